@@ -1,0 +1,323 @@
+package stats
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// The chart renderers below return plain text of at most width runes a
+// line, readable without colour: block characters show the shape and
+// numbers carry the values.
+
+var (
+	shades   = []rune("░▒▓█")      // heatmap levels 1-4
+	vEighths = []rune(" ▁▂▃▄▅▆▇█") // vertical bar, 0-8 eighths
+	hEighths = []rune(" ▏▎▍▌▋▊▉█") // horizontal bar, 0-8 eighths
+	weekdays = []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+)
+
+// joinLines fits every line to width and joins them.
+func joinLines(lines []string, width int) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(strings.TrimRight(fit(l, width), " "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// pack puts parts on lines of at most width runes, separated by " · ".
+func pack(parts []string, width int) []string {
+	var lines []string
+	line := ""
+	for _, p := range parts {
+		p = fit(p, width)
+		switch {
+		case line == "":
+			line = p
+		case utf8.RuneCountInString(line)+3+utf8.RuneCountInString(p) <= width:
+			line += " · " + p
+		default:
+			lines = append(lines, line)
+			line = p
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// heatLevels returns the upper bound of each of the 4 shade levels for
+// counts up to max: level k holds counts in (t[k-1], t[k]], t[-1] = 0.
+func heatLevels(max int) [4]int {
+	var t [4]int
+	for k := range t {
+		t[k] = (max*(k+1) + 3) / 4 // ceil(max*(k+1)/4)
+	}
+	return t
+}
+
+func formatDuration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+	return fmt.Sprintf("%.1fh", d.Hours())
+}
+
+// RenderHeatmap draws the review calendar: a row per weekday, a column per
+// week (the most recent weeks that fit in width), month names on top, ·
+// for a day without reviews and ░▒▓█ for more, with a legend giving each
+// shade's range of reviews, then the totals and streaks.
+func RenderHeatmap(a Activity, width int) string {
+	maxN, total, studied := 0, 0, 0
+	for _, c := range a.Cells {
+		maxN = max(maxN, c.Reviews)
+		total += c.Reviews
+		if c.Reviews > 0 {
+			studied++
+		}
+	}
+	lv := heatLevels(maxN)
+	weeks := min(HeatmapWeeks, width-4)
+	var lines []string
+	if weeks > 0 {
+		first := HeatmapWeeks - weeks
+		head := []rune(strings.Repeat(" ", 4+weeks))
+		lastEnd := 0
+		for w := first; w < HeatmapWeeks; w++ {
+			mon := a.Cells[w*7].Start
+			if w > first && mon.Month() == a.Cells[(w-1)*7].Start.Month() {
+				continue
+			}
+			col := 4 + w - first
+			name := []rune(mon.Format("Jan"))
+			if col >= lastEnd && col+len(name) <= len(head) {
+				copy(head[col:], name)
+				lastEnd = col + len(name) + 1
+			}
+		}
+		lines = append(lines, string(head))
+		for d := 0; d < 7; d++ {
+			var b strings.Builder
+			b.WriteString(weekdays[d] + " ")
+			for w := first; w < HeatmapWeeks; w++ {
+				c := a.Cells[w*7+d]
+				switch {
+				case c.Future:
+					b.WriteByte(' ')
+				case c.Reviews == 0:
+					b.WriteRune('·')
+				default:
+					k := 0
+					for c.Reviews > lv[k] {
+						k++
+					}
+					b.WriteRune(shades[k])
+				}
+			}
+			lines = append(lines, b.String())
+		}
+	}
+	legend := []string{"· 0 reviews"}
+	lo := 1
+	for k, hi := range lv {
+		if hi < lo {
+			continue
+		}
+		if hi == lo {
+			legend = append(legend, fmt.Sprintf("%c %d", shades[k], hi))
+		} else {
+			legend = append(legend, fmt.Sprintf("%c %d-%d", shades[k], lo, hi))
+		}
+		lo = hi + 1
+	}
+	lines = append(lines, pack(legend, width)...)
+	lines = append(lines, pack([]string{
+		fmt.Sprintf("%d reviews on %d days this year", total, studied),
+		fmt.Sprintf("streak %d days (longest %d)", a.CurrentStreak, a.LongestStreak),
+		fmt.Sprintf("today %d reviews, %s", a.Cells[a.Today].Reviews, formatDuration(a.TimeToday)),
+		fmt.Sprintf("time all %s", formatDuration(a.TimeAll)),
+	}, width)...)
+	return joinLines(lines, width)
+}
+
+// forecastHeight is the number of bar rows of RenderForecast.
+const forecastHeight = 8
+
+// RenderForecast draws the cards due on each of the next 30 days as
+// vertical bars (▁▂▃▄▅▆▇█, an eighth of a row each) over an axis of counts
+// and days from today, then the totals and the daily load.
+func RenderForecast(f Forecast, width int) string {
+	maxN, week, month := 0, 0, 0
+	for i, n := range f.Days {
+		maxN = max(maxN, n)
+		month += n
+		if i < 7 {
+			week += n
+		}
+	}
+	var lines []string
+	aw := len(fmt.Sprint(maxN))
+	avail := width - aw - 2
+	if maxN > 0 && avail > 0 {
+		n, cw := ForecastDays, 1
+		if avail < ForecastDays {
+			n = avail
+		} else {
+			cw = min(3, avail/ForecastDays)
+		}
+		for row := 0; row < forecastHeight; row++ {
+			label := ""
+			switch row {
+			case 0:
+				label = fmt.Sprint(maxN)
+			case forecastHeight / 2:
+				if maxN >= 2 {
+					label = fmt.Sprint(maxN / 2)
+				}
+			}
+			var b strings.Builder
+			b.WriteString(pad(label, aw, true) + " │")
+			base := (forecastHeight - 1 - row) * 8 // eighths below this row
+			for d := 0; d < n; d++ {
+				e := int(math.Round(float64(f.Days[d]) * forecastHeight * 8 / float64(maxN)))
+				if f.Days[d] > 0 && e == 0 {
+					e = 1
+				}
+				r := vEighths[min(8, max(0, e-base))]
+				// A bar of cw-1 columns and a gap, or cw = 1 column.
+				for i := 0; i < max(1, cw-1); i++ {
+					b.WriteRune(r)
+				}
+				if cw > 1 {
+					b.WriteByte(' ')
+				}
+			}
+			lines = append(lines, b.String())
+		}
+		lines = append(lines, pad("0", aw, true)+" └"+strings.Repeat("─", n*cw))
+		axis := []rune(strings.Repeat(" ", aw+2+n*cw))
+		lastEnd := 0
+		for d := 0; d < n; d += 7 {
+			col := aw + 2 + d*cw
+			s := []rune(fmt.Sprint(d))
+			if col >= lastEnd && col+len(s) <= len(axis) {
+				copy(axis[col:], s)
+				lastEnd = col + len(s) + 1
+			}
+		}
+		lines = append(lines, string(axis)+" days")
+	} else if maxN == 0 {
+		lines = append(lines, "No cards due in the next 30 days.")
+	}
+	lines = append(lines, pack([]string{
+		fmt.Sprintf("today %d (overdue %d)", f.Days[0], f.Overdue),
+		fmt.Sprintf("tomorrow %d", f.Days[1]),
+		fmt.Sprintf("7 days %d", week),
+		fmt.Sprintf("30 days %d", month),
+		fmt.Sprintf("later %d", f.Later),
+		fmt.Sprintf("daily load %.1f", f.DailyLoad),
+	}, width)...)
+	return joinLines(lines, width)
+}
+
+var kindNames = []string{"Learning", "Young", "Mature"}
+var gradeNames = []string{"Again", "Hard", "Good", "Easy"}
+
+// RenderButtons draws the answer-button counts: a row per kind of card
+// (learning, young, mature), a column per grade with its count and share
+// of the row, and the share answered correctly (not Again).
+func RenderButtons(b Buttons, width int) string {
+	rows := make([][]string, 3)
+	cw := 5
+	for k := range 3 {
+		n := 0
+		for _, c := range b.Counts[k] {
+			n += c
+		}
+		cells := make([]string, 5)
+		for g, c := range b.Counts[k] {
+			cells[g] = fmt.Sprint(c)
+			if n > 0 {
+				cells[g] += " (" + percent(float64(c)/float64(n)) + ")"
+			}
+			cw = max(cw, utf8.RuneCountInString(cells[g]))
+		}
+		cells[4] = "—"
+		if n > 0 {
+			cells[4] = percent(float64(n-b.Counts[k][0]) / float64(n))
+		}
+		rows[k] = cells
+	}
+	full := 8 + 4*(cw+1) + 1 + 7
+	if full > width { // drop the shares
+		cw = 5
+		for k := range rows {
+			for g := range 4 {
+				rows[k][g] = fmt.Sprint(b.Counts[k][g])
+				cw = max(cw, len(rows[k][g]))
+			}
+		}
+	}
+	line := func(label string, cells []string) string {
+		var s strings.Builder
+		s.WriteString(pad(label, 8, false))
+		for _, c := range cells[:4] {
+			s.WriteString(" " + pad(c, cw, true))
+		}
+		s.WriteString(" " + pad(cells[4], 7, true))
+		return s.String()
+	}
+	lines := []string{line("", append(append([]string{}, gradeNames...), "Correct"))}
+	for k, cells := range rows {
+		lines = append(lines, line(kindNames[k], cells))
+	}
+	return joinLines(lines, width)
+}
+
+// RenderHistogram draws a histogram as horizontal bars (█ and eighths),
+// one line per bucket with its label and count, under a title line with the
+// number of values and their mean.
+func RenderHistogram(h Histogram, width int) string {
+	lines := pack([]string{h.Title, fmt.Sprintf("%d cards", h.N), fmt.Sprintf("mean %.3g", h.Mean)}, width)
+	lw, nw, maxN := 0, 0, 0
+	counts := make([]string, len(h.Buckets))
+	for i, b := range h.Buckets {
+		lw = max(lw, utf8.RuneCountInString(b.Label))
+		counts[i] = fmt.Sprint(b.Count)
+		if h.N > 0 {
+			counts[i] += fmt.Sprintf(" (%s)", percent(float64(b.Count)/float64(h.N)))
+		}
+		nw = max(nw, utf8.RuneCountInString(counts[i]))
+		maxN = max(maxN, b.Count)
+	}
+	bw := width - lw - nw - 2
+	for i, b := range h.Buckets {
+		var s strings.Builder
+		s.WriteString(pad(b.Label, lw, true) + " ")
+		if bw > 0 {
+			e := 0
+			if maxN > 0 {
+				e = int(math.Round(float64(b.Count) * float64(bw*8) / float64(maxN)))
+			}
+			if b.Count > 0 && e == 0 {
+				e = 1
+			}
+			bar := strings.Repeat("█", e/8)
+			if e%8 > 0 {
+				bar += string(hEighths[e%8])
+			}
+			s.WriteString(pad(bar, bw, false) + " ")
+		}
+		s.WriteString(counts[i])
+		lines = append(lines, s.String())
+	}
+	return joinLines(lines, width)
+}

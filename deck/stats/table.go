@@ -1,0 +1,174 @@
+package stats
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"unicode/utf8"
+)
+
+// TableWidth is the width WriteTable keeps every line within.
+const TableWidth = 80
+
+// table columns: header, width, right-aligned.
+var tableCols = []struct {
+	head  string
+	width int
+	right bool
+}{
+	{"Area", 24, false},
+	{"Cards", 6, true},
+	{"Due", 5, true},
+	{"Young 30d", 12, true},
+	{"Mature 30d", 12, true},
+	{"Recall", 6, true},
+	{"Known", 7, true},
+}
+
+// WriteTable writes the `opsdeck stats` table: one line per area with its
+// cards, cards due today, true retention of young and mature cards over the
+// last 30 days (percent passed, passed/counted), the mean retrievability
+// now and the knowledge (cards you would recall now), then the total and
+// the settings. Every line fits in TableWidth columns.
+func WriteTable(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	row := func(cells ...string) {
+		var b strings.Builder
+		for i, c := range tableCols {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(pad(cells[i], c.width, c.right))
+		}
+		bw.WriteString(strings.TrimRight(b.String(), " "))
+		bw.WriteByte('\n')
+	}
+	heads := make([]string, len(tableCols))
+	width := len(tableCols) - 1
+	for i, c := range tableCols {
+		heads[i] = c.head
+		width += c.width
+	}
+	row(heads...)
+	rule := strings.Repeat("─", width)
+	bw.WriteString(rule + "\n")
+	area := func(name string, a *AreaStats) {
+		row(name,
+			fmt.Sprint(a.Cards.Total),
+			fmt.Sprint(a.DueToday),
+			retentionCell(a.TrueRetention.Month.Young, 12),
+			retentionCell(a.TrueRetention.Month.Mature, 12),
+			percentCell(a.Retrievability),
+			fmt.Sprintf("%.1f", a.Knowledge))
+	}
+	for i := range r.Decks {
+		d := &r.Decks[i]
+		name := d.Title
+		if name == "" {
+			name = d.ID
+		}
+		area(name, &d.AreaStats)
+	}
+	if len(r.Decks) > 0 {
+		bw.WriteString(rule + "\n")
+	}
+	area("Total", &r.Total)
+	bw.WriteString(fit(fmt.Sprintf("Desired retention %s · day starts at %02d:00 · %s",
+		percent(r.DesiredRetention), r.DayStartsAtHour, r.Now.Format("2006-01-02 15:04 MST")), TableWidth) + "\n")
+	for _, l := range wrap("Young/Mature 30d: true retention over the last 30 days (passed/counted) "+
+		"of reviews after an interval under/from 21 days. Recall: mean retrievability now. "+
+		"Known: cards you would recall now.", TableWidth) {
+		bw.WriteString(l + "\n")
+	}
+	return bw.Flush()
+}
+
+// retentionCell formats a pass rate and its counts in at most width runes.
+func retentionCell(pf PassFail, width int) string {
+	rate, ok := pf.Rate()
+	if !ok {
+		return "—"
+	}
+	s := fmt.Sprintf("%s %d/%d", percent(rate), pf.Pass, pf.Pass+pf.Fail)
+	if utf8.RuneCountInString(s) > width {
+		s = fmt.Sprintf("%s n=%s", percent(rate), short(pf.Pass+pf.Fail))
+	}
+	return fit(s, width)
+}
+
+func percentCell(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	return percent(*p)
+}
+
+// percent formats a rate as a whole percent, except that a rate below 100%
+// never rounds up to 100%.
+func percent(f float64) string {
+	p := math.Round(f * 100)
+	if p == 100 && f < 1 {
+		p = 99
+	}
+	return fmt.Sprintf("%.0f%%", p)
+}
+
+// short formats a count in at most 5 runes (12345 -> 12k).
+func short(n int) string {
+	switch {
+	case n < 100000:
+		return fmt.Sprint(n)
+	case n < 100000000:
+		return fmt.Sprintf("%dk", n/1000)
+	}
+	return fmt.Sprintf("%dM", n/1000000)
+}
+
+// pad pads or cuts s to exactly width runes.
+func pad(s string, width int, right bool) string {
+	s = fit(s, width)
+	n := width - utf8.RuneCountInString(s)
+	if n <= 0 {
+		return s
+	}
+	if right {
+		return strings.Repeat(" ", n) + s
+	}
+	return s + strings.Repeat(" ", n)
+}
+
+// fit cuts s to at most width runes, ending it with "…" when cut.
+func fit(s string, width int) string {
+	if utf8.RuneCountInString(s) <= width {
+		return s
+	}
+	if width <= 0 {
+		return ""
+	}
+	rs := []rune(s)
+	return string(rs[:width-1]) + "…"
+}
+
+// wrap breaks text into lines of at most width runes at spaces (a word
+// longer than width is cut).
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = fit(w, width)
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = fit(w, width)
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
