@@ -155,7 +155,7 @@ func readLines(r io.Reader) ([]string, error) {
 	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
 	var lines []string
 	for sc.Scan() {
-		l := strings.TrimSuffix(sc.Text(), "\r")
+		l := strings.TrimRight(sc.Text(), "\r")
 		if len(lines) == 0 {
 			l = strings.TrimPrefix(l, "\uFEFF")
 		}
@@ -191,7 +191,7 @@ func (p *parser) parse(lines []string) Deck {
 		p.errf(i+1, "a deck starts with a line \"# <title>\", found %q", clip(lines[i]))
 		return d
 	}
-	d.Title = strings.TrimSpace(lines[i][2:])
+	d.Title = oneLine(lines[i][2:])
 	i++
 	seen := map[string]bool{}
 	for ; i < len(lines) && !isHeading(lines[i]); i++ {
@@ -217,7 +217,7 @@ func (p *parser) parse(lines []string) Deck {
 			}
 			d.ID = v
 		case "description":
-			d.Description = v
+			d.Description = oneLine(v)
 		default:
 			p.errf(i+1, "unknown header field %q (known: id, description)", k)
 		}
