@@ -1,0 +1,649 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"opsdeck/deck"
+	"opsdeck/deck/fsrs"
+)
+
+// Fill percents: the review log only grows at its end, so its pages are
+// filled; the other buckets are mostly rewritten in place.
+const (
+	revlogFill = 1.0
+	tableFill  = 0.9
+)
+
+// SettingsError names the setting that SaveSettings refused.
+type SettingsError struct {
+	Field string
+	Msg   string
+}
+
+func (e *SettingsError) Error() string { return e.Field + ": " + e.Msg }
+
+// ValidateSettings reports the first setting out of range.
+func ValidateSettings(st deck.Settings) error {
+	bad := func(field, format string, a ...any) error {
+		return &SettingsError{Field: field, Msg: fmt.Sprintf(format, a...)}
+	}
+	switch {
+	case !(st.DesiredRetention >= 0.70 && st.DesiredRetention <= 0.97):
+		return bad("desired retention", "%v is outside 0.70-0.97", st.DesiredRetention)
+	case st.NewPerDay < 0:
+		return bad("new cards per day", "%d is negative", st.NewPerDay)
+	case st.ReviewsPerDay < 0:
+		return bad("reviews per day", "%d is negative", st.ReviewsPerDay)
+	case st.DayStartHour < 0 || st.DayStartHour > 23:
+		return bad("day start hour", "%d is outside 0-23", st.DayStartHour)
+	case st.LeechThreshold < 1:
+		return bad("leech threshold", "%d is below 1", st.LeechThreshold)
+	case st.LeechAction != deck.LeechTag && st.LeechAction != deck.LeechSuspend:
+		return bad("leech action", "unknown action %d", st.LeechAction)
+	case st.MaximumInterval < 1:
+		return bad("maximum interval", "%d days is below 1", st.MaximumInterval)
+	case len(st.Weights) != 0 && len(st.Weights) != len(fsrs.DefaultWeights):
+		return bad("weights", "%d given, FSRS-6 has %d", len(st.Weights), len(fsrs.DefaultWeights))
+	}
+	for _, s := range st.LearningSteps {
+		if s <= 0 {
+			return bad("learning steps", "step %v is not positive", s)
+		}
+	}
+	for _, s := range st.RelearningSteps {
+		if s <= 0 {
+			return bad("relearning steps", "step %v is not positive", s)
+		}
+	}
+	return nil
+}
+
+// ParamsFor is the scheduler configuration the store grades with: the
+// settings' weights (or the defaults), retention, steps, maximum interval
+// and day-start hour, short-term scheduling and fuzz on, days counted in loc.
+func ParamsFor(st deck.Settings, loc *time.Location) (fsrs.Params, error) {
+	if err := ValidateSettings(st); err != nil {
+		return fsrs.Params{}, err
+	}
+	w := fsrs.DefaultWeights
+	if len(st.Weights) > 0 {
+		copy(w[:], st.Weights)
+	}
+	return fsrs.Params{
+		W:                w,
+		DesiredRetention: st.DesiredRetention,
+		MaximumInterval:  st.MaximumInterval,
+		LearningSteps:    st.LearningSteps,
+		RelearningSteps:  st.RelearningSteps,
+		EnableShortTerm:  true,
+		EnableFuzz:       true,
+		DayStartHour:     st.DayStartHour,
+		Location:         loc,
+	}, nil
+}
+
+func (s *Store) schedulerFor(st deck.Settings) (*fsrs.Scheduler, error) {
+	p, err := ParamsFor(st, s.loc)
+	if err != nil {
+		return nil, fmt.Errorf("stored settings: %w", err)
+	}
+	return fsrs.NewScheduler(p)
+}
+
+func readSettings(tx *bolt.Tx) (deck.Settings, error) {
+	b := tx.Bucket(bMeta).Get(kSettings)
+	if b == nil {
+		return defaultSettings(), nil
+	}
+	st, err := decodeSettings(b)
+	if err != nil {
+		return st, fmt.Errorf("%w: settings: %v", ErrDamaged, err)
+	}
+	return st, nil
+}
+
+func putSettings(tx *bolt.Tx, st deck.Settings) error {
+	b, err := json.Marshal(settingsToRecord(st))
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bMeta).Put(kSettings, b)
+}
+
+// SaveSettings validates and stores the settings (weights included).
+func (s *Store) SaveSettings(st deck.Settings) error {
+	p, err := ParamsFor(st, s.loc)
+	if err != nil {
+		return err
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error { return putSettings(tx, st) })
+}
+
+// checkCardID checks the "<deck-id>/<slug>" form.
+func checkCardID(id string) error {
+	d, slug, ok := strings.Cut(id, "/")
+	if !ok || d == "" || slug == "" || strings.TrimSpace(id) != id {
+		return fmt.Errorf("card ID %q is not <deck-id>/<slug>", id)
+	}
+	return nil
+}
+
+// getProgress reads a card's record; a missing one is a new card without
+// a number (num 0).
+func getProgress(tx *bolt.Tx, id string) (progressRec, error) {
+	b := tx.Bucket(bProgress).Get([]byte(id))
+	if b == nil {
+		return progressRec{p: deck.Progress{CardID: id}}, nil
+	}
+	r, ok := decodeProgress(b)
+	if !ok {
+		return r, corrupt("progress of", []byte(id))
+	}
+	r.p.CardID = id
+	return r, nil
+}
+
+// putProgress writes a card's record, numbering the card on first touch.
+func putProgress(tx *bolt.Tx, r *progressRec) error {
+	pb := tx.Bucket(bProgress)
+	pb.FillPercent = tableFill
+	if r.num == 0 {
+		n, err := pb.NextSequence()
+		if err != nil {
+			return err
+		}
+		r.num = n
+	}
+	return pb.Put([]byte(r.p.CardID), encodeProgress(*r))
+}
+
+// GradeResult is what Grade did.
+type GradeResult struct {
+	Before     deck.Progress // the card's progress before the grade
+	After      deck.Progress // and after
+	Review     deck.Review   // the review-log entry written
+	CardNumber int64         // the card's stable number (revlog card_id)
+	Leech      bool          // the card just became a leech (tell the user)
+	Suspended  bool          // ...and was suspended (LeechAction = LeechSuspend)
+}
+
+// leechThresholdMet is Anki's rule: a leech at the threshold and again
+// every half threshold after it (8, 12, 16, ... for 8).
+func leechThresholdMet(lapses, threshold int) bool {
+	if threshold < 1 || lapses < threshold {
+		return false
+	}
+	half := max(threshold/2, 1)
+	return (lapses-threshold)%half == 0
+}
+
+// Grade records a review of cardID graded r at now, which took took: it
+// computes the card's next state with the stored settings, writes it and
+// appends the review-log entry (and an undo record) in one transaction. A
+// card without a record is new. The store does not enforce queue rules: a
+// suspended or buried card can be graded.
+func (s *Store) Grade(cardID string, r fsrs.Rating, now time.Time, took time.Duration) (GradeResult, error) {
+	var res GradeResult
+	if r < fsrs.Again || r > fsrs.Easy {
+		return res, fmt.Errorf("grade %d is not 1-4", r)
+	}
+	if err := checkCardID(cardID); err != nil {
+		return res, err
+	}
+	if !timeOK(now) {
+		return res, fmt.Errorf("review time %v is outside 1970-2262", now)
+	}
+	err := s.update(func(tx *bolt.Tx) error {
+		st, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		sch, err := s.schedulerFor(st)
+		if err != nil {
+			return err
+		}
+		rec, err := getProgress(tx, cardID)
+		if err != nil {
+			return err
+		}
+		// The record before, copied: undo puts it back byte for byte. A card
+		// never touched gets a placeholder once its number is known.
+		var prevBytes []byte
+		if raw := tx.Bucket(bProgress).Get([]byte(cardID)); raw != nil {
+			prevBytes = append([]byte(nil), raw...)
+		}
+		before := rec.p
+		if rec.placeholder {
+			before = deck.Progress{CardID: cardID}
+		}
+		next := sch.Next(before.Sched, cardID, now, r)
+		after := before
+		after.Sched = next
+		if next.Lapses > before.Sched.Lapses && leechThresholdMet(next.Lapses, st.LeechThreshold) {
+			after.Leech = true
+			res.Leech = true
+			if st.LeechAction == deck.LeechSuspend {
+				after.Suspended = true
+				res.Suspended = !before.Suspended
+			}
+		}
+		newRec := progressRec{num: rec.num, p: after}
+		if err := putProgress(tx, &newRec); err != nil {
+			return err
+		}
+		if prevBytes == nil {
+			prevBytes = encodeProgress(progressRec{num: newRec.num, placeholder: true})
+		}
+
+		lb := tx.Bucket(bRevlog)
+		lb.FillPercent = revlogFill
+		tie, err := lb.NextSequence()
+		if err != nil {
+			return err
+		}
+		key := revKey(now, uint32(tie))
+		rv := reviewRec{
+			num:          newRec.num,
+			rating:       r,
+			stateBefore:  before.Sched.State,
+			lastInterval: before.Sched.ScheduledDays,
+			interval:     next.ScheduledDays,
+			stability:    float32(next.Stability),
+			difficulty:   float32(next.Difficulty),
+			duration:     took,
+		}
+		if err := lb.Put(key, encodeReview(rv)); err != nil {
+			return err
+		}
+
+		ub := tx.Bucket(bUndo)
+		seq, err := ub.NextSequence()
+		if err != nil {
+			return err
+		}
+		if err := ub.Put(undoKey(seq), encodeUndo(undoRec{seq: seq, logKey: key, cardID: cardID, prev: prevBytes})); err != nil {
+			return err
+		}
+
+		res.Before = before
+		res.After = after
+		res.CardNumber = int64(newRec.num)
+		res.Review = toReview(cardID, revKeyTime(key), rv)
+		return nil
+	})
+	if err != nil {
+		return GradeResult{}, err
+	}
+	return res, nil
+}
+
+// toReview converts a decoded log entry to the domain type.
+func toReview(cardID string, at time.Time, v reviewRec) deck.Review {
+	return deck.Review{
+		CardID:       cardID,
+		At:           at,
+		Rating:       int(v.rating),
+		StateBefore:  int(v.stateBefore),
+		LastInterval: v.lastInterval,
+		Interval:     v.interval,
+		Stability:    float64(v.stability),
+		Difficulty:   float64(v.difficulty),
+		Duration:     v.duration,
+	}
+}
+
+// Undo reverses the latest grade not yet undone: it deletes its review-log
+// entry and puts back the card's progress record exactly as it was, in one
+// transaction, and returns the card's ID. Repeated calls walk back through
+// the last UndoDepth grades (across cards). ErrNothingToUndo when there is
+// none (also after DeleteCard, which clears the undo history).
+func (s *Store) Undo() (string, error) {
+	var id string
+	err := s.update(func(tx *bolt.Tx) error {
+		ub := tx.Bucket(bUndo)
+		seq := ub.Sequence()
+		if seq == 0 {
+			return ErrNothingToUndo
+		}
+		raw := ub.Get(undoKey(seq))
+		if raw == nil {
+			return ErrNothingToUndo
+		}
+		u, ok := decodeUndo(raw)
+		if !ok {
+			return corrupt("undo record", undoKey(seq))
+		}
+		if u.seq != seq {
+			return ErrNothingToUndo // the ring slot was reused: older than UndoDepth
+		}
+		lb := tx.Bucket(bRevlog)
+		if lb.Get(u.logKey) == nil {
+			return fmt.Errorf("%w: the review to undo (key %x) is missing from the log", ErrDamaged, u.logKey)
+		}
+		if err := lb.Delete(u.logKey); err != nil {
+			return err
+		}
+		pb := tx.Bucket(bProgress)
+		pb.FillPercent = tableFill
+		if err := pb.Put([]byte(u.cardID), u.prev); err != nil {
+			return err
+		}
+		if err := ub.Delete(undoKey(seq)); err != nil {
+			return err
+		}
+		id = u.cardID
+		return ub.SetSequence(seq - 1)
+	})
+	return id, err
+}
+
+// modifyProgress applies fn to a card's record (a new card if it has none)
+// and writes it, in one transaction.
+func (s *Store) modifyProgress(id string, fn func(p *deck.Progress)) error {
+	if err := checkCardID(id); err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		rec, err := getProgress(tx, id)
+		if err != nil {
+			return err
+		}
+		if rec.placeholder {
+			rec = progressRec{num: rec.num, p: deck.Progress{CardID: id}}
+		}
+		fn(&rec.p)
+		return putProgress(tx, &rec)
+	})
+}
+
+// SetSuspended suspends or unsuspends a card.
+func (s *Store) SetSuspended(id string, suspended bool) error {
+	return s.modifyProgress(id, func(p *deck.Progress) { p.Suspended = suspended })
+}
+
+// Bury hides a card until the given instant (normally the next day start);
+// the zero time unburies it.
+func (s *Store) Bury(id string, until time.Time) error {
+	if !until.IsZero() && !timeOK(until) {
+		return fmt.Errorf("bury time %v is outside 1970-2262", until)
+	}
+	return s.modifyProgress(id, func(p *deck.Progress) { p.BuriedUntil = until })
+}
+
+// SetLeech sets or clears a card's leech tag (for example after the user
+// has rewritten it).
+func (s *Store) SetLeech(id string, leech bool) error {
+	return s.modifyProgress(id, func(p *deck.Progress) { p.Leech = leech })
+}
+
+// normalizeCard fills ID, Deck and Slug from each other and checks the text.
+func normalizeCard(c deck.Card) (deck.Card, error) {
+	if c.ID == "" {
+		c.ID = c.Deck + "/" + c.Slug
+	}
+	if err := checkCardID(c.ID); err != nil {
+		return c, err
+	}
+	d, slug, _ := strings.Cut(c.ID, "/")
+	if (c.Deck != "" && c.Deck != d) || (c.Slug != "" && c.Slug != slug) {
+		return c, fmt.Errorf("card ID %q does not match deck %q and slug %q", c.ID, c.Deck, c.Slug)
+	}
+	c.Deck, c.Slug = d, slug
+	if strings.TrimSpace(c.Front) == "" {
+		return c, fmt.Errorf("card %s: the front is empty", c.ID)
+	}
+	if strings.TrimSpace(c.Back) == "" && c.Kind != deck.Cloze {
+		return c, fmt.Errorf("card %s: the back is empty", c.ID)
+	}
+	if len(c.Tags) == 0 {
+		c.Tags = nil
+	}
+	return c, nil
+}
+
+func putJSON(b *bolt.Bucket, key string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b.FillPercent = tableFill
+	return b.Put([]byte(key), data)
+}
+
+// AddCard adds a custom card, creating its deck (titled with its ID) if it
+// is new. ErrExists if a custom card has the ID. The caller checks that the
+// ID is not a built-in card's.
+func (s *Store) AddCard(c deck.Card) error {
+	c, err := normalizeCard(c)
+	if err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bCards)
+		if cb.Get([]byte(c.ID)) != nil {
+			return fmt.Errorf("card %s: %w", c.ID, ErrExists)
+		}
+		db := tx.Bucket(bDecks)
+		if db.Get([]byte(c.Deck)) == nil {
+			if err := putJSON(db, c.Deck, deckRecord{Title: c.Deck}); err != nil {
+				return err
+			}
+		}
+		return putJSON(cb, c.ID, cardToRecord(c))
+	})
+}
+
+// Override is the edited text of a built-in card. The caller applies it
+// over the embedded card with Apply.
+type Override struct {
+	Front string
+	Back  string
+	Tags  []string
+}
+
+// Apply returns c with the override's text.
+func (o Override) Apply(c deck.Card) deck.Card {
+	c.Front, c.Back, c.Tags = o.Front, o.Back, o.Tags
+	return c
+}
+
+// EditCard changes a card's text; its ID, state and history stay. A custom
+// card is rewritten in full (all fields but ID, deck and slug). Any other ID
+// is taken as a built-in card: its front, back and tags are stored as an
+// Override (see Overrides) that the caller applies over the embedded text.
+func (s *Store) EditCard(c deck.Card) error {
+	c, err := normalizeCard(c)
+	if err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bCards)
+		if cb.Get([]byte(c.ID)) != nil {
+			return putJSON(cb, c.ID, cardToRecord(c))
+		}
+		return putJSON(tx.Bucket(bOverrides), c.ID, overrideRecord{Front: c.Front, Back: c.Back, Tags: c.Tags})
+	})
+}
+
+// RevertCard drops a built-in card's override (its embedded text shows
+// again). ErrNotFound if it has none.
+func (s *Store) RevertCard(id string) error {
+	return s.update(func(tx *bolt.Tx) error {
+		ob := tx.Bucket(bOverrides)
+		if ob.Get([]byte(id)) == nil {
+			return fmt.Errorf("card %s has no edits: %w", id, ErrNotFound)
+		}
+		return ob.Delete([]byte(id))
+	})
+}
+
+// DeleteCard deletes a custom card and its progress. Its review history is
+// kept, orphaned: the log entries keep the card's number, which orphans/
+// maps to the deleted ID. A card added again later with the same ID gets a
+// new number. The undo history is cleared. ErrNotCustom for other IDs.
+func (s *Store) DeleteCard(id string) error {
+	return s.update(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bCards)
+		if cb.Get([]byte(id)) == nil {
+			return fmt.Errorf("card %s: %w", id, ErrNotCustom)
+		}
+		if err := cb.Delete([]byte(id)); err != nil {
+			return err
+		}
+		pb := tx.Bucket(bProgress)
+		if raw := pb.Get([]byte(id)); raw != nil {
+			num := progressNum(raw)
+			if num == 0 {
+				return corrupt("progress of", []byte(id))
+			}
+			if err := tx.Bucket(bOrphans).Put(numKey(num), []byte(id)); err != nil {
+				return err
+			}
+			if err := pb.Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+		return clearUndo(tx)
+	})
+}
+
+func numKey(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
+
+// clearUndo empties the undo ring.
+func clearUndo(tx *bolt.Tx) error {
+	if err := tx.DeleteBucket(bUndo); err != nil {
+		return err
+	}
+	_, err := tx.CreateBucket(bUndo)
+	return err
+}
+
+// ImportResult counts what an import did (or, for PlanImport, would do).
+type ImportResult struct {
+	DecksAdded   int
+	DecksUpdated int // title or description changed
+	Added        int
+	Updated      int
+	Unchanged    int
+}
+
+// ImportCards adds or updates custom decks and their cards, all or
+// nothing, in one transaction. A deck's cards must carry its ID (or leave
+// Deck empty); an empty deck title keeps the stored one. Card IDs must be
+// unique across the import. Progress and history are untouched.
+func (s *Store) ImportCards(decks []deck.Deck) (ImportResult, error) {
+	var res ImportResult
+	err := s.update(func(tx *bolt.Tx) error {
+		var err error
+		res, err = importTx(tx, decks, true)
+		return err
+	})
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return res, nil
+}
+
+// PlanImport is ImportCards' dry run: the same checks and counts, nothing
+// written.
+func (s *Store) PlanImport(decks []deck.Deck) (ImportResult, error) {
+	var res ImportResult
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		res, err = importTx(tx, decks, false)
+		return err
+	})
+	return res, err
+}
+
+func importTx(tx *bolt.Tx, decks []deck.Deck, write bool) (ImportResult, error) {
+	var res ImportResult
+	seen := map[string]bool{}
+	seenDeck := map[string]bool{}
+	db, cb := tx.Bucket(bDecks), tx.Bucket(bCards)
+	for _, d := range decks {
+		if d.ID == "" || strings.Contains(d.ID, "/") || strings.TrimSpace(d.ID) != d.ID {
+			return res, fmt.Errorf("deck ID %q is not valid", d.ID)
+		}
+		if seenDeck[d.ID] {
+			return res, fmt.Errorf("deck %s appears twice", d.ID)
+		}
+		seenDeck[d.ID] = true
+		want := deckRecord{Title: d.Title, Description: d.Description}
+		if raw := db.Get([]byte(d.ID)); raw == nil {
+			if want.Title == "" {
+				want.Title = d.ID
+			}
+			res.DecksAdded++
+			if write {
+				if err := putJSON(db, d.ID, want); err != nil {
+					return res, err
+				}
+			}
+		} else {
+			var have deckRecord
+			if err := json.Unmarshal(raw, &have); err != nil {
+				return res, corrupt("deck", []byte(d.ID))
+			}
+			if want.Title == "" {
+				want.Title = have.Title
+			}
+			if want != have {
+				res.DecksUpdated++
+				if write {
+					if err := putJSON(db, d.ID, want); err != nil {
+						return res, err
+					}
+				}
+			}
+		}
+		for _, c := range d.Cards {
+			if c.Deck == "" {
+				c.Deck = d.ID
+			}
+			if c.Deck != d.ID {
+				return res, fmt.Errorf("card %s belongs to deck %q, not %q", c.ID, c.Deck, d.ID)
+			}
+			c, err := normalizeCard(c)
+			if err != nil {
+				return res, err
+			}
+			if seen[c.ID] {
+				return res, fmt.Errorf("card %s appears twice in the import", c.ID)
+			}
+			seen[c.ID] = true
+			rec := cardToRecord(c)
+			raw := cb.Get([]byte(c.ID))
+			switch {
+			case raw == nil:
+				res.Added++
+			default:
+				var have cardRecord
+				if err := json.Unmarshal(raw, &have); err != nil {
+					return res, corrupt("card", []byte(c.ID))
+				}
+				if reflect.DeepEqual(have, rec) {
+					res.Unchanged++
+					continue
+				}
+				res.Updated++
+			}
+			if write {
+				if err := putJSON(cb, c.ID, rec); err != nil {
+					return res, err
+				}
+			}
+		}
+	}
+	return res, nil
+}

@@ -1,0 +1,67 @@
+package store
+
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// migration upgrades a database from schema From to From+1, inside the
+// single transaction that runs all pending migrations.
+type migration struct {
+	From int
+	Name string
+	Up   func(tx *bolt.Tx) error
+}
+
+// migrations lists every upgrade in order. Each one needs a seed-then-check
+// test in migrate_test.go (TestEveryMigrationHasATest enforces it). Schema
+// 1 is the first released layout, so the list is empty for now.
+var migrations []migration
+
+// BackupPath is where Open copies a database of schema v before migrating it.
+func BackupPath(path string, v int) string { return fmt.Sprintf("%s.bak-v%d", path, v) }
+
+// migrate copies the file to BackupPath(path, from), then runs the
+// migrations from..currentSchema-1 in one transaction. On failure nothing
+// is changed (the transaction rolls back) and the backup stays.
+func (s *Store) migrate(from int) error {
+	backup := BackupPath(s.path, from)
+	fail := func(format string, a ...any) error {
+		return &OpenError{Path: s.path, Err: fmt.Errorf(format, a...),
+			Detail: fmt.Sprintf("upgrading from schema %d to %d", from, currentSchema)}
+	}
+	if err := s.view(func(tx *bolt.Tx) error { return copyTx(tx, backup) }); err != nil {
+		return fail("backup copy failed, nothing was changed: %v", err)
+	}
+	err := s.update(func(tx *bolt.Tx) error {
+		mb := tx.Bucket(bMeta)
+		if mb == nil || string(mb.Get(kApp)) != appMarker {
+			return ErrNotOpsdeck
+		}
+		for v := from; v < currentSchema; v++ {
+			var m *migration
+			for i := range migrations {
+				if migrations[i].From == v {
+					m = &migrations[i]
+				}
+			}
+			if m == nil {
+				return fmt.Errorf("no migration from schema %d", v)
+			}
+			if err := m.Up(tx); err != nil {
+				return fmt.Errorf("migration %d->%d (%s): %w", v, v+1, m.Name, err)
+			}
+		}
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				return fmt.Errorf("after migrating, bucket %q is missing", name)
+			}
+		}
+		return putSchema(tx, currentSchema)
+	})
+	if err != nil {
+		return fail("%v; the file was not changed, a copy is at %s", err, backup)
+	}
+	return nil
+}

@@ -1,0 +1,447 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"opsdeck/deck"
+	"opsdeck/deck/fsrs"
+)
+
+// errCorrupt is wrapped into ErrDamaged when a stored value cannot be decoded.
+var errCorrupt = errors.New("undecodable record")
+
+func corrupt(what string, key []byte) error {
+	return fmt.Errorf("%w: %s %q: %w", ErrDamaged, what, key, errCorrupt)
+}
+
+// ---- progress records (binary) ----
+
+const progressFormat = 1
+
+const (
+	pfSuspended   = 1 << 0
+	pfLeech       = 1 << 1
+	pfBuried      = 1 << 2
+	pfDue         = 1 << 3
+	pfLastReview  = 1 << 4
+	pfPlaceholder = 1 << 5
+)
+
+// progressRec is a decoded progress record. CardID is filled in from the key.
+type progressRec struct {
+	num         uint64 // card number, never 0 in a stored record
+	placeholder bool   // keeps only num; reads treat the card as untouched
+	p           deck.Progress
+}
+
+func putTime(b []byte, t time.Time) []byte {
+	return binary.BigEndian.AppendUint64(b, uint64(t.UnixNano()))
+}
+
+func encodeProgress(r progressRec) []byte {
+	b := make([]byte, 0, 64)
+	var flags byte
+	p := r.p
+	if p.Suspended {
+		flags |= pfSuspended
+	}
+	if p.Leech {
+		flags |= pfLeech
+	}
+	if !p.BuriedUntil.IsZero() {
+		flags |= pfBuried
+	}
+	if !p.Sched.Due.IsZero() {
+		flags |= pfDue
+	}
+	if !p.Sched.LastReview.IsZero() {
+		flags |= pfLastReview
+	}
+	if r.placeholder {
+		flags |= pfPlaceholder
+	}
+	b = append(b, progressFormat, flags)
+	b = binary.AppendUvarint(b, r.num)
+	c := p.Sched
+	b = append(b, byte(c.State))
+	b = binary.BigEndian.AppendUint64(b, math.Float64bits(c.Stability))
+	b = binary.BigEndian.AppendUint64(b, math.Float64bits(c.Difficulty))
+	for _, v := range [...]int{c.ElapsedDays, c.ScheduledDays, c.Step, c.Reps, c.Lapses} {
+		b = binary.AppendVarint(b, int64(v))
+	}
+	if flags&pfDue != 0 {
+		b = putTime(b, c.Due)
+	}
+	if flags&pfLastReview != 0 {
+		b = putTime(b, c.LastReview)
+	}
+	if flags&pfBuried != 0 {
+		b = putTime(b, p.BuriedUntil)
+	}
+	return b
+}
+
+// reader decodes a value and remembers the first error.
+type reader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *reader) byte1() byte {
+	if len(r.b) < 1 {
+		r.bad = true
+		return 0
+	}
+	v := r.b[0]
+	r.b = r.b[1:]
+	return v
+}
+
+func (r *reader) u64() uint64 {
+	if len(r.b) < 8 {
+		r.bad = true
+		return 0
+	}
+	v := binary.BigEndian.Uint64(r.b)
+	r.b = r.b[8:]
+	return v
+}
+
+func (r *reader) u32() uint32 {
+	if len(r.b) < 4 {
+		r.bad = true
+		return 0
+	}
+	v := binary.BigEndian.Uint32(r.b)
+	r.b = r.b[4:]
+	return v
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) time() time.Time { return time.Unix(0, int64(r.u64())) }
+
+// decodeProgress decodes a progress record; the card ID is not set.
+func decodeProgress(b []byte) (progressRec, bool) {
+	r := reader{b: b}
+	var out progressRec
+	if r.byte1() != progressFormat {
+		return out, false
+	}
+	flags := r.byte1()
+	out.num = r.uvarint()
+	out.placeholder = flags&pfPlaceholder != 0
+	p := &out.p
+	p.Suspended = flags&pfSuspended != 0
+	p.Leech = flags&pfLeech != 0
+	c := &p.Sched
+	st := r.byte1()
+	if st > byte(fsrs.Relearning) {
+		return out, false
+	}
+	c.State = fsrs.State(st)
+	c.Stability = math.Float64frombits(r.u64())
+	c.Difficulty = math.Float64frombits(r.u64())
+	c.ElapsedDays = int(r.varint())
+	c.ScheduledDays = int(r.varint())
+	c.Step = int(r.varint())
+	c.Reps = int(r.varint())
+	c.Lapses = int(r.varint())
+	if flags&pfDue != 0 {
+		c.Due = r.time()
+	}
+	if flags&pfLastReview != 0 {
+		c.LastReview = r.time()
+	}
+	if flags&pfBuried != 0 {
+		p.BuriedUntil = r.time()
+	}
+	return out, !r.bad && len(r.b) == 0 && out.num != 0
+}
+
+// progressNum reads only the card number of a progress record.
+func progressNum(b []byte) uint64 {
+	if len(b) < 3 {
+		return 0
+	}
+	v, n := binary.Uvarint(b[2:])
+	if n <= 0 {
+		return 0
+	}
+	return v
+}
+
+// ---- review log (binary) ----
+
+const revKeyLen = 12
+
+// revKey is a revlog key: unix nanos and a tie-break, both big-endian.
+func revKey(t time.Time, tie uint32) []byte {
+	k := make([]byte, revKeyLen)
+	binary.BigEndian.PutUint64(k, uint64(t.UnixNano()))
+	binary.BigEndian.PutUint32(k[8:], tie)
+	return k
+}
+
+// revSeek is the first possible revlog key at or after t.
+func revSeek(t time.Time) []byte { return revKey(t, 0) }
+
+func revKeyTime(k []byte) time.Time {
+	return time.Unix(0, int64(binary.BigEndian.Uint64(k)))
+}
+
+// timeOK reports whether t has a Unix-nanosecond representation that
+// sorts correctly as an unsigned key (1970 to 2262).
+func timeOK(t time.Time) bool {
+	return !t.Before(time.Unix(0, 0)) && t.Before(time.Unix(0, math.MaxInt64))
+}
+
+// reviewRec is a decoded review record.
+type reviewRec struct {
+	num          uint64
+	rating       fsrs.Rating
+	stateBefore  fsrs.State
+	lastInterval int
+	interval     int
+	stability    float32
+	difficulty   float32
+	duration     time.Duration // whole milliseconds
+}
+
+func encodeReview(v reviewRec) []byte {
+	b := make([]byte, 0, 24)
+	b = append(b, byte(v.rating)&7|byte(v.stateBefore)&3<<3)
+	b = binary.AppendUvarint(b, v.num)
+	b = binary.AppendVarint(b, int64(v.lastInterval))
+	b = binary.AppendVarint(b, int64(v.interval))
+	b = binary.BigEndian.AppendUint32(b, math.Float32bits(v.stability))
+	b = binary.BigEndian.AppendUint32(b, math.Float32bits(v.difficulty))
+	ms := v.duration.Milliseconds()
+	if ms < 0 {
+		ms = 0
+	}
+	b = binary.AppendUvarint(b, uint64(ms))
+	return b
+}
+
+func decodeReview(b []byte) (reviewRec, bool) {
+	r := reader{b: b}
+	var v reviewRec
+	h := r.byte1()
+	if h>>5 != 0 {
+		return v, false
+	}
+	v.rating = fsrs.Rating(h & 7)
+	v.stateBefore = fsrs.State(h >> 3 & 3)
+	v.num = r.uvarint()
+	v.lastInterval = int(r.varint())
+	v.interval = int(r.varint())
+	v.stability = math.Float32frombits(r.u32())
+	v.difficulty = math.Float32frombits(r.u32())
+	v.duration = time.Duration(r.uvarint()) * time.Millisecond
+	ok := !r.bad && len(r.b) == 0 && v.rating >= fsrs.Again && v.rating <= fsrs.Easy && v.num != 0
+	return v, ok
+}
+
+// ---- undo records (binary) ----
+
+type undoRec struct {
+	seq    uint64
+	logKey []byte
+	cardID string
+	prev   []byte // encoded progress record before the grade
+}
+
+func undoKey(seq uint64) []byte {
+	return binary.BigEndian.AppendUint16(nil, uint16(seq%UndoDepth))
+}
+
+func encodeUndo(u undoRec) []byte {
+	b := make([]byte, 0, 8+revKeyLen+1+len(u.cardID)+len(u.prev))
+	b = binary.BigEndian.AppendUint64(b, u.seq)
+	b = append(b, u.logKey...)
+	b = binary.AppendUvarint(b, uint64(len(u.cardID)))
+	b = append(b, u.cardID...)
+	return append(b, u.prev...)
+}
+
+func decodeUndo(b []byte) (undoRec, bool) {
+	r := reader{b: b}
+	var u undoRec
+	u.seq = r.u64()
+	if r.bad || len(r.b) < revKeyLen {
+		return u, false
+	}
+	u.logKey = append([]byte(nil), r.b[:revKeyLen]...)
+	r.b = r.b[revKeyLen:]
+	n := r.uvarint()
+	if r.bad || uint64(len(r.b)) < n {
+		return u, false
+	}
+	u.cardID = string(r.b[:n])
+	u.prev = append([]byte(nil), r.b[n:]...)
+	_, ok := decodeProgress(u.prev)
+	return u, ok
+}
+
+// ---- JSON records ----
+
+// settingsRecord is meta/"settings". Steps are Go duration strings ("10m").
+// Missing fields take the defaults, so a field added later reads as its
+// default in an older file.
+type settingsRecord struct {
+	DesiredRetention float64   `json:"desired_retention"`
+	NewPerDay        int       `json:"new_per_day"`
+	ReviewsPerDay    int       `json:"reviews_per_day"`
+	DayStartHour     int       `json:"day_start_hour"`
+	LearningSteps    []string  `json:"learning_steps"`
+	RelearningSteps  []string  `json:"relearning_steps"`
+	LeechThreshold   int       `json:"leech_threshold"`
+	LeechAction      string    `json:"leech_action"` // "tag" or "suspend"
+	MaximumInterval  int       `json:"maximum_interval"`
+	Weights          []float64 `json:"weights,omitempty"` // empty: the FSRS-6 defaults
+}
+
+func defaultSettings() deck.Settings { return deck.DefaultSettings() }
+
+func stepsOut(d []time.Duration) []string {
+	if d == nil {
+		return nil
+	}
+	out := make([]string, len(d))
+	for i, v := range d {
+		out[i] = v.String()
+	}
+	return out
+}
+
+func stepsIn(s []string) ([]time.Duration, error) {
+	if s == nil {
+		return nil, nil
+	}
+	out := make([]time.Duration, len(s))
+	for i, v := range s {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+func settingsToRecord(st deck.Settings) settingsRecord {
+	action := "tag"
+	if st.LeechAction == deck.LeechSuspend {
+		action = "suspend"
+	}
+	return settingsRecord{
+		DesiredRetention: st.DesiredRetention,
+		NewPerDay:        st.NewPerDay,
+		ReviewsPerDay:    st.ReviewsPerDay,
+		DayStartHour:     st.DayStartHour,
+		LearningSteps:    stepsOut(st.LearningSteps),
+		RelearningSteps:  stepsOut(st.RelearningSteps),
+		LeechThreshold:   st.LeechThreshold,
+		LeechAction:      action,
+		MaximumInterval:  st.MaximumInterval,
+		Weights:          st.Weights,
+	}
+}
+
+func decodeSettings(b []byte) (deck.Settings, error) {
+	rec := settingsToRecord(defaultSettings())
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return deck.Settings{}, err
+	}
+	st := deck.Settings{
+		DesiredRetention: rec.DesiredRetention,
+		NewPerDay:        rec.NewPerDay,
+		ReviewsPerDay:    rec.ReviewsPerDay,
+		DayStartHour:     rec.DayStartHour,
+		LeechThreshold:   rec.LeechThreshold,
+		MaximumInterval:  rec.MaximumInterval,
+		Weights:          rec.Weights,
+	}
+	switch rec.LeechAction {
+	case "tag":
+		st.LeechAction = deck.LeechTag
+	case "suspend":
+		st.LeechAction = deck.LeechSuspend
+	default:
+		return st, fmt.Errorf("unknown leech action %q", rec.LeechAction)
+	}
+	var err error
+	if st.LearningSteps, err = stepsIn(rec.LearningSteps); err != nil {
+		return st, err
+	}
+	if st.RelearningSteps, err = stepsIn(rec.RelearningSteps); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// deckRecord is a custom deck in decks/.
+type deckRecord struct {
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+}
+
+// cardRecord is a custom card in cards/; its ID, deck and slug are the key.
+type cardRecord struct {
+	Kind   deck.Kind `json:"kind,omitempty"` // 0 basic, 1 cloze
+	Front  string    `json:"front"`
+	Back   string    `json:"back"`
+	Tags   []string  `json:"tags,omitempty"`
+	Source string    `json:"source,omitempty"`
+	AsOf   string    `json:"as_of,omitempty"`
+	Text   string    `json:"text,omitempty"`
+	Index  int       `json:"index,omitempty"`
+	Extra  string    `json:"extra,omitempty"`
+}
+
+func cardToRecord(c deck.Card) cardRecord {
+	tags := c.Tags
+	if len(tags) == 0 {
+		tags = nil
+	}
+	return cardRecord{Kind: c.Kind, Front: c.Front, Back: c.Back, Tags: tags, Source: c.Source,
+		AsOf: c.AsOf, Text: c.Text, Index: c.Index, Extra: c.Extra}
+}
+
+func recordToCard(id string, r cardRecord) deck.Card {
+	d, slug, _ := strings.Cut(id, "/")
+	return deck.Card{ID: id, Deck: d, Slug: slug, Kind: r.Kind, Front: r.Front, Back: r.Back,
+		Tags: r.Tags, Source: r.Source, AsOf: r.AsOf, Text: r.Text, Index: r.Index, Extra: r.Extra}
+}
+
+// overrideRecord is the edited text of a built-in card in overrides/.
+type overrideRecord struct {
+	Front string   `json:"front"`
+	Back  string   `json:"back"`
+	Tags  []string `json:"tags,omitempty"`
+}

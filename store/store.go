@@ -1,0 +1,556 @@
+// Package store keeps all of a user's opsdeck data in one bbolt file: the
+// scheduling state and flags of every card touched, custom decks and cards,
+// edits of built-in cards, the full review log, the settings and the schema
+// version. One user action is one exported method is one write transaction.
+//
+// Built-in cards live in the embedded deck files; the store holds only their
+// progress and history and does not know which card IDs are built in. The
+// caller decides that (for example before AddCard).
+//
+// # Bucket tree (schema version 1)
+//
+// Integers are big-endian unless marked varint/uvarint (encoding/binary's
+// PutVarint/PutUvarint); times are int64 Unix nanoseconds; float64 and
+// float32 are IEEE bits, big-endian.
+//
+//	meta/                              the file's identity and settings
+//	  "app"      -> "opsdeck"           marks an opsdeck database
+//	  "schema"   -> uint32              schema version (SchemaVersion)
+//	  "settings" -> JSON settingsRecord
+//	progress/                          one record per card ever touched;
+//	  <card ID>  -> progress record     bucket sequence = last card number given
+//	revlog/                            the review log, in time order;
+//	  uint64 unix nanos ‖ uint32 tie   bucket sequence supplies the tie-break
+//	             -> review record
+//	undo/                              ring of the last UndoDepth grades;
+//	  uint16 seq mod UndoDepth          bucket sequence = newest grade's seq
+//	             -> undo record
+//	orphans/                           numbers of deleted custom cards, so
+//	  uint64 card number -> card ID     their kept history still names them
+//	decks/                             custom decks (may share the ID of a
+//	  <deck ID>  -> JSON deckRecord     built-in deck: user cards added to it)
+//	cards/                             custom cards, stored in full
+//	  <card ID>  -> JSON cardRecord     card ID = "<deck ID>/<slug>"
+//	overrides/                         edited text of built-in cards
+//	  <card ID>  -> JSON overrideRecord
+//
+// Progress record (the value in progress/; binary because AllProgress must
+// decode 100,000 of them quickly):
+//
+//	byte    format (1)
+//	byte    flags: 1 suspended, 2 leech, 4 buried-until present,
+//	        8 due present, 16 last-review present, 32 placeholder
+//	uvarint card number (the revlog CSV card_id; never 0)
+//	byte    fsrs state (0 new, 1 learning, 2 review, 3 relearning)
+//	float64 stability, float64 difficulty
+//	varint  elapsed days, scheduled days, step, reps, lapses
+//	int64   due            (if flag 8)
+//	int64   last review    (if flag 16)
+//	int64   buried until   (if flag 4)
+//
+// A placeholder record (flag 32) only keeps a card's number after an undo
+// took the card back to "never touched"; reads treat it as absent.
+//
+// Review record (the value in revlog/; about 17 bytes, so the log of
+// 1,000,000 reviews stays well under 64 MB):
+//
+//	byte    rating (bits 0-2) | state before << 3 (bits 3-4)
+//	uvarint card number
+//	varint  scheduled days before, scheduled days after
+//	float32 stability after, float32 difficulty after (7 significant
+//	        digits; the exact values live in the progress record)
+//	uvarint duration in milliseconds
+//
+// Undo record (the value in undo/), written with the grade it reverses:
+//
+//	uint64  seq (guards against a stale ring slot)
+//	[12]    the revlog key of the grade
+//	uvarint length ‖ card ID
+//	        the card's progress record before the grade (placeholder
+//	        flag 32 when the card had none)
+//
+// JSON records (settingsRecord, deckRecord, cardRecord, overrideRecord) are
+// defined in records.go.
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the schema version this package reads and writes.
+const SchemaVersion = 1
+
+// currentSchema is SchemaVersion; tests raise it to exercise migrations.
+var currentSchema = SchemaVersion
+
+// appMarker is the value of meta/"app".
+const appMarker = "opsdeck"
+
+// UndoDepth is how many of the latest grades can be undone.
+const UndoDepth = 1024
+
+// Bucket and key names.
+var (
+	bMeta      = []byte("meta")
+	bProgress  = []byte("progress")
+	bRevlog    = []byte("revlog")
+	bUndo      = []byte("undo")
+	bOrphans   = []byte("orphans")
+	bDecks     = []byte("decks")
+	bCards     = []byte("cards")
+	bOverrides = []byte("overrides")
+
+	kApp      = []byte("app")
+	kSchema   = []byte("schema")
+	kSettings = []byte("settings")
+)
+
+// allBuckets are the top-level buckets of the current schema.
+var allBuckets = [][]byte{bMeta, bProgress, bRevlog, bUndo, bOrphans, bDecks, bCards, bOverrides}
+
+// Errors. Open wraps the first four in an *OpenError naming the path; use
+// errors.Is to tell them apart.
+var (
+	ErrLocked        = errors.New("in use by another opsdeck")
+	ErrNotOpsdeck    = errors.New("not an opsdeck database")
+	ErrDamaged       = errors.New("damaged database")
+	ErrTooNew        = errors.New("database from a newer opsdeck")
+	ErrNothingToUndo = errors.New("nothing to undo")
+	ErrNotFound      = errors.New("not found")
+	ErrExists        = errors.New("already exists")
+	ErrNotCustom     = errors.New("not a custom card")
+)
+
+// OpenError is returned by Open when the file cannot be used. Its message
+// names the path and, for a refused file, says that it was left untouched.
+type OpenError struct {
+	Path   string
+	Err    error  // ErrLocked, ErrNotOpsdeck, ErrDamaged, ErrTooNew or an I/O error
+	Detail string // what was found, for the message
+}
+
+func (e *OpenError) Error() string {
+	switch e.Err {
+	case ErrLocked:
+		return e.Path + " is in use by another opsdeck"
+	case ErrNotOpsdeck:
+		return fmt.Sprintf("%s is not an opsdeck database (%s); it was left untouched", e.Path, e.Detail)
+	case ErrDamaged:
+		return fmt.Sprintf("%s is damaged (%s); it was left untouched: restore a backup or move it away", e.Path, e.Detail)
+	case ErrTooNew:
+		return fmt.Sprintf("%s was written by a newer opsdeck (%s); it was left untouched: upgrade opsdeck", e.Path, e.Detail)
+	}
+	if e.Detail != "" {
+		return fmt.Sprintf("%s: %s: %v", e.Path, e.Detail, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Path, e.Err)
+}
+
+func (e *OpenError) Unwrap() error { return e.Err }
+
+// Options configure Open. The zero value is what opsdeck uses.
+type Options struct {
+	// Timeout is how long Open waits for another opsdeck to let go of the
+	// file before failing with ErrLocked; 0 means one second.
+	Timeout time.Duration
+	// Location counts day boundaries (with the day-start hour); nil means
+	// time.Local.
+	Location *time.Location
+	// Verify runs bbolt's full consistency check (tx.Check) before the
+	// file is opened for writing. It reads every page: slow on big files.
+	Verify bool
+}
+
+// Store is an open opsdeck database. Its methods are safe for concurrent use.
+type Store struct {
+	db   *bolt.DB
+	path string
+	loc  *time.Location
+}
+
+// DefaultPath is the database path of cli.md when --db is not given:
+// $OPSDECK_DB, else $XDG_DATA_HOME/opsdeck/opsdeck.db, else
+// ~/.local/share/opsdeck/opsdeck.db.
+func DefaultPath() (string, error) {
+	if p := os.Getenv("OPSDECK_DB"); p != "" {
+		return p, nil
+	}
+	// The XDG spec says relative paths are invalid and must be ignored.
+	if x := os.Getenv("XDG_DATA_HOME"); x != "" && filepath.IsAbs(x) {
+		return filepath.Join(x, "opsdeck", "opsdeck.db"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no database path: set --db or OPSDECK_DB (%v)", err)
+	}
+	return filepath.Join(home, ".local", "share", "opsdeck", "opsdeck.db"), nil
+}
+
+// Open opens the database at path ("" means DefaultPath), creating the
+// directory (0700) and the file (0600) when absent. A file that is not an
+// opsdeck database, is damaged, or comes from a newer opsdeck is refused
+// with an *OpenError and not written to: it is inspected read-only first.
+// Older schemas are migrated after a backup copy to <path>.bak-v<N>.
+func Open(path string, opts *Options) (*Store, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	if path == "" {
+		p, err := DefaultPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = time.Second
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, &OpenError{Path: path, Err: err, Detail: "cannot create its directory"}
+	}
+
+	fresh := false
+	schema := 0
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		fresh = true
+	case err != nil:
+		return nil, &OpenError{Path: path, Err: err}
+	case fi.IsDir():
+		return nil, &OpenError{Path: path, Err: ErrNotOpsdeck, Detail: "it is a directory"}
+	case !fi.Mode().IsRegular():
+		return nil, &OpenError{Path: path, Err: ErrNotOpsdeck, Detail: "it is not a regular file"}
+	case fi.Size() == 0:
+		fresh = true
+	default:
+		fresh, schema, err = inspect(path, timeout, opts.Verify)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	if err != nil {
+		return nil, openErr(path, err)
+	}
+	// Grow the file 1 MiB at a time instead of bbolt's 16 MiB, so its size
+	// on disk stays close to what it holds.
+	db.AllocSize = 1 << 20
+	s := &Store{db: db, path: path, loc: loc}
+	if err := s.prepare(fresh, schema); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openErr turns an error of bolt.Open into an *OpenError.
+func openErr(path string, err error) error {
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return &OpenError{Path: path, Err: ErrLocked}
+	case errors.Is(err, berrors.ErrInvalid):
+		if hasBoltMagic(path) {
+			return &OpenError{Path: path, Err: ErrDamaged, Detail: "both bbolt meta pages are invalid"}
+		}
+		return &OpenError{Path: path, Err: ErrNotOpsdeck, Detail: "not a bbolt file"}
+	case errors.Is(err, berrors.ErrChecksum):
+		return &OpenError{Path: path, Err: ErrDamaged, Detail: "meta page checksum mismatch"}
+	case errors.Is(err, berrors.ErrVersionMismatch):
+		return &OpenError{Path: path, Err: ErrNotOpsdeck, Detail: "unsupported bbolt file version"}
+	case errors.Is(err, os.ErrPermission), errors.Is(err, os.ErrNotExist):
+		return &OpenError{Path: path, Err: err}
+	}
+	// bbolt reports a too-short file as "file size too small" and other
+	// structural problems as plain errors.
+	if hasBoltMagic(path) {
+		return &OpenError{Path: path, Err: ErrDamaged, Detail: err.Error()}
+	}
+	return &OpenError{Path: path, Err: ErrNotOpsdeck, Detail: "not a bbolt file"}
+}
+
+// hasBoltMagic reports whether the file starts like a bbolt file (the meta
+// page's magic number after the 16-byte page header).
+func hasBoltMagic(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var b [20]byte
+	if _, err := io.ReadFull(f, b[:]); err != nil {
+		return false
+	}
+	const magic = 0xED0CDAED
+	return binary.LittleEndian.Uint32(b[16:]) == magic || binary.BigEndian.Uint32(b[16:]) == magic
+}
+
+// inspect opens an existing non-empty file read-only (a shared lock; no
+// byte is written) and reports whether it is an empty bbolt file that can
+// be initialised, and its schema version. Every reason to refuse the file
+// is an *OpenError.
+func inspect(path string, timeout time.Duration, verify bool) (fresh bool, schema int, err error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: timeout})
+	if err != nil {
+		return false, 0, openErr(path, err)
+	}
+	defer db.Close()
+	damaged := func(format string, a ...any) error {
+		return &OpenError{Path: path, Err: ErrDamaged, Detail: fmt.Sprintf(format, a...)}
+	}
+	err = guard(func() error {
+		return db.View(func(tx *bolt.Tx) error {
+			fi, err := os.Stat(path)
+			if err != nil {
+				return &OpenError{Path: path, Err: err}
+			}
+			if fi.Size() < tx.Size() {
+				return damaged("truncated: %d bytes, it should have at least %d", fi.Size(), tx.Size())
+			}
+			mb := tx.Bucket(bMeta)
+			if mb == nil {
+				empty := true
+				_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return io.EOF })
+				if empty {
+					fresh = true
+					return nil
+				}
+				return &OpenError{Path: path, Err: ErrNotOpsdeck, Detail: "a bbolt file without opsdeck's meta bucket"}
+			}
+			if app := mb.Get(kApp); string(app) != appMarker {
+				return &OpenError{Path: path, Err: ErrNotOpsdeck, Detail: fmt.Sprintf("its meta bucket names the application %q", app)}
+			}
+			v := mb.Get(kSchema)
+			if len(v) != 4 {
+				return damaged("the schema version is unreadable")
+			}
+			schema = int(binary.BigEndian.Uint32(v))
+			if schema > currentSchema {
+				return &OpenError{Path: path, Err: ErrTooNew, Detail: fmt.Sprintf("schema version %d; this opsdeck reads up to %d", schema, currentSchema)}
+			}
+			if schema == currentSchema {
+				for _, name := range allBuckets {
+					if tx.Bucket(name) == nil {
+						return damaged("bucket %q is missing", name)
+					}
+				}
+			}
+			if verify {
+				for cerr := range tx.Check() {
+					// Drain the channel so the checker goroutine ends.
+					if err == nil {
+						err = damaged("%v", cerr)
+					}
+				}
+			}
+			return err
+		})
+	})
+	if err != nil {
+		var oe *OpenError
+		if !errors.As(err, &oe) {
+			err = damaged("%v", err)
+		}
+		return false, 0, err
+	}
+	return fresh, schema, nil
+}
+
+// guard runs fn and turns a panic (bbolt panics on some damaged pages;
+// with SetPanicOnFault a read past the end of a shrunken file does too)
+// into an error.
+func guard(fn func() error) (err error) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
+		debug.SetPanicOnFault(old)
+		if r := recover(); r != nil {
+			err = panicError{r}
+		}
+	}()
+	return fn()
+}
+
+// prepare initialises a fresh file or migrates an old one, in the
+// read-write handle.
+func (s *Store) prepare(fresh bool, schema int) error {
+	if fresh {
+		return s.update(func(tx *bolt.Tx) error {
+			// Another process may have initialised it between the checks.
+			if tx.Bucket(bMeta) != nil {
+				return checkIdentity(tx)
+			}
+			return initTx(tx)
+		})
+	}
+	if schema < currentSchema {
+		return s.migrate(schema)
+	}
+	return nil
+}
+
+// checkIdentity re-checks the marker and schema in the read-write handle.
+func checkIdentity(tx *bolt.Tx) error {
+	mb := tx.Bucket(bMeta)
+	if mb == nil || string(mb.Get(kApp)) != appMarker {
+		return ErrNotOpsdeck
+	}
+	v := mb.Get(kSchema)
+	if len(v) != 4 || int(binary.BigEndian.Uint32(v)) != currentSchema {
+		return fmt.Errorf("%w: the schema version changed while opening", ErrDamaged)
+	}
+	return nil
+}
+
+// initTx writes an empty database of the current schema.
+func initTx(tx *bolt.Tx) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucket(name); err != nil {
+			return err
+		}
+	}
+	mb := tx.Bucket(bMeta)
+	if err := mb.Put(kApp, []byte(appMarker)); err != nil {
+		return err
+	}
+	if err := putSchema(tx, currentSchema); err != nil {
+		return err
+	}
+	return putSettings(tx, defaultSettings())
+}
+
+func putSchema(tx *bolt.Tx, v int) error {
+	var b [4]byte
+	binary.BigEndian.PutUint32(b[:], uint32(v))
+	return tx.Bucket(bMeta).Put(kSchema, b[:])
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Location is where day boundaries are counted.
+func (s *Store) Location() *time.Location { return s.loc }
+
+// view and update run a transaction and turn a bbolt panic on a damaged
+// page into an error naming the file.
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	err := guard(func() error { return s.db.View(fn) })
+	return s.wrapPanic(err)
+}
+
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	err := guard(func() error { return s.db.Update(fn) })
+	return s.wrapPanic(err)
+}
+
+// panicError is a panic caught by guard.
+type panicError struct{ v any }
+
+func (p panicError) Error() string { return fmt.Sprint(p.v) }
+
+func (s *Store) wrapPanic(err error) error {
+	var p panicError
+	if errors.As(err, &p) {
+		return fmt.Errorf("%s: %w (%v); restore a backup", s.path, ErrDamaged, p.v)
+	}
+	return err
+}
+
+// Check runs bbolt's consistency check over the whole file and returns the
+// first problem found.
+func (s *Store) Check() error {
+	return s.view(func(tx *bolt.Tx) error {
+		var first error
+		for err := range tx.Check() {
+			if first == nil {
+				first = err
+			}
+		}
+		if first != nil {
+			return fmt.Errorf("%s: %w: %v", s.path, ErrDamaged, first)
+		}
+		return nil
+	})
+}
+
+// Schema returns the file's schema version.
+func (s *Store) Schema() (int, error) {
+	var v int
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bMeta).Get(kSchema)
+		if len(b) != 4 {
+			return fmt.Errorf("%w: the schema version is unreadable", ErrDamaged)
+		}
+		v = int(binary.BigEndian.Uint32(b))
+		return nil
+	})
+	return v, err
+}
+
+// Backup writes a consistent copy of the database to path while it stays
+// in use: it is written to a temporary file beside path, synced and
+// renamed over path.
+func (s *Store) Backup(path string) error {
+	if fi, err := os.Stat(path); err == nil {
+		if own, err2 := os.Stat(s.path); err2 == nil && os.SameFile(fi, own) {
+			return fmt.Errorf("%s is the database itself; choose another file for the backup", path)
+		}
+	}
+	return s.view(func(tx *bolt.Tx) error { return copyTx(tx, path) })
+}
+
+// copyTx writes tx's snapshot to path atomically (temp file, fsync, rename).
+func copyTx(tx *bolt.Tx, path string) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		return err
+	}
+	if _, err := tx.WriteTo(f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	ok = true
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
