@@ -1,0 +1,425 @@
+package deck
+
+import (
+	"bufio"
+	"crypto/sha1"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// AnkiOptions steer ParseAnki.
+type AnkiOptions struct {
+	// DeckID puts every row in this deck (import --deck); else the #deck:
+	// header or a deck column names it, else Fallback.
+	DeckID   string
+	Fallback string
+}
+
+// ankiMeta is what the '#' header lines of an Anki text export say.
+type ankiMeta struct {
+	sep                           rune
+	html                          *bool
+	tags                          []string
+	columns                       []string
+	deck, notetype                string
+	deckCol, notetypeCol, tagsCol int // 1-based, 0 = none
+	guidCol                       int
+}
+
+var ankiSeps = map[string]rune{
+	"comma": ',', "semicolon": ';', "tab": '\t', "pipe": '|', "space": ' ', "colon": ':',
+	",": ',', ";": ';', "\t": '\t', "|": '|', " ": ' ', ":": ':',
+}
+
+// ParseAnki reads an Anki text export ("Notes in Plain Text", or any CSV or
+// TSV with Anki's '#' header lines): separators comma, semicolon, tab or
+// pipe; quoted fields with separators, doubled quotes and newlines; a UTF-8
+// BOM; CRLF line ends. Basic rows become Q/A cards, Cloze rows cloze cards;
+// a card's ID comes from its deck and question, so a re-import matches it.
+// Every bad row is reported as file:line: reason, and then no deck returns.
+func ParseAnki(name string, r io.Reader, o AnkiOptions) ([]Deck, error) {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
+		br.Discard(3)
+	}
+	var m ankiMeta
+	var errs ErrorList
+	line := 0
+	for {
+		peek, err := br.Peek(1)
+		if err != nil || len(peek) == 0 || peek[0] != '#' {
+			break
+		}
+		l, rerr := br.ReadString('\n')
+		line++
+		l = strings.TrimRight(l, "\r\n")
+		if e := m.header(l); e != "" {
+			errs = append(errs, Error{name, line, e})
+		}
+		if rerr != nil {
+			break
+		}
+	}
+	if m.sep == 0 {
+		b, _ := br.Peek(4096)
+		first, _, _ := strings.Cut(string(b), "\n")
+		m.sep = guessSep(first)
+	}
+	cr := csv.NewReader(br)
+	cr.Comma = m.sep
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = false
+	cr.ReuseRecord = true
+	var rows [][]string
+	var rowLines []int
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			errs = append(errs, Error{name, line + pe.StartLine, csvReason(pe)})
+			if len(errs) >= maxErrors {
+				break
+			}
+			continue
+		} else if err != nil {
+			return nil, ErrorList{{name, line, err.Error()}}
+		}
+		l, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		rows = append(rows, append([]string(nil), rec...))
+		rowLines = append(rowLines, line+l)
+	}
+	isHTML := false
+	if m.html != nil {
+		isHTML = *m.html
+	} else {
+		for _, r := range rows[:min(len(rows), 50)] {
+			for _, f := range r {
+				if htmlTagRe.MatchString(f) {
+					isHTML = true
+				}
+			}
+		}
+	}
+	decks := map[string]*Deck{}
+	var order []string
+	ids := map[string]int{}
+	for i, rec := range rows {
+		at := rowLines[i]
+		c, deckName, err := m.card(rec, isHTML)
+		if err != "" {
+			errs = append(errs, Error{name, at, err})
+			continue
+		}
+		deckID, title := o.DeckID, o.DeckID
+		if deckID == "" {
+			if deckName == "" {
+				deckName = o.Fallback
+			}
+			deckID, title = Slugify(deckName), deckName
+		}
+		if !ValidID(deckID) {
+			errs = append(errs, Error{name, at, fmt.Sprintf("deck %q gives no valid deck id: use --deck ID", deckName)})
+			continue
+		}
+		d := decks[deckID]
+		if d == nil {
+			d = &Deck{ID: deckID, Title: title, File: name}
+			decks[deckID] = d
+			order = append(order, deckID)
+		}
+		c.Deck = deckID
+		c.Line = at
+		c.Slug = SlugFor(c.Front)
+		if c.Kind == Cloze {
+			c.Slug = SlugFor(c.Text)
+		}
+		var cards []Card
+		if c.Kind == Cloze {
+			nums, _ := clozeNumbers(c.Text)
+			for _, k := range nums {
+				cc := c
+				cc.Index = k
+				cc.ID = ClozeID(deckID, c.Slug, k)
+				cc.Front, cc.Back = RenderCloze(c.Text, k, c.Extra)
+				cards = append(cards, cc)
+			}
+		} else {
+			c.ID = deckID + "/" + c.Slug
+			cards = []Card{c}
+		}
+		for _, cc := range cards {
+			if prev, ok := ids[cc.ID]; ok {
+				errs = append(errs, Error{name, at, fmt.Sprintf("the same question as line %d in deck %q", prev, deckID)})
+				continue
+			}
+			ids[cc.ID] = at
+			d.Cards = append(d.Cards, cc)
+		}
+	}
+	if len(rows) == 0 && len(errs) == 0 {
+		errs = append(errs, Error{name, line + 1, "no notes in the file"})
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	out := make([]Deck, len(order))
+	for i, id := range order {
+		out[i] = *decks[id]
+	}
+	return out, nil
+}
+
+func csvReason(pe *csv.ParseError) string {
+	switch {
+	case errors.Is(pe.Err, csv.ErrQuote):
+		return "unterminated or stray quote in a field (write a quote inside a quoted field as \"\")"
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return "a quote inside an unquoted field (quote the field and double the quote)"
+	}
+	return pe.Err.Error()
+}
+
+// guessSep picks the separator of a file without #separator:, as Anki does:
+// a tab, else a pipe, semicolon or comma, whichever the first line has.
+func guessSep(first string) rune {
+	for _, r := range []rune{'\t', '|', ';', ','} {
+		if strings.ContainsRune(first, r) {
+			return r
+		}
+	}
+	return ','
+}
+
+func (m *ankiMeta) header(l string) string {
+	k, v, ok := strings.Cut(strings.TrimPrefix(l, "#"), ":")
+	if !ok {
+		return "" // a comment
+	}
+	k = strings.ToLower(strings.TrimSpace(k))
+	switch k {
+	case "separator":
+		r, ok := ankiSeps[strings.ToLower(v)]
+		if !ok {
+			if r2, ok2 := ankiSeps[strings.ToLower(strings.TrimSpace(v))]; ok2 && strings.TrimSpace(v) != "" {
+				r, ok = r2, true
+			}
+		}
+		if !ok {
+			return fmt.Sprintf("unknown separator %q (comma, semicolon, tab, pipe, space or colon)", v)
+		}
+		m.sep = r
+	case "html":
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Sprintf("#html: %q is not true or false", v)
+		}
+		m.html = &b
+	case "tags":
+		m.tags = strings.Fields(v)
+	case "columns":
+		m.columns = nil
+		sep := m.sep
+		if sep == 0 {
+			sep = guessSep(v)
+		}
+		for _, c := range strings.Split(v, string(sep)) {
+			m.columns = append(m.columns, strings.ToLower(strings.TrimSpace(c)))
+		}
+	case "deck":
+		m.deck = strings.TrimSpace(v)
+	case "notetype":
+		m.notetype = strings.TrimSpace(v)
+	case "deck column", "notetype column", "tags column", "guid column":
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 1 {
+			return fmt.Sprintf("#%s: %q is not a column number", k, v)
+		}
+		switch k {
+		case "deck column":
+			m.deckCol = n
+		case "notetype column":
+			m.notetypeCol = n
+		case "tags column":
+			m.tagsCol = n
+		default:
+			m.guidCol = n
+		}
+	default:
+		return fmt.Sprintf("unknown header #%s: (known: separator, html, tags, columns, deck, notetype and the column headers)", k)
+	}
+	return ""
+}
+
+// card maps one row to a card, with the row's deck name if it has one.
+func (m *ankiMeta) card(rec []string, isHTML bool) (Card, string, string) {
+	var fields []string
+	deckName, notetype := m.deck, m.notetype
+	tags := append([]string(nil), m.tags...)
+	for i, f := range rec {
+		col := i + 1
+		name := ""
+		if i < len(m.columns) {
+			name = m.columns[i]
+		}
+		switch {
+		case col == m.deckCol || name == "deck":
+			deckName = strings.TrimSpace(f)
+		case col == m.notetypeCol || name == "notetype":
+			notetype = strings.TrimSpace(f)
+		case col == m.tagsCol || name == "tags":
+			tags = append(tags, strings.Fields(f)...)
+		case col == m.guidCol || name == "guid":
+		default:
+			if isHTML {
+				f = HTMLToText(f)
+			}
+			fields = append(fields, NormalizeText(f))
+		}
+	}
+	c := Card{Tags: cleanTags(tags)}
+	cloze := strings.Contains(strings.ToLower(notetype), "cloze") ||
+		(notetype == "" && len(fields) > 0 && clozeRe.MatchString(fields[0]))
+	if cloze {
+		if len(fields) == 0 || strings.TrimSpace(fields[0]) == "" {
+			return c, "", "empty cloze text"
+		}
+		if _, err := clozeNumbers(fields[0]); err != nil {
+			return c, "", err.Error()
+		}
+		c.Kind, c.Text = Cloze, fields[0]
+		if len(fields) > 1 {
+			c.Extra = fields[1]
+		}
+		return c, deckName, ""
+	}
+	if len(fields) < 2 {
+		return c, "", fmt.Sprintf("%d field(s), want at least front and back (is the separator %q right?)", len(fields), string(m.sep))
+	}
+	c.Front, c.Back = fields[0], fields[1]
+	switch {
+	case strings.TrimSpace(c.Front) == "":
+		return c, "", "empty front"
+	case strings.TrimSpace(c.Back) == "":
+		return c, "", "empty back"
+	}
+	if err := CheckCard(Card{Deck: "x", Slug: "x", Front: c.Front, Back: c.Back}); err != nil {
+		return c, "", err.Error()
+	}
+	return c, deckName, ""
+}
+
+func cleanTags(tags []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range tags {
+		t = strings.Trim(strings.ReplaceAll(t, ",", "_"), " ")
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+var (
+	htmlTagRe   = regexp.MustCompile(`(?i)<(/?[a-z][a-z0-9]*)\b[^>]*>`)
+	blankRunRe  = regexp.MustCompile(`\n{3,}`)
+	slugCleanRe = regexp.MustCompile(`[^a-z0-9]+`)
+)
+
+// HTMLToText turns an Anki field's HTML into readable text: line breaks and
+// block ends become newlines, list items "- " lines, other tags go, and
+// entities are decoded.
+func HTMLToText(s string) string {
+	s = htmlTagRe.ReplaceAllStringFunc(s, func(tag string) string {
+		name := strings.ToLower(htmlTagRe.FindStringSubmatch(tag)[1])
+		switch name {
+		case "br":
+			return "\n"
+		case "div", "/ul", "/ol", "pre", "/pre", "tr":
+			return "\n"
+		case "p":
+			return "\n\n"
+		case "li":
+			return "\n- "
+		}
+		return ""
+	})
+	s = html.UnescapeString(s)
+	s = strings.ReplaceAll(s, "\u00a0", " ")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	s = blankRunRe.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
+	return strings.Trim(s, "\n ")
+}
+
+// Slugify turns a name into an ID: lowercase letters, digits and '-'.
+func Slugify(s string) string {
+	s = slugCleanRe.ReplaceAllString(strings.ToLower(s), "-")
+	s = strings.Trim(s, "-")
+	if len(s) > 40 {
+		s = strings.TrimRight(s[:40], "-")
+	}
+	return s
+}
+
+// SlugFor is the stable slug of an imported card: a few words of its
+// question and a short hash of the whole question, so the same question
+// always gets the same ID.
+func SlugFor(question string) string {
+	sum := sha1.Sum([]byte(NormalizeText(question)))
+	words := Slugify(strings.Join(strings.Fields(question)[:min(5, len(strings.Fields(question)))], " "))
+	if len(words) > 30 {
+		words = strings.TrimRight(words[:30], "-")
+	}
+	h := hex.EncodeToString(sum[:4])
+	if words == "" {
+		return "q-" + h
+	}
+	return words + "-" + h
+}
+
+// WriteAnkiCSV writes cards as a file Anki's text import reads: comma
+// separated with its header lines, a notetype and deck column and a tags
+// column, one note per row (a cloze note once, with its extra text).
+func WriteAnkiCSV(w io.Writer, decks []Deck) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("#separator:comma\n#html:false\n#notetype column:1\n#deck column:2\n#tags column:5\n")
+	cw := csv.NewWriter(bw)
+	for _, d := range decks {
+		done := map[string]bool{}
+		for _, c := range d.Cards {
+			if done[c.Slug] {
+				continue
+			}
+			done[c.Slug] = true
+			row := []string{"Basic", d.ID, c.Front, c.Back, strings.Join(c.Tags, " ")}
+			if c.Kind == Cloze {
+				row = []string{"Cloze", d.ID, c.Text, c.Extra, strings.Join(c.Tags, " ")}
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
