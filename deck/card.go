@@ -108,3 +108,58 @@ func DefaultSettings() Settings {
 		MaximumInterval:  36500,
 	}
 }
+
+// GradeResult is what grading a card did.
+type GradeResult struct {
+	Before     Progress // the card's progress before the grade
+	After      Progress // and after
+	Review     Review   // the review-log entry written
+	CardNumber int64    // the card's stable number (the revlog CSV card_id)
+	Leech      bool     // the card just became a leech (tell the user)
+	Suspended  bool     // ...and was suspended (LeechAction = LeechSuspend)
+}
+
+// TodayDone counts, in reviews done since today's day start, the new cards
+// studied and the review cards answered: what Anki's daily limits subtract.
+func TodayDone(today []Review) (newDone, reviewsDone int) {
+	for _, r := range today {
+		switch fsrs.State(r.StateBefore) {
+		case fsrs.New:
+			newDone++
+		case fsrs.Review:
+			reviewsDone++
+		}
+	}
+	return newDone, reviewsDone
+}
+
+// Merge is the library the user studies: the built-in decks with edit
+// applied to each card (nil: as they are), then the custom decks; custom
+// cards of a deck with a built-in ID join that deck.
+func Merge(builtin, custom []Deck, edit func(Card) Card) []Deck {
+	out := make([]Deck, 0, len(builtin)+len(custom))
+	at := map[string]int{}
+	for _, d := range builtin {
+		d.Builtin = true
+		cards := make([]Card, len(d.Cards))
+		for i, c := range d.Cards {
+			if edit != nil {
+				c = edit(c)
+			}
+			cards[i] = c
+		}
+		d.Cards = cards
+		at[d.ID] = len(out)
+		out = append(out, d)
+	}
+	for _, d := range custom {
+		if i, ok := at[d.ID]; ok {
+			out[i].Cards = append(out[i].Cards, d.Cards...)
+			continue
+		}
+		d.Builtin = false
+		at[d.ID] = len(out)
+		out = append(out, d)
+	}
+	return out
+}
