@@ -1,0 +1,172 @@
+package optimizer
+
+import (
+	"cmp"
+	"errors"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// ErrNoItems is returned when there is nothing to evaluate.
+var ErrNoItems = errors.New("optimizer: no items")
+
+// Metrics says how well a parameter vector predicts a set of items.
+type Metrics struct {
+	LogLoss  float64 // recency-weighted mean log loss
+	RMSEBins float64 // RMSE between predicted and actual recall over bins, weighted by recency
+	Items    int
+}
+
+// recencyWeight is fsrs-rs's weight of the idx-th of n items in time order:
+// 0.25 for the oldest rising to 1 for the newest.
+func recencyWeight(idx, n int) float64 {
+	l := math.Max(float64(n)-1, 1)
+	x := float64(idx) / l
+	return 0.25 + 0.75*x*x*x
+}
+
+// binKey is fsrs-rs's r_matrix_index: bins of the interval, of the number
+// of long-term reviews, and of the number of long-term lapses.
+type binKey [3]uint32
+
+func rustLog(x, base float64) float64 { return math.Log(x) / math.Log(base) }
+
+func itemBin(it Item) binKey {
+	dt := float64(it.current().DeltaT)
+	dtBin := uint32(math.Round(2.48 * math.Pow(3.62, math.Floor(rustLog(dt, 3.62))) * 100))
+	length := float64(it.longTermReviewCount()) + 1
+	lenBin := uint32(math.Round(1.99 * math.Pow(1.89, math.Floor(rustLog(length, 1.89)))))
+	lapses := 0
+	for _, r := range it.Reviews[:len(it.Reviews)-1] {
+		if r.Rating == 1 && r.DeltaT > 0 {
+			lapses++
+		}
+	}
+	if lapses == 0 {
+		return binKey{dtBin, lenBin, 0}
+	}
+	lapseBin := uint32(math.Round(1.65 * math.Pow(1.73, math.Floor(rustLog(float64(lapses), 1.73)))))
+	return binKey{dtBin, lenBin, lapseBin}
+}
+
+type binAcc struct{ pred, actual, count, weight float64 }
+
+type evalPart struct {
+	loss, weight float64
+	bins         map[binKey]*binAcc
+}
+
+// Evaluate computes the metrics that fsrs-rs 6.5 reports for w on items (in
+// time order, as Items returns them), the way Anki and fsrs-rs's bindings
+// call its evaluate: the outlier filter is applied first (see Optimize), the
+// first-interval items that survive it come first, then the other surviving
+// items in time order, and fsrs-rs's evaluate weighs them by that position.
+// w is used as given, without clipping.
+func Evaluate(w [NumParams]float64, items []Item) (Metrics, error) {
+	return EvaluateAll(w, evaluationSet(items))
+}
+
+// evaluationSet is the items Evaluate scores, in the order it weighs them.
+func evaluationSet(items []Item) []Item {
+	var first, rest []Item
+	for _, it := range items {
+		if it.longTermReviewCount() == 1 {
+			first = append(first, it)
+		} else {
+			rest = append(rest, it)
+		}
+	}
+	kept, train := filterOutlier(first, rest)
+	return append(kept, train...)
+}
+
+// EvaluateAll is fsrs-rs's evaluate on exactly the given items, in the
+// given order: the recency-weighted log loss (weights 0.25 for the first
+// item rising to 1 for the last) and RMSE(bins).
+func EvaluateAll(w [NumParams]float64, items []Item) (Metrics, error) {
+	if len(items) == 0 {
+		return Metrics{}, ErrNoItems
+	}
+	for i := range items {
+		if err := items[i].validate(); err != nil {
+			return Metrics{}, err
+		}
+	}
+	m := newModel(&w)
+	n := len(items)
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
+	parts := make([]evalPart, workers)
+	var wg sync.WaitGroup
+	for p := range workers {
+		lo, hi := p*n/workers, (p+1)*n/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			part := evalPart{bins: map[binKey]*binAcc{}}
+			for i := lo; i < hi; i++ {
+				it := items[i]
+				wt := recencyWeight(i, n)
+				pr := m.predict(it.Reviews)
+				y := 0.0
+				if it.current().Rating > 1 {
+					y = 1
+					part.loss -= wt * math.Log(pr)
+				} else {
+					part.loss -= wt * math.Log(1-pr)
+				}
+				part.weight += wt
+				k := itemBin(it)
+				b := part.bins[k]
+				if b == nil {
+					b = &binAcc{}
+					part.bins[k] = b
+				}
+				b.pred += pr
+				b.actual += y
+				b.count++
+				b.weight += wt
+			}
+			parts[p] = part
+		}()
+	}
+	wg.Wait()
+	var loss, weight float64
+	bins := map[binKey]*binAcc{}
+	for _, part := range parts {
+		loss += part.loss
+		weight += part.weight
+		for k, b := range part.bins {
+			a := bins[k]
+			if a == nil {
+				a = &binAcc{}
+				bins[k] = a
+			}
+			a.pred += b.pred
+			a.actual += b.actual
+			a.count += b.count
+			a.weight += b.weight
+		}
+	}
+	keys := make([]binKey, 0, len(bins))
+	for k := range bins {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b binKey) int {
+		for i := range a {
+			if c := cmp.Compare(a[i], b[i]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	var se, sw float64
+	for _, k := range keys {
+		b := bins[k]
+		d := b.pred/b.count - b.actual/b.count
+		se += d * d * b.weight
+		sw += b.weight
+	}
+	return Metrics{LogLoss: loss / weight, RMSEBins: math.Sqrt(se / sw), Items: n}, nil
+}

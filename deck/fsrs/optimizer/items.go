@@ -1,0 +1,138 @@
+package optimizer
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// ItemReview is one review inside a training item (fsrs-rs FSRSReview).
+type ItemReview struct {
+	Rating uint8  // 1-4
+	DeltaT uint32 // days since the previous review (0 for the first review and same-day reviews)
+}
+
+// Item is one prediction to train on (fsrs-rs FSRSItem): a card's reviews up
+// to and including the one being predicted, oldest first. The last review is
+// the outcome; the ones before it are the history the model replays.
+//
+// Items built by Items share one backing array per call: an item is a window
+// onto its card's reviews, so the items of a log take memory proportional to
+// the log, not to the sum of the history lengths. Treat Reviews as read-only.
+type Item struct {
+	Reviews []ItemReview
+}
+
+// current is the review being predicted.
+func (it Item) current() ItemReview { return it.Reviews[len(it.Reviews)-1] }
+
+// longTermReviewCount counts the reviews on a later day than the one before.
+func (it Item) longTermReviewCount() int {
+	n := 0
+	for _, r := range it.Reviews {
+		if r.DeltaT > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// firstLongTermReview is the first review with DeltaT > 0.
+func (it Item) firstLongTermReview() ItemReview {
+	for _, r := range it.Reviews {
+		if r.DeltaT > 0 {
+			return r
+		}
+	}
+	return ItemReview{}
+}
+
+// validate reports what is wrong with a hand-made item.
+func (it Item) validate() error {
+	if len(it.Reviews) < 2 {
+		return fmt.Errorf("item has %d review(s), want at least 2", len(it.Reviews))
+	}
+	for i, r := range it.Reviews {
+		if r.Rating < 1 || r.Rating > 4 {
+			return fmt.Errorf("review %d has rating %d, want 1-4", i, r.Rating)
+		}
+	}
+	if it.current().DeltaT == 0 {
+		return fmt.Errorf("last review has DeltaT 0, want a later day")
+	}
+	return nil
+}
+
+// DayIndex numbers the scheduling day that the instant ms (Unix
+// milliseconds) falls in, for days that start at dayStartHour in loc (nil
+// means UTC): floor((local time - dayStartHour hours) / 1 day).
+func DayIndex(ms int64, loc *time.Location, dayStartHour int) int64 {
+	const hour, day = int64(3600_000), int64(86400_000)
+	if loc == nil || loc == time.UTC {
+		return floorDiv(ms-int64(dayStartHour)*hour, day)
+	}
+	_, off := time.UnixMilli(ms).In(loc).Zone()
+	return floorDiv(ms+int64(off)*1000-int64(dayStartHour)*hour, day)
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// Items converts a review log into fsrs-rs training items. Reviews are
+// grouped by card and sorted by time; each review is given the number of
+// scheduling days since the card's previous review (see DayIndex). Every
+// review on a later day than the card's previous review becomes one item,
+// whose history is all the card's earlier reviews, same-day ones included.
+// Items come out in the time order of the review they predict (ties keep the
+// card order). Reviews with a rating outside 1-4 are skipped.
+func Items(reviews []Review, loc *time.Location, dayStartHour int) []Item {
+	idx := make([]int32, 0, len(reviews))
+	for i := range reviews {
+		if r := reviews[i].Rating; r >= 1 && r <= 4 {
+			idx = append(idx, int32(i))
+		}
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int {
+		ra, rb := &reviews[a], &reviews[b]
+		if c := cmp.Compare(ra.CardID, rb.CardID); c != 0 {
+			return c
+		}
+		return cmp.Compare(ra.Time, rb.Time)
+	})
+
+	flat := make([]ItemReview, len(idx))
+	type keyed struct {
+		time int64
+		item Item
+	}
+	var ks []keyed
+	start := 0
+	var prevDay int64
+	for j, i := range idx {
+		r := &reviews[i]
+		day := DayIndex(r.Time, loc, dayStartHour)
+		if j == start || reviews[idx[j-1]].CardID != r.CardID {
+			start = j
+			flat[j] = ItemReview{Rating: uint8(r.Rating)}
+		} else {
+			dt := max(day-prevDay, 0)
+			flat[j] = ItemReview{Rating: uint8(r.Rating), DeltaT: uint32(dt)}
+			if dt > 0 {
+				ks = append(ks, keyed{r.Time, Item{Reviews: flat[start : j+1 : j+1]}})
+			}
+		}
+		prevDay = day
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int { return cmp.Compare(a.time, b.time) })
+	items := make([]Item, len(ks))
+	for i := range ks {
+		items[i] = ks[i].item
+	}
+	return items
+}
