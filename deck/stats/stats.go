@@ -182,30 +182,17 @@ func Compute(in Input) (*Result, error) {
 		}
 	}
 
-	// Reviews: the deck lookup is cached across runs of one deck.
-	lastDeck, lastIdx := "", -1
 	for i := range in.Reviews {
 		r := &in.Reviews[i]
 		if r.Rating < 1 || r.Rating > 4 {
 			continue
 		}
-		dk := r.CardID
-		if j := strings.IndexByte(dk, '/'); j >= 0 {
-			dk = dk[:j]
-		}
-		if dk != lastDeck {
-			lastDeck = dk
-			if j, ok := byID[dk]; ok {
-				lastIdx = j
-			} else {
-				lastIdx = -1
-			}
-		}
-		if lastIdx < 0 {
+		j := deckOf(r.CardID, in.Decks, byID)
+		if j < 0 {
 			continue
 		}
 		day := clk.dayOf(r.At)
-		areas[lastIdx].addReview(r, day, clk)
+		areas[j].addReview(r, day, clk)
 		total.addReview(r, day, clk)
 	}
 
@@ -225,6 +212,28 @@ func Compute(in Input) (*Result, error) {
 	res.Report.Total = total.st
 	res.Total = total.ch
 	return res, nil
+}
+
+// deckOf returns the index in decks of the deck of a card ID
+// ("<deck-id>/<slug>"), or -1.
+func deckOf(cardID string, decks []DeckInfo, byID map[string]int) int {
+	if len(decks) <= 16 { // a scan beats hashing for the usual few decks
+		for j := range decks {
+			id := decks[j].ID
+			if len(cardID) > len(id) && cardID[len(id)] == '/' && cardID[:len(id)] == id {
+				return j
+			}
+		}
+		return -1
+	}
+	k := strings.IndexByte(cardID, '/')
+	if k < 0 {
+		return -1
+	}
+	if j, ok := byID[cardID[:k]]; ok {
+		return j
+	}
+	return -1
 }
 
 func initActivity(a *Activity, clk *clock) {

@@ -342,8 +342,9 @@ func TestActivityCalendarAndStreaks(t *testing.T) {
 			t.Errorf("reviews %d days ago = %d, want %d", off, got, n)
 		}
 	}
-	// 364 days before Wednesday 2026-03-11 is Thursday 2025-03-12.
-	if d := a.Cells[a.Today-364].Start; d.Month() != 3 || d.Day() != 12 || d.Weekday() != time.Thursday {
+	// 364 days = 52 weeks before Wednesday 2026-03-11 is Wednesday
+	// 2025-03-12, in row 2 of the first column.
+	if d := a.Cells[a.Today-364].Start; a.Today-364 != 2 || d.Month() != 3 || d.Day() != 12 || d.Weekday() != time.Wednesday {
 		t.Errorf("cell 364 days ago = %v", d)
 	}
 	// Days studied: today, 1, 3, 4, 5, 6, 7, 29, 30, 364, 365 = 11.
@@ -489,5 +490,23 @@ func TestButtonsAndDistributions(t *testing.T) {
 func TestNoScheduler(t *testing.T) {
 	if _, err := Compute(Input{Now: testNow}); err == nil {
 		t.Error("Compute without a scheduler succeeded")
+	}
+}
+
+func TestDeckOf(t *testing.T) {
+	// Both lookups (a scan for few decks, a map for many) agree: the deck
+	// is the part of the card ID before the first "/".
+	for _, n := range []int{3, 20} {
+		decks := make([]DeckInfo, n)
+		byID := map[string]int{}
+		for i := range decks {
+			decks[i].ID = string(rune('a'+i)) + "x"
+			byID[decks[i].ID] = i
+		}
+		for id, want := range map[string]int{"ax/1": 0, "bx/card": 1, "bx": -1, "b/x": -1, "bxx/1": -1, "": -1, "cx/": 2} {
+			if got := deckOf(id, decks, byID); got != want {
+				t.Errorf("%d decks: deckOf(%q) = %d, want %d", n, id, got, want)
+			}
+		}
 	}
 }
