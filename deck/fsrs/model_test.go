@@ -221,7 +221,7 @@ func TestSameDayWithoutShortTerm(t *testing.T) {
 
 func TestRoundTo8(t *testing.T) {
 	for _, c := range []struct{ in, want float64 }{
-		{1.234567895, 1.2345679},   // a tie in decimal: rounds up
+		{1.234567895, 1.2345679},    // a tie in decimal: rounds up
 		{-1.234567895, -1.23456789}, // ties go towards +Inf, as Math.round
 		{0.123456784999, 0.12345678},
 		{2.5e-9, 0},
