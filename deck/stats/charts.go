@@ -155,9 +155,10 @@ func newCharts() Charts {
 		return fmt.Sprintf("%g-%g%%", math.Round(lo*100), math.Round(hi*100))
 	}
 	return Charts{
-		Intervals:      newHistogram("Intervals (days)", dayEdges, days),
-		Stability:      newHistogram("Stability (days)", []float64{0, 1, 2, 3, 7, 14, 21, 30, 60, 90, 180, 365, math.Inf(1)}, stab),
-		Difficulty:     newHistogram("Difficulty (1-10)", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, stab),
+		Intervals: newHistogram("Intervals (days)", dayEdges, days),
+		Stability: newHistogram("Stability (days)", []float64{0, 1, 2, 3, 7, 14, 21, 30, 60, 90, 180, 365, math.Inf(1)}, stab),
+		Difficulty: newHistogram("Difficulty (1-10)", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
+			func(lo, hi float64, last bool) string { return fmt.Sprintf("%g-%g", lo, hi) }),
 		Retrievability: newHistogram("Retrievability now", []float64{0, .1, .2, .3, .4, .5, .6, .7, .8, .9, 1}, pct),
 	}
 }

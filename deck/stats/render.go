@@ -29,8 +29,8 @@ func joinLines(lines []string, width int) string {
 	return b.String()
 }
 
-// pack puts parts on lines of at most width runes, separated by " · ".
-func pack(parts []string, width int) []string {
+// pack puts parts on lines of at most width runes, separated by sep.
+func pack(parts []string, sep string, width int) []string {
 	var lines []string
 	line := ""
 	for _, p := range parts {
@@ -38,8 +38,8 @@ func pack(parts []string, width int) []string {
 		switch {
 		case line == "":
 			line = p
-		case utf8.RuneCountInString(line)+3+utf8.RuneCountInString(p) <= width:
-			line += " · " + p
+		case utf8.RuneCountInString(line)+utf8.RuneCountInString(sep)+utf8.RuneCountInString(p) <= width:
+			line += sep + p
 		default:
 			lines = append(lines, line)
 			line = p
@@ -89,15 +89,22 @@ func RenderHeatmap(a Activity, width int) string {
 	var lines []string
 	if weeks > 0 {
 		first := HeatmapWeeks - weeks
+		// Month names where a month starts (and over the first column,
+		// unless the next month starts within 4 columns), 1 apart at least.
+		var cols []int
+		for w := first; w < HeatmapWeeks; w++ {
+			if w == first || a.Cells[w*7].Start.Month() != a.Cells[(w-1)*7].Start.Month() {
+				cols = append(cols, w)
+			}
+		}
+		if len(cols) > 1 && cols[1]-cols[0] < 4 {
+			cols = cols[1:]
+		}
 		head := []rune(strings.Repeat(" ", 4+weeks))
 		lastEnd := 0
-		for w := first; w < HeatmapWeeks; w++ {
-			mon := a.Cells[w*7].Start
-			if w > first && mon.Month() == a.Cells[(w-1)*7].Start.Month() {
-				continue
-			}
+		for _, w := range cols {
 			col := 4 + w - first
-			name := []rune(mon.Format("Jan"))
+			name := []rune(a.Cells[w*7].Start.Format("Jan"))
 			if col >= lastEnd && col+len(name) <= len(head) {
 				copy(head[col:], name)
 				lastEnd = col + len(name) + 1
@@ -138,13 +145,14 @@ func RenderHeatmap(a Activity, width int) string {
 		}
 		lo = hi + 1
 	}
-	lines = append(lines, pack(legend, width)...)
+	lines = append(lines, pack(legend, "   ", width)...)
 	lines = append(lines, pack([]string{
-		fmt.Sprintf("%d reviews on %d days this year", total, studied),
+		fmt.Sprintf("%d reviews in %d weeks", total, HeatmapWeeks),
+		fmt.Sprintf("%d study days", studied),
 		fmt.Sprintf("streak %d days (longest %d)", a.CurrentStreak, a.LongestStreak),
 		fmt.Sprintf("today %d reviews, %s", a.Cells[a.Today].Reviews, formatDuration(a.TimeToday)),
 		fmt.Sprintf("time all %s", formatDuration(a.TimeAll)),
-	}, width)...)
+	}, " · ", width)...)
 	return joinLines(lines, width)
 }
 
@@ -224,7 +232,7 @@ func RenderForecast(f Forecast, width int) string {
 		fmt.Sprintf("30 days %d", month),
 		fmt.Sprintf("later %d", f.Later),
 		fmt.Sprintf("daily load %.1f", f.DailyLoad),
-	}, width)...)
+	}, " · ", width)...)
 	return joinLines(lines, width)
 }
 
@@ -286,7 +294,7 @@ func RenderButtons(b Buttons, width int) string {
 // one line per bucket with its label and count, under a title line with the
 // number of values and their mean.
 func RenderHistogram(h Histogram, width int) string {
-	lines := pack([]string{h.Title, fmt.Sprintf("%d cards", h.N), fmt.Sprintf("mean %.3g", h.Mean)}, width)
+	lines := pack([]string{h.Title, fmt.Sprintf("%d cards", h.N), fmt.Sprintf("mean %.3g", h.Mean)}, " · ", width)
 	lw, nw, maxN := 0, 0, 0
 	counts := make([]string, len(h.Buckets))
 	for i, b := range h.Buckets {

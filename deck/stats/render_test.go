@@ -104,8 +104,8 @@ func TestRenderHeatmap(t *testing.T) {
 	}
 	// Levels for a maximum of 5: ceil(5/4) = 2, ceil(10/4) = 3,
 	// ceil(15/4) = 4, 5: ░ 1-2, ▒ 3, ▓ 4, █ 5.
-	for _, s := range []string{"· 0 reviews", "░ 1-2", "▒ 3", "▓ 4", "█ 5", "Mar",
-		"15 reviews on 11 days", "streak 2 days (longest 5)", "today 5 reviews, 50s"} {
+	for _, s := range []string{"· 0 reviews   ░ 1-2   ▒ 3   ▓ 4   █ 5", "Mar Apr May",
+		"15 reviews in 53 weeks · 11 study days", "streak 2 days (longest 5)", "today 5 reviews, 50s"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("heatmap lacks %q:\n%s", s, out)
 		}
