@@ -250,7 +250,9 @@ func addCard(a, total *area, pr deck.Progress, known bool, in Input, clk *clock)
 		c = fsrs.Card{State: fsrs.New}
 	}
 	buried := known && pr.BuriedUntil.After(in.Now)
-	reviewed := c.State != fsrs.New
+	// Reviewed at least once: a card with a state but no last review (bad
+	// data) has no retrievability to speak of.
+	reviewed := c.State != fsrs.New && !c.LastReview.IsZero()
 	var r float64
 	if reviewed {
 		r = in.Sched.Retrievability(c, in.Now)
