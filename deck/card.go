@@ -5,6 +5,8 @@
 package deck
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"opsdeck/deck/fsrs"
@@ -163,3 +165,27 @@ func Merge(builtin, custom []Deck, edit func(Card) Card) []Deck {
 	}
 	return out
 }
+
+// FormatInterval writes a wait as Anki shows it on its answer buttons:
+// "<1m", "10m", "2h", "3d", "1.5mo", "2.1y".
+func FormatInterval(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d < time.Minute:
+		return "<1m"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Round(time.Minute)/time.Minute))
+	case d < day:
+		return fmt.Sprintf("%dh", int(d.Round(time.Hour)/time.Hour))
+	}
+	days := float64(d) / float64(day)
+	switch {
+	case days < 30:
+		return fmt.Sprintf("%dd", int(days+0.5))
+	case days < 365:
+		return trimZero(fmt.Sprintf("%.1fmo", days/30))
+	}
+	return trimZero(fmt.Sprintf("%.1fy", days/365))
+}
+
+func trimZero(s string) string { return strings.Replace(s, ".0", "", 1) }

@@ -121,3 +121,16 @@ func TestQueueReviewLimitAndPutBack(t *testing.T) {
 		t.Fatalf("PutBack: next %s counts %+v", it.Card.ID, q.Counts())
 	}
 }
+
+func TestFormatInterval(t *testing.T) {
+	cases := map[time.Duration]string{
+		30 * time.Second: "<1m", time.Minute: "1m", 6 * time.Minute: "6m", 10 * time.Minute: "10m",
+		90 * time.Minute: "2h", 24 * time.Hour: "1d", 8 * 24 * time.Hour: "8d",
+		45 * 24 * time.Hour: "1.5mo", 60 * 24 * time.Hour: "2mo", 800 * 24 * time.Hour: "2.2y",
+	}
+	for d, want := range cases {
+		if got := FormatInterval(d); got != want {
+			t.Errorf("FormatInterval(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
