@@ -140,12 +140,12 @@ func checkCardID(id string) error {
 
 // getProgress reads a card's record; a missing one is a new card without
 // a number (num 0).
-func getProgress(tx *bolt.Tx, id string) (progressRec, error) {
+func getProgress(tx *bolt.Tx, id string, loc *time.Location) (progressRec, error) {
 	b := tx.Bucket(bProgress).Get([]byte(id))
 	if b == nil {
 		return progressRec{p: deck.Progress{CardID: id}}, nil
 	}
-	r, ok := decodeProgress(b)
+	r, ok := decodeProgress(b, loc)
 	if !ok {
 		return r, corrupt("progress of", []byte(id))
 	}
@@ -212,78 +212,89 @@ func (s *Store) Grade(cardID string, r fsrs.Rating, now time.Time, took time.Dur
 		if err != nil {
 			return err
 		}
-		rec, err := getProgress(tx, cardID)
-		if err != nil {
-			return err
-		}
-		// The record before, copied: undo puts it back byte for byte. A card
-		// never touched gets a placeholder once its number is known.
-		var prevBytes []byte
-		if raw := tx.Bucket(bProgress).Get([]byte(cardID)); raw != nil {
-			prevBytes = append([]byte(nil), raw...)
-		}
-		before := rec.p
-		if rec.placeholder {
-			before = deck.Progress{CardID: cardID}
-		}
-		next := sch.Next(before.Sched, cardID, now, r)
-		after := before
-		after.Sched = next
-		if next.Lapses > before.Sched.Lapses && leechThresholdMet(next.Lapses, st.LeechThreshold) {
-			after.Leech = true
-			res.Leech = true
-			if st.LeechAction == deck.LeechSuspend {
-				after.Suspended = true
-				res.Suspended = !before.Suspended
-			}
-		}
-		newRec := progressRec{num: rec.num, p: after}
-		if err := putProgress(tx, &newRec); err != nil {
-			return err
-		}
-		if prevBytes == nil {
-			prevBytes = encodeProgress(progressRec{num: newRec.num, placeholder: true})
-		}
-
-		lb := tx.Bucket(bRevlog)
-		lb.FillPercent = revlogFill
-		tie, err := lb.NextSequence()
-		if err != nil {
-			return err
-		}
-		key := revKey(now, uint32(tie))
-		rv := reviewRec{
-			num:          newRec.num,
-			rating:       r,
-			stateBefore:  before.Sched.State,
-			lastInterval: before.Sched.ScheduledDays,
-			interval:     next.ScheduledDays,
-			stability:    float32(next.Stability),
-			difficulty:   float32(next.Difficulty),
-			duration:     took,
-		}
-		if err := lb.Put(key, encodeReview(rv)); err != nil {
-			return err
-		}
-
-		ub := tx.Bucket(bUndo)
-		seq, err := ub.NextSequence()
-		if err != nil {
-			return err
-		}
-		if err := ub.Put(undoKey(seq), encodeUndo(undoRec{seq: seq, logKey: key, cardID: cardID, prev: prevBytes})); err != nil {
-			return err
-		}
-
-		res.Before = before
-		res.After = after
-		res.CardNumber = int64(newRec.num)
-		res.Review = toReview(cardID, revKeyTime(key), rv)
-		return nil
+		res, err = gradeTx(tx, s.loc, st, sch, cardID, r, now, took)
+		return err
 	})
 	if err != nil {
 		return GradeResult{}, err
 	}
+	return res, nil
+}
+
+// gradeTx is Grade inside a write transaction.
+func gradeTx(tx *bolt.Tx, loc *time.Location, st deck.Settings, sch *fsrs.Scheduler, cardID string, r fsrs.Rating, now time.Time, took time.Duration) (GradeResult, error) {
+	var res GradeResult
+	rec, err := getProgress(tx, cardID, loc)
+	if err != nil {
+		return res, err
+	}
+	// The record before, copied: undo puts it back byte for byte. A card
+	// never touched gets a placeholder once its number is known.
+	var prevBytes []byte
+	if raw := tx.Bucket(bProgress).Get([]byte(cardID)); raw != nil {
+		prevBytes = append([]byte(nil), raw...)
+	}
+	before := rec.p
+	if rec.placeholder {
+		before = deck.Progress{CardID: cardID}
+	}
+	next := sch.Next(before.Sched, cardID, now, r)
+	after := before
+	after.Sched = next
+	if next.Lapses > before.Sched.Lapses && leechThresholdMet(next.Lapses, st.LeechThreshold) {
+		after.Leech = true
+		res.Leech = true
+		if st.LeechAction == deck.LeechSuspend {
+			after.Suspended = true
+			res.Suspended = !before.Suspended
+		}
+	}
+	newRec := progressRec{num: rec.num, p: after}
+	if err := putProgress(tx, &newRec); err != nil {
+		return res, err
+	}
+	// Return what is stored (times in loc, no monotonic reading).
+	stored, _ := decodeProgress(encodeProgress(newRec), loc)
+	after = stored.p
+	after.CardID = cardID
+	if prevBytes == nil {
+		prevBytes = encodeProgress(progressRec{num: newRec.num, placeholder: true})
+	}
+
+	lb := tx.Bucket(bRevlog)
+	lb.FillPercent = revlogFill
+	tie, err := lb.NextSequence()
+	if err != nil {
+		return res, err
+	}
+	key := revKey(now, uint32(tie))
+	rv := reviewRec{
+		num:          newRec.num,
+		rating:       r,
+		stateBefore:  before.Sched.State,
+		lastInterval: before.Sched.ScheduledDays,
+		interval:     next.ScheduledDays,
+		stability:    float32(next.Stability),
+		difficulty:   float32(next.Difficulty),
+		duration:     took,
+	}
+	if err := lb.Put(key, encodeReview(rv)); err != nil {
+		return res, err
+	}
+
+	ub := tx.Bucket(bUndo)
+	seq, err := ub.NextSequence()
+	if err != nil {
+		return res, err
+	}
+	if err := ub.Put(undoKey(seq), encodeUndo(undoRec{seq: seq, logKey: key, cardID: cardID, prev: prevBytes})); err != nil {
+		return res, err
+	}
+
+	res.Before = before
+	res.After = after
+	res.CardNumber = int64(newRec.num)
+	res.Review = toReview(cardID, revKeyTime(key, loc), rv)
 	return res, nil
 }
 
@@ -354,7 +365,7 @@ func (s *Store) modifyProgress(id string, fn func(p *deck.Progress)) error {
 		return err
 	}
 	return s.update(func(tx *bolt.Tx) error {
-		rec, err := getProgress(tx, id)
+		rec, err := getProgress(tx, id, s.loc)
 		if err != nil {
 			return err
 		}

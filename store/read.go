@@ -37,7 +37,7 @@ func (s *Store) Scheduler() (*fsrs.Scheduler, error) {
 // (a new card: the zero Progress with its ID).
 func (s *Store) Progress(id string) (p deck.Progress, ok bool, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
-		rec, err := getProgress(tx, id)
+		rec, err := getProgress(tx, id, s.loc)
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func (s *Store) AllProgress() (map[string]deck.Progress, error) {
 		out = make(map[string]deck.Progress, int(min(pb.Sequence(), 1<<22)))
 		c := pb.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			rec, ok := decodeProgress(v)
+			rec, ok := decodeProgress(v, s.loc)
 			if !ok {
 				return corrupt("progress of", k)
 			}
@@ -182,7 +182,7 @@ func (s *Store) EachReview(from, to time.Time, fn func(LogEntry) error) error {
 					return fmt.Errorf("%w: review-log entry %x names card number %d, which no card has", ErrDamaged, k, r.num)
 				}
 			}
-			e.Review = toReview(id, revKeyTime(k), r)
+			e.Review = toReview(id, revKeyTime(k, s.loc), r)
 			if err := fn(e); err != nil {
 				return err
 			}

@@ -87,10 +87,12 @@ func encodeProgress(r progressRec) []byte {
 	return b
 }
 
-// reader decodes a value and remembers the first error.
+// reader decodes a value and remembers the first error. Times come out
+// in loc.
 type reader struct {
 	b   []byte
 	bad bool
+	loc *time.Location
 }
 
 func (r *reader) byte1() byte {
@@ -143,11 +145,12 @@ func (r *reader) varint() int64 {
 	return v
 }
 
-func (r *reader) time() time.Time { return time.Unix(0, int64(r.u64())) }
+func (r *reader) time() time.Time { return time.Unix(0, int64(r.u64())).In(r.loc) }
 
-// decodeProgress decodes a progress record; the card ID is not set.
-func decodeProgress(b []byte) (progressRec, bool) {
-	r := reader{b: b}
+// decodeProgress decodes a progress record, with times in loc; the card
+// ID is not set.
+func decodeProgress(b []byte, loc *time.Location) (progressRec, bool) {
+	r := reader{b: b, loc: loc}
 	var out progressRec
 	if r.byte1() != progressFormat {
 		return out, false
@@ -210,8 +213,8 @@ func revKey(t time.Time, tie uint32) []byte {
 // revSeek is the first possible revlog key at or after t.
 func revSeek(t time.Time) []byte { return revKey(t, 0) }
 
-func revKeyTime(k []byte) time.Time {
-	return time.Unix(0, int64(binary.BigEndian.Uint64(k)))
+func revKeyTime(k []byte, loc *time.Location) time.Time {
+	return time.Unix(0, int64(binary.BigEndian.Uint64(k))).In(loc)
 }
 
 // timeOK reports whether t has a Unix-nanosecond representation that
@@ -304,7 +307,7 @@ func decodeUndo(b []byte) (undoRec, bool) {
 	}
 	u.cardID = string(r.b[:n])
 	u.prev = append([]byte(nil), r.b[n:]...)
-	_, ok := decodeProgress(u.prev)
+	_, ok := decodeProgress(u.prev, time.UTC)
 	return u, ok
 }
 

@@ -74,7 +74,9 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -166,8 +168,8 @@ type Options struct {
 	// Location counts day boundaries (with the day-start hour); nil means
 	// time.Local.
 	Location *time.Location
-	// Verify runs bbolt's full consistency check (tx.Check) before the
-	// file is opened for writing. It reads every page: slow on big files.
+	// Verify reads and decodes every record (see Store.Verify) before the
+	// file is opened for writing: slow on big files.
 	Verify bool
 }
 
@@ -351,15 +353,12 @@ func inspect(path string, timeout time.Duration, verify bool) (fresh bool, schem
 					}
 				}
 			}
-			if verify {
-				for cerr := range tx.Check() {
-					// Drain the channel so the checker goroutine ends.
-					if err == nil {
-						err = damaged("%v", cerr)
-					}
+			if verify && schema == currentSchema {
+				if err := verifyTx(tx); err != nil {
+					return damaged("%v", err)
 				}
 			}
-			return err
+			return nil
 		})
 	})
 	if err != nil {
@@ -474,9 +473,26 @@ func (s *Store) wrapPanic(err error) error {
 	return err
 }
 
-// Check runs bbolt's consistency check over the whole file and returns the
-// first problem found.
+// Verify reads every key and value of every bucket in the calling
+// goroutine, checking key order and decoding each record, and returns the
+// first problem. A damaged page that makes bbolt panic is reported too.
+func (s *Store) Verify() error {
+	return s.view(func(tx *bolt.Tx) error {
+		if err := verifyTx(tx); err != nil {
+			return fmt.Errorf("%s: %w: %v", s.path, ErrDamaged, err)
+		}
+		return nil
+	})
+}
+
+// Check is Verify followed by bbolt's own consistency check (tx.Check,
+// which also proves every page reachable or free). tx.Check runs in its own
+// goroutine, where a badly damaged page would crash the program: Verify
+// runs first to catch those.
 func (s *Store) Check() error {
+	if err := s.Verify(); err != nil {
+		return err
+	}
 	return s.view(func(tx *bolt.Tx) error {
 		var first error
 		for err := range tx.Check() {
@@ -489,6 +505,63 @@ func (s *Store) Check() error {
 		}
 		return nil
 	})
+}
+
+// verifyTx walks every bucket of the current schema.
+func verifyTx(tx *bolt.Tx) error {
+	for _, name := range allBuckets {
+		b := tx.Bucket(name)
+		if b == nil {
+			return fmt.Errorf("bucket %q is missing", name)
+		}
+		var prev []byte
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if prev != nil && bytes.Compare(prev, k) >= 0 {
+				return fmt.Errorf("bucket %q: keys out of order at %x", name, k)
+			}
+			prev = append(prev[:0], k...)
+			if v == nil {
+				return fmt.Errorf("bucket %q: unexpected nested bucket %q", name, k)
+			}
+			if err := verifyRecord(name, k, v); err != nil {
+				return fmt.Errorf("bucket %q key %q: %v", name, k, err)
+			}
+		}
+	}
+	return nil
+}
+
+func verifyRecord(bucket, k, v []byte) error {
+	bad := errors.New("undecodable value")
+	switch string(bucket) {
+	case string(bProgress):
+		if _, ok := decodeProgress(v, time.UTC); !ok {
+			return bad
+		}
+	case string(bRevlog):
+		if len(k) != revKeyLen {
+			return errors.New("bad key length")
+		}
+		if _, ok := decodeReview(v); !ok {
+			return bad
+		}
+	case string(bUndo):
+		if _, ok := decodeUndo(v); !ok {
+			return bad
+		}
+	case string(bMeta):
+		if string(k) == string(kSettings) {
+			if _, err := decodeSettings(v); err != nil {
+				return err
+			}
+		}
+	case string(bDecks), string(bCards), string(bOverrides):
+		if !json.Valid(v) {
+			return bad
+		}
+	}
+	return nil
 }
 
 // Schema returns the file's schema version.
