@@ -308,7 +308,7 @@ func TestDamagedFiles(t *testing.T) {
 	})
 	t.Run("both meta pages garbled", func(t *testing.T) {
 		data, _ := os.ReadFile(seeded(t, 10))
-		data[16+40] ^= 0xff   // meta 0: inside the checksummed fields
+		data[16+40] ^= 0xff      // meta 0: inside the checksummed fields
 		data[4096+16+40] ^= 0xff // meta 1
 		path := writeFile(t, data)
 		refused(t, path, ErrDamaged, "damaged")
