@@ -187,7 +187,16 @@ func nextMemory(w *[21]float64, m Memory, t float64, g Rating, shortTerm bool, r
 	return Memory{Stability: ns, Difficulty: NextDifficulty(w, d, g)}
 }
 
-func clamp(v, lo, hi float64) float64 { return math.Min(math.Max(v, lo), hi) }
+// clamp limits v to [lo, hi]; a NaN stays NaN, as with Math.min/Math.max.
+func clamp(v, lo, hi float64) float64 {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
 
 // jsRound is JavaScript's Math.round: the nearest integer, ties towards +Inf.
 func jsRound(x float64) float64 {

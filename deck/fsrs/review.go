@@ -19,6 +19,9 @@ type review struct {
 
 	memo [4]Memory // memory after each grade, once computed
 	have [4]bool
+	fuzz float64 // fuzz factor in [0, 1), once computed (fuzzSet)
+
+	fuzzSet bool
 }
 
 func (s *Scheduler) begin(c Card, key string, now time.Time) review {
@@ -133,8 +136,10 @@ func (rv *review) interval(st float64) int {
 		return ivl
 	}
 	lo, hi := FuzzRange(float64(ivl), rv.elapsed, p.MaximumInterval)
-	f := fuzzFactor(rv.key, rv.cur.Reps)
-	return int(math.Floor(f*float64(hi-lo+1) + float64(lo)))
+	if !rv.fuzzSet {
+		rv.fuzz, rv.fuzzSet = fuzzFactor(rv.key, rv.cur.Reps), true
+	}
+	return int(math.Floor(rv.fuzz*float64(hi-lo+1) + float64(lo)))
 }
 
 // applySteps is ts-fsrs's applyLearningSteps: it places nc on the
