@@ -167,15 +167,9 @@ func putProgress(tx *bolt.Tx, r *progressRec) error {
 	return pb.Put([]byte(r.p.CardID), encodeProgress(*r))
 }
 
-// GradeResult is what Grade did.
-type GradeResult struct {
-	Before     deck.Progress // the card's progress before the grade
-	After      deck.Progress // and after
-	Review     deck.Review   // the review-log entry written
-	CardNumber int64         // the card's stable number (revlog card_id)
-	Leech      bool          // the card just became a leech (tell the user)
-	Suspended  bool          // ...and was suspended (LeechAction = LeechSuspend)
-}
+// GradeResult is what Grade did (a deck type, so that the TUI's Repo
+// interface can name it).
+type GradeResult = deck.GradeResult
 
 // leechThresholdMet is Anki's rule: a leech at the threshold and again
 // every half threshold after it (8, 12, 16, ... for 8).
@@ -406,7 +400,12 @@ func normalizeCard(c deck.Card) (deck.Card, error) {
 		return c, err
 	}
 	d, slug, _ := strings.Cut(c.ID, "/")
-	if (c.Deck != "" && c.Deck != d) || (c.Slug != "" && c.Slug != slug) {
+	if c.Kind == deck.Cloze && c.Deck != "" && c.Slug != "" {
+		if c.ID != deck.ClozeID(c.Deck, c.Slug, c.Index) {
+			return c, fmt.Errorf("cloze card ID %q does not match deck %q, slug %q and deletion c%d", c.ID, c.Deck, c.Slug, c.Index)
+		}
+		slug = c.Slug
+	} else if (c.Deck != "" && c.Deck != d) || (c.Slug != "" && c.Slug != slug) {
 		return c, fmt.Errorf("card ID %q does not match deck %q and slug %q", c.ID, c.Deck, c.Slug)
 	}
 	c.Deck, c.Slug = d, slug
@@ -556,7 +555,7 @@ func (s *Store) ImportCards(decks []deck.Deck) (ImportResult, error) {
 	var res ImportResult
 	err := s.update(func(tx *bolt.Tx) error {
 		var err error
-		res, err = importTx(tx, decks, true)
+		res, err = s.importAll(tx, decks, true)
 		return err
 	})
 	if err != nil {
@@ -571,7 +570,7 @@ func (s *Store) PlanImport(decks []deck.Deck) (ImportResult, error) {
 	var res ImportResult
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
-		res, err = importTx(tx, decks, false)
+		res, err = s.importAll(tx, decks, false)
 		return err
 	})
 	return res, err

@@ -438,6 +438,9 @@ func cardToRecord(c deck.Card) cardRecord {
 
 func recordToCard(id string, r cardRecord) deck.Card {
 	d, slug, _ := strings.Cut(id, "/")
+	if r.Kind == deck.Cloze && r.Index > 1 {
+		slug = strings.TrimSuffix(slug, fmt.Sprintf("-c%d", r.Index))
+	}
 	return deck.Card{ID: id, Deck: d, Slug: slug, Kind: r.Kind, Front: r.Front, Back: r.Back,
 		Tags: r.Tags, Source: r.Source, AsOf: r.AsOf, Text: r.Text, Index: r.Index, Extra: r.Extra}
 }

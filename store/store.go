@@ -83,10 +83,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
 	berrors "go.etcd.io/bbolt/errors"
+	"opsdeck/deck"
 )
 
 // SchemaVersion is the schema version this package reads and writes.
@@ -168,6 +171,10 @@ type Options struct {
 	// Location counts day boundaries (with the day-start hour); nil means
 	// time.Local.
 	Location *time.Location
+	// Builtin are the embedded decks: Decks merges them with the custom
+	// decks and the user's edits, and imports treat their card IDs as
+	// edits of built-in cards, not as new cards.
+	Builtin []deck.Deck
 	// Verify reads and decodes every record (see Store.Verify) before the
 	// file is opened for writing: slow on big files.
 	Verify bool
@@ -175,9 +182,10 @@ type Options struct {
 
 // Store is an open opsdeck database. Its methods are safe for concurrent use.
 type Store struct {
-	db   *bolt.DB
-	path string
-	loc  *time.Location
+	builtin []deck.Deck
+	db      *bolt.DB
+	path    string
+	loc     *time.Location
 }
 
 // DefaultPath is the database path of cli.md when --db is not given:
@@ -229,9 +237,13 @@ func Open(path string, opts *Options) (*Store, error) {
 	fresh := false
 	schema := 0
 	fi, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if err := create(path); err != nil {
+			return nil, &OpenError{Path: path, Err: err, Detail: "cannot create it"}
+		}
+		fi, err = os.Stat(path)
+	}
 	switch {
-	case errors.Is(err, os.ErrNotExist):
-		fresh = true
 	case err != nil:
 		return nil, &OpenError{Path: path, Err: err}
 	case fi.IsDir():
@@ -239,7 +251,7 @@ func Open(path string, opts *Options) (*Store, error) {
 	case !fi.Mode().IsRegular():
 		return nil, &OpenError{Path: path, Err: ErrNotOpsdeck, Detail: "it is not a regular file"}
 	case fi.Size() == 0:
-		fresh = true
+		fresh = true // an empty file the user made: initialise it in place
 	default:
 		fresh, schema, err = inspect(path, timeout, opts.Verify)
 		if err != nil {
@@ -254,12 +266,47 @@ func Open(path string, opts *Options) (*Store, error) {
 	// Grow the file 1 MiB at a time instead of bbolt's 16 MiB, so its size
 	// on disk stays close to what it holds.
 	db.AllocSize = 1 << 20
-	s := &Store{db: db, path: path, loc: loc}
+	s := &Store{db: db, path: path, loc: loc, builtin: opts.Builtin}
 	if err := s.prepare(fresh, schema); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// create makes a new database at path atomically: it is initialised in a
+// temporary file beside it and hard-linked into place, so a crash never
+// leaves a half-made file at path, and a file another process created in
+// the meantime is kept.
+func create(path string) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".new-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	if err := f.Close(); err != nil {
+		return err
+	}
+	db, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	err = db.Update(initTx)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Link(tmp, path); err != nil && !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
 }
 
 // openErr turns an error of bolt.Open into an *OpenError.
@@ -282,7 +329,11 @@ func openErr(path string, err error) error {
 	// bbolt reports a too-short file as "file size too small" and other
 	// structural problems as plain errors.
 	if hasBoltMagic(path) {
-		return &OpenError{Path: path, Err: ErrDamaged, Detail: err.Error()}
+		detail := err.Error()
+		if strings.Contains(detail, "file size too small") {
+			detail = "truncated: " + detail
+		}
+		return &OpenError{Path: path, Err: ErrDamaged, Detail: detail}
 	}
 	return &OpenError{Path: path, Err: ErrNotOpsdeck, Detail: "not a bbolt file"}
 }
