@@ -6,7 +6,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sync"
 )
 
 // ErrNoItems is returned when there is nothing to evaluate.
@@ -53,11 +52,6 @@ func itemBin(it Item) binKey {
 
 type binAcc struct{ pred, actual, count, weight float64 }
 
-type evalPart struct {
-	loss, weight float64
-	bins         map[binKey]*binAcc
-}
-
 // Evaluate computes the metrics that fsrs-rs 6.5 reports for w on items (in
 // time order, as Items returns them), the way Anki and fsrs-rs's bindings
 // call its evaluate: the outlier filter is applied first (see Optimize), the
@@ -94,60 +88,32 @@ func EvaluateAll(w [NumParams]float64, items []Item) (Metrics, error) {
 			return Metrics{}, err
 		}
 	}
-	m := newModel(&w)
 	n := len(items)
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
-	parts := make([]evalPart, workers)
-	var wg sync.WaitGroup
-	for p := range workers {
-		lo, hi := p*n/workers, (p+1)*n/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			part := evalPart{bins: map[binKey]*binAcc{}}
-			for i := lo; i < hi; i++ {
-				it := items[i]
-				wt := recencyWeight(i, n)
-				pr := m.predict(it.Reviews)
-				y := 0.0
-				if it.current().Rating > 1 {
-					y = 1
-					part.loss -= wt * math.Log(pr)
-				} else {
-					part.loss -= wt * math.Log(1-pr)
-				}
-				part.weight += wt
-				k := itemBin(it)
-				b := part.bins[k]
-				if b == nil {
-					b = &binAcc{}
-					part.bins[k] = b
-				}
-				b.pred += pr
-				b.actual += y
-				b.count++
-				b.weight += wt
-			}
-			parts[p] = part
-		}()
-	}
-	wg.Wait()
+	preds := make([]float64, n)
+	newPrefixPlan(n, func(i int) Item { return items[i] }).predict(newModel(&w), preds, runtime.GOMAXPROCS(0))
 	var loss, weight float64
 	bins := map[binKey]*binAcc{}
-	for _, part := range parts {
-		loss += part.loss
-		weight += part.weight
-		for k, b := range part.bins {
-			a := bins[k]
-			if a == nil {
-				a = &binAcc{}
-				bins[k] = a
-			}
-			a.pred += b.pred
-			a.actual += b.actual
-			a.count += b.count
-			a.weight += b.weight
+	for i, it := range items {
+		wt := recencyWeight(i, n)
+		pr := preds[i]
+		y := 0.0
+		if it.current().Rating > 1 {
+			y = 1
+			loss -= wt * math.Log(pr)
+		} else {
+			loss -= wt * math.Log(1-pr)
 		}
+		weight += wt
+		k := itemBin(it)
+		b := bins[k]
+		if b == nil {
+			b = &binAcc{}
+			bins[k] = b
+		}
+		b.pred += pr
+		b.actual += y
+		b.count++
+		b.weight += wt
 	}
 	keys := make([]binKey, 0, len(bins))
 	for k := range bins {

@@ -98,41 +98,58 @@ func Items(reviews []Review, loc *time.Location, dayStartHour int) []Item {
 			idx = append(idx, int32(i))
 		}
 	}
-	slices.SortStableFunc(idx, func(a, b int32) int {
+	// By card, then time, then position in the log (a total order, so the
+	// unstable sort is stable).
+	slices.SortFunc(idx, func(a, b int32) int {
 		ra, rb := &reviews[a], &reviews[b]
 		if c := cmp.Compare(ra.CardID, rb.CardID); c != 0 {
 			return c
 		}
-		return cmp.Compare(ra.Time, rb.Time)
+		if c := cmp.Compare(ra.Time, rb.Time); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
 	})
 
+	// One ItemReview per review, cards one after another.
 	flat := make([]ItemReview, len(idx))
-	type keyed struct {
-		time int64
-		item Item
-	}
-	var ks []keyed
-	start := 0
+	nItems := 0
 	var prevDay int64
 	for j, i := range idx {
 		r := &reviews[i]
 		day := DayIndex(r.Time, loc, dayStartHour)
-		if j == start || reviews[idx[j-1]].CardID != r.CardID {
-			start = j
-			flat[j] = ItemReview{Rating: uint8(r.Rating)}
-		} else {
-			dt := max(day-prevDay, 0)
-			flat[j] = ItemReview{Rating: uint8(r.Rating), DeltaT: uint32(dt)}
-			if dt > 0 {
-				ks = append(ks, keyed{r.Time, Item{Reviews: flat[start : j+1 : j+1]}})
-			}
+		flat[j].Rating = uint8(r.Rating)
+		if j > 0 && reviews[idx[j-1]].CardID == r.CardID && day > prevDay {
+			flat[j].DeltaT = uint32(day - prevDay)
+			nItems++
 		}
 		prevDay = day
 	}
-	slices.SortStableFunc(ks, func(a, b keyed) int { return cmp.Compare(a.time, b.time) })
-	items := make([]Item, len(ks))
-	for i := range ks {
-		items[i] = ks[i].item
+
+	// An item ends at each review on a later day; order them by time.
+	type key struct {
+		time       int64
+		start, end int32
+	}
+	keys := make([]key, 0, nItems)
+	start := 0
+	for j, i := range idx {
+		if j > 0 && reviews[idx[j-1]].CardID != reviews[i].CardID {
+			start = j
+		}
+		if j > start && flat[j].DeltaT > 0 {
+			keys = append(keys, key{reviews[i].Time, int32(start), int32(j + 1)})
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.time, b.time); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.end, b.end)
+	})
+	items := make([]Item, len(keys))
+	for i, k := range keys {
+		items[i] = Item{Reviews: flat[k.start:k.end:k.end]}
 	}
 	return items
 }

@@ -59,7 +59,7 @@ func clamp(x, lo, hi float64) float64 { return min(max(x, lo), hi) }
 
 // retrievability is the forgetting curve R(t, S).
 func (m *model) retrievability(t, s float64) float64 {
-	return math.Pow(1+m.factor*t/s, m.decay)
+	return math.Exp(m.decay * math.Log(1+m.factor*t/s))
 }
 
 // init returns the state after a card's first review.
@@ -72,20 +72,20 @@ func (m *model) step(s, d, t float64, g int) (float64, float64) {
 	w := &m.w
 	var ns float64
 	if t == 0 {
-		sinc := m.sinc[g] * math.Pow(s, -w[19])
+		sinc := m.sinc[g] * math.Exp(-w[19]*math.Log(s))
 		if g >= 2 && sinc < 1 {
 			sinc = 1
 		}
 		ns = s * sinc
 	} else {
-		r := math.Pow(1+m.factor*t/s, m.decay)
+		r := math.Exp(m.decay * math.Log(1+m.factor*t/s))
 		if g == 1 {
-			ns = w[11] * math.Pow(d, -w[12]) * (math.Pow(s+1, w[13]) - 1) * math.Exp(w[14]*(1-r))
+			ns = w[11] * math.Exp(-w[12]*math.Log(d)) * (math.Exp(w[13]*math.Log(s+1)) - 1) * math.Exp(w[14]*(1-r))
 			if c := s / m.capDiv; c < ns {
 				ns = c
 			}
 		} else {
-			k := m.expW8 * (11 - d) * math.Pow(s, -w[9]) * (math.Exp(w[10]*(1-r)) - 1)
+			k := m.expW8 * (11 - d) * math.Exp(-w[9]*math.Log(s)) * (math.Exp(w[10]*(1-r)) - 1)
 			switch g {
 			case 2:
 				k *= w[15]
@@ -150,7 +150,8 @@ func (m *model) stepGrad(st *gstate, t float64, g int) {
 	add := func(k int, v float64) { pk[np], pv[np] = k, v; np++ }
 
 	if t == 0 {
-		sinc := m.sinc[g] * math.Pow(s, -w[19])
+		ls := math.Log(s)
+		sinc := m.sinc[g] * math.Exp(-w[19]*ls)
 		if g >= 2 && sinc < 1 {
 			ns, nsS = s, 1
 		} else {
@@ -158,16 +159,19 @@ func (m *model) stepGrad(st *gstate, t float64, g int) {
 			nsS = sinc * (1 - w[19])
 			add(17, ns*(float64(g)-3+w[18]))
 			add(18, ns*w[17])
-			add(19, -ns*math.Log(s))
+			add(19, -ns*ls)
 		}
 	} else {
 		u := 1 + m.factor*t/s
-		r := math.Pow(u, m.decay)
+		lu := math.Log(u)
+		r := math.Exp(m.decay * lu)
 		rS := m.decay * r / u * (-m.factor * t / (s * s))
-		rW20 := r * (-math.Log(u) + m.decay/u*(t/s)*m.dFactor)
+		rW20 := r * (-lu + m.decay/u*(t/s)*m.dFactor)
 		if g == 1 {
-			pd := math.Pow(d, -w[12])
-			ps1 := math.Pow(s+1, w[13])
+			ld := math.Log(d)
+			l1 := math.Log(s + 1)
+			pd := math.Exp(-w[12] * ld)
+			ps1 := math.Exp(w[13] * l1)
 			e := math.Exp(w[14] * (1 - r))
 			abe := w[11] * pd * e
 			v := abe * (ps1 - 1)
@@ -182,8 +186,8 @@ func (m *model) stepGrad(st *gstate, t float64, g int) {
 				nsS = abe*w[13]*ps1/(s+1) + vR*rS
 				nsD = -v * w[12] / d
 				add(11, pd*(ps1-1)*e)
-				add(12, -v*math.Log(d))
-				add(13, abe*ps1*math.Log(s+1))
+				add(12, -v*ld)
+				add(13, abe*ps1*l1)
 				add(14, v*(1-r))
 				add(20, vR*rW20)
 			}
@@ -195,7 +199,8 @@ func (m *model) stepGrad(st *gstate, t float64, g int) {
 			case 4:
 				mult = w[16]
 			}
-			ps := math.Pow(s, -w[9])
+			ls := math.Log(s)
+			ps := math.Exp(-w[9] * ls)
 			ex := math.Exp(w[10] * (1 - r))
 			base := m.expW8 * (11 - d) * ps
 			k := base * (ex - 1) * mult
@@ -204,7 +209,7 @@ func (m *model) stepGrad(st *gstate, t float64, g int) {
 			nsS = k + 1 - w[9]*k + s*kR*rS
 			nsD = -s * m.expW8 * ps * (ex - 1) * mult
 			add(8, s*k)
-			add(9, -s*k*math.Log(s))
+			add(9, -s*k*ls)
 			add(10, s*base*ex*(1-r)*mult)
 			add(20, s*kR*rW20)
 			switch g {
@@ -268,9 +273,10 @@ func (m *model) lossGrad(reviews []ItemReview, weight float64, st *gstate, grad 
 	cur := reviews[n]
 	t, s := float64(cur.DeltaT), st.s
 	u := 1 + m.factor*t/s
-	p := math.Pow(u, m.decay)
+	lu := math.Log(u)
+	p := math.Exp(m.decay * lu)
 	pS := m.decay * p / u * (-m.factor * t / (s * s))
-	pW20 := p * (-math.Log(u) + m.decay/u*(t/s)*m.dFactor)
+	pW20 := p * (-lu + m.decay/u*(t/s)*m.dFactor)
 	var loss, dl float64
 	if cur.Rating > 1 {
 		loss = -weight * math.Log(p)

@@ -86,6 +86,7 @@ func filterOutlier(initSet, trainSet []Item) (kept, train []Item) {
 			}
 		}
 	}
+	train = make([]Item, 0, len(trainSet))
 	for _, it := range trainSet {
 		r := it.Reviews[0].Rating
 		if removed[r] != nil && removed[r][it.firstLongTermReview().DeltaT] {

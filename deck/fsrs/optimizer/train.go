@@ -274,12 +274,20 @@ func Optimize(ctx context.Context, items []Item, opt Options) (Result, error) {
 	}
 	trainSet, initSet = nil, nil
 	total := len(train)
-	// FSRSDataset sorts by length; batches are consecutive chunks of it.
-	slices.SortStableFunc(train, func(a, b weightedItem) int {
-		return cmp.Compare(len(a.item.Reviews), len(b.item.Reviews))
+	// fsrs-rs sorts by length (stably); batches are consecutive chunks.
+	// The recency weights rise with the original position, so sorting by
+	// (length, weight) is that stable sort.
+	slices.SortFunc(train, func(a, b weightedItem) int {
+		if c := cmp.Compare(len(a.item.Reviews), len(b.item.Reviews)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.weight, b.weight)
 	})
 	nBatches := (total + batchSize - 1) / batchSize
 	batch := func(b int) []weightedItem { return train[b*batchSize : min((b+1)*batchSize, total)] }
+
+	plan := newPrefixPlan(total, func(i int) Item { return train[i].item })
+	preds := make([]float64, total)
 
 	iterations := (total/batchSize + 1) * numEpochs
 	sched := cosineAnnealing{tMax: float64(iterations), initLR: learningRate, lr: learningRate}
@@ -319,13 +327,10 @@ func Optimize(ctx context.Context, items []Item, opt Options) (Result, error) {
 				opt.Progress(done, total*numEpochs)
 			}
 		}
-		// Validation on the training set, as fsrs-rs does.
-		m := newModel(&w)
-		var loss float64
-		for b := range nBatches {
-			items := batch(b)
-			loss += batchLossGrad(m, items, nil, workers) + penalty(&w, &init, len(items), total, nil)
-		}
+		// Validation on the training set, as fsrs-rs does (summed per item
+		// plus the penalty per batch, which adds up to one full penalty).
+		plan.predict(newModel(&w), preds, workers)
+		loss := logLoss(train, preds) + penalty(&w, &init, total, total, nil)
 		loss /= float64(total)
 		if loss < best {
 			best, bestW, res.BestEpoch = loss, w, epoch
