@@ -1,0 +1,351 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"opsdeck/deck"
+	"opsdeck/deck/stats"
+	"opsdeck/store"
+)
+
+// opsdeck runs the command line in-process with stdin and returns its
+// status, stdout and stderr.
+func opsdeck(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func tempDB(t *testing.T) string {
+	t.Helper()
+	return filepath.Join(t.TempDir(), "opsdeck.db")
+}
+
+func sha(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	code, out, _ := opsdeck(t, "", "version")
+	if code != 0 || !strings.HasPrefix(out, "opsdeck "+version+" (schema ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+	code, _, errs := opsdeck(t, "", "frobnicate")
+	if code != 2 || !strings.HasPrefix(errs, `opsdeck: unknown command "frobnicate"`) {
+		t.Fatalf("unknown command: %d %q", code, errs)
+	}
+	code, _, errs = opsdeck(t, "", "--db", tempDB(t), "review")
+	if code != 2 || !strings.Contains(errs, "review needs --plain") {
+		t.Fatalf("review without --plain: %d %q", code, errs)
+	}
+}
+
+func TestDecksListsTheSevenAreas(t *testing.T) {
+	db := tempDB(t)
+	code, out, errs := opsdeck(t, "", "--db", db, "decks", "--json")
+	if code != 0 {
+		t.Fatalf("decks: %d %s", code, errs)
+	}
+	var list struct {
+		Decks []struct {
+			ID       string `json:"id"`
+			Title    string `json:"title"`
+			Builtin  bool   `json:"builtin"`
+			Cards    struct{ Total, New int }
+			DueToday int `json:"due_today"`
+			NewToday int `json:"new_today"`
+		} `json:"decks"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"cloud-migration", "devops-automation", "infrastructure", "kubernetes", "mlops", "software-integration", "solution-architecture"}
+	var got []string
+	for _, d := range list.Decks {
+		got = append(got, d.ID)
+		if !d.Builtin || d.Cards.Total < 50 || d.Cards.New != d.Cards.Total || d.NewToday != 20 {
+			t.Errorf("deck %+v", d)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("decks %v, want %v", got, want)
+	}
+	code, out, _ = opsdeck(t, "", "--db", db, "decks")
+	if code != 0 || !strings.Contains(out, "kubernetes") || !strings.Contains(out, "Kubernetes & Container Orchestration") {
+		t.Fatalf("decks table: %q", out)
+	}
+}
+
+func TestSecondInstanceIsRefused(t *testing.T) {
+	db := tempDB(t)
+	st, err := store.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	code, _, errs := opsdeck(t, "", "--db", db, "decks")
+	want := "opsdeck: " + db + " is in use by another opsdeck"
+	if code != 1 || !strings.HasPrefix(errs, want) {
+		t.Fatalf("second instance: %d %q, want prefix %q", code, errs, want)
+	}
+}
+
+func TestAddPrintsID(t *testing.T) {
+	db := tempDB(t)
+	code, out, errs := opsdeck(t, "", "--db", db, "add", "--deck", "mine", "--front", "What is `kubectl drain`?", "--back", "Evicts pods\nand cordons the node", "--tags", "k8s,ops")
+	if code != 0 {
+		t.Fatalf("add: %d %s", code, errs)
+	}
+	id := strings.TrimSpace(out)
+	if !strings.HasPrefix(id, "mine/what-is-kubectl-drain-") {
+		t.Fatalf("id %q", id)
+	}
+	code, out, _ = opsdeck(t, "", "--db", db, "export", "--deck", "mine")
+	if code != 0 || !strings.Contains(out, "## "+strings.TrimPrefix(id, "mine/")) || !strings.Contains(out, "tags: k8s, ops") {
+		t.Fatalf("export after add: %q", out)
+	}
+	code, _, errs = opsdeck(t, "", "--db", db, "add", "--deck", "mine", "--front", "q", "--back", "```\nunclosed")
+	if code != 1 || !strings.Contains(errs, "unterminated code fence") {
+		t.Fatalf("bad add: %d %q", code, errs)
+	}
+}
+
+// plainSession runs one review --plain at the given instant, answering every
+// card with grades (cycled), and returns stdout.
+func plainSession(t *testing.T, db string, at time.Time, input string, args ...string) string {
+	t.Helper()
+	t.Setenv("OPSDECK_NOW", at.Format(time.RFC3339))
+	code, out, errs := opsdeck(t, input, append([]string{"--db", db, "review", "--plain"}, args...)...)
+	if code != 0 {
+		t.Fatalf("review: %d %s", code, errs)
+	}
+	return out
+}
+
+func TestPlainReviewOverSeveralDays(t *testing.T) {
+	t.Setenv("TZ", "UTC")
+	db := tempDB(t)
+	day0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	// Day 0: three new kubernetes cards: Good, Again, Easy.
+	out := plainSession(t, db, day0, "\n3\n\n1\n\n4\n", "--deck", "kubernetes", "--limit", "3")
+	heads := regexpAll(out, `(?m)^--- (\d+)/(\d+) kubernetes (kubernetes/\S+) new$`)
+	if len(heads) != 3 {
+		t.Fatalf("want 3 new kubernetes cards, got:\n%s", out)
+	}
+	if !strings.Contains(out, "grade: 1 again 1m | 2 hard 6m | 3 good 10m | 4 easy ") {
+		t.Fatalf("preview line missing:\n%s", out)
+	}
+	if !strings.Contains(out, "done: 3 reviewed, 66% correct") {
+		t.Fatalf("summary:\n%s", out)
+	}
+	first := heads[0][3]
+	// Undo: grade one card Good, undo it (it is shown again), grade it Hard.
+	out = plainSession(t, db, day0.Add(time.Hour), "\n3\n\nu\n\n2\nq\n", "--deck", "mlops")
+	if !strings.Contains(out, "undone: mlops/") || strings.Count(out, "--- 1/") != 2 {
+		t.Fatalf("undo flow:\n%s", out)
+	}
+	// Day 3 and day 10: review whatever is due, all Good; stop at EOF.
+	for _, d := range []int{3, 10} {
+		out = plainSession(t, db, day0.AddDate(0, 0, d), strings.Repeat("\n3\n", 5), "--deck", "kubernetes", "--limit", "5")
+		if !strings.HasPrefix(out, "--- 1/") || !strings.Contains(out, "done: ") {
+			t.Fatalf("day %d:\n%s", d, out)
+		}
+	}
+	// The revlog agrees with what was sent.
+	t.Setenv("OPSDECK_NOW", day0.AddDate(0, 0, 11).Format(time.RFC3339))
+	code, csvOut, errs := opsdeck(t, "", "--db", db, "export", "--revlog")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(csvOut)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != "card_id,review_time,review_rating,review_state,review_duration,deck_id,card_key,last_interval,interval" {
+		t.Fatalf("header %v", rows[0])
+	}
+	rows = rows[1:]
+	if len(rows) < 4+2 {
+		t.Fatalf("%d review rows", len(rows))
+	}
+	// The first three rows are day 0's grades, in order, of new cards.
+	for i, g := range []string{"3", "1", "4"} {
+		if rows[i][2] != g || rows[i][3] != "0" || rows[i][5] != "kubernetes" {
+			t.Errorf("row %d = %v, want grade %s of a new kubernetes card", i, rows[i], g)
+		}
+	}
+	if rows[0][6] != first {
+		t.Errorf("first row card %s, want %s", rows[0][6], first)
+	}
+	// The undone Good is gone: the mlops card has one review, Hard.
+	if rows[3][5] != "mlops" || rows[3][2] != "2" {
+		t.Errorf("after undo: %v", rows[3])
+	}
+	var lastMs int64
+	for _, r := range rows {
+		ms, _ := strconv.ParseInt(r[1], 10, 64)
+		if ms < lastMs {
+			t.Errorf("rows out of time order: %v", r)
+		}
+		lastMs = ms
+		if n, err := strconv.Atoi(r[0]); err != nil || n <= 0 {
+			t.Errorf("card_id %q is not a positive integer", r[0])
+		}
+	}
+	// stats --json agrees.
+	code, js, errs := opsdeck(t, "", "--db", db, "stats", "--json")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	var rep stats.Report
+	dec := json.NewDecoder(strings.NewReader(js))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Total.Reviews.All != len(rows) {
+		t.Errorf("stats counts %d reviews, the log has %d", rep.Total.Reviews.All, len(rows))
+	}
+	perDeck := map[string]int{}
+	for _, r := range rows {
+		perDeck[r[5]]++
+	}
+	for _, d := range rep.Decks {
+		if d.Reviews.All != perDeck[d.ID] {
+			t.Errorf("deck %s: stats %d reviews, log %d", d.ID, d.Reviews.All, perDeck[d.ID])
+		}
+	}
+}
+
+func TestImportAnkiAndBrokenFileChangesNothing(t *testing.T) {
+	db := tempDB(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "anki.txt")
+	os.WriteFile(good, []byte("\uFEFF#separator:tab\r\n#html:true\r\n#deck:Interview::AKS\r\n#tags:aks\r\nWhat is <b>AKS</b>?\tManaged Kubernetes<br>on Azure\r\n\"Multi\r\nline\"\t\"a \"\"quoted\"\" answer\"\r\n"), 0o644)
+	code, out, errs := opsdeck(t, "", "--db", db, "import", good, "--dry-run")
+	if code != 0 || !strings.Contains(out, "would import: 2 added") {
+		t.Fatalf("dry run: %d %q %q", code, out, errs)
+	}
+	code, out, errs = opsdeck(t, "", "--db", db, "import", good)
+	if code != 0 || !strings.Contains(out, "2 added, 0 updated, 0 unchanged (1 new decks)") {
+		t.Fatalf("import: %d %q %q", code, out, errs)
+	}
+	code, out, _ = opsdeck(t, "", "--db", db, "import", good)
+	if code != 0 || !strings.Contains(out, "0 added, 0 updated, 2 unchanged") {
+		t.Fatalf("re-import: %q", out)
+	}
+	bak1 := filepath.Join(dir, "before.db")
+	if code, _, errs := opsdeck(t, "", "--db", db, "backup", bak1); code != 0 {
+		t.Fatal(errs)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("#separator:comma\nfine,row\nonly-one-field\n,no front\nno back,\n"), 0o644)
+	code, _, errs = opsdeck(t, "", "--db", db, "import", good, bad)
+	if code != 1 {
+		t.Fatalf("broken import: status %d", code)
+	}
+	for _, want := range []string{bad + ":3: ", bad + ":4: empty front", bad + ":5: empty back", "nothing was imported"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	bak2 := filepath.Join(dir, "after.db")
+	if code, _, errs := opsdeck(t, "", "--db", db, "backup", bak2); code != 0 {
+		t.Fatal(errs)
+	}
+	if sha(t, bak1) != sha(t, bak2) {
+		t.Fatal("a failed import changed the database")
+	}
+}
+
+func TestExportMarkdownRoundTrips(t *testing.T) {
+	db := tempDB(t)
+	dir := t.TempDir()
+	awkward := "# Awkward | \"deck\"\nid: awkward\ndescription: pipes | quotes \" and Ünïcode ✓\n\n" +
+		"## fences\ntags: a, b\n\nQ: A question with \"quotes\", |pipes| and 日本語\n\nA: Text\n```sh\n## not a card\nA: not an answer\n```\n\\## escaped heading\n\n" +
+		"## cz\nC: {{c1::Pods}} run on {{c2::nodes::where}}\nA: extra, \"quoted\"\n"
+	src := filepath.Join(dir, "awkward.md")
+	os.WriteFile(src, []byte(awkward), 0o644)
+	if code, _, errs := opsdeck(t, "", "--db", db, "import", src); code != 0 {
+		t.Fatal(errs)
+	}
+	out := filepath.Join(dir, "out")
+	if code, _, errs := opsdeck(t, "", "--db", db, "export", "--out", out); code != 0 {
+		t.Fatal(errs)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*.md"))
+	if len(files) != 8 {
+		t.Fatalf("exported %d files, want 8 (7 built-in + 1 custom)", len(files))
+	}
+	// Import everything into an empty database: the same decks and cards.
+	db2 := tempDB(t)
+	if code, _, errs := opsdeck(t, "", append([]string{"--db", db2, "import"}, files...)...); code != 0 {
+		t.Fatal(errs)
+	}
+	load := func(path string) []deck.Deck {
+		st, err := store.Open(path, &store.Options{Builtin: mustBuiltin(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		ds, err := st.Decks()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range ds {
+			ds[i].File = ""
+			for j := range ds[i].Cards {
+				ds[i].Cards[j].Line = 0
+			}
+		}
+		return ds
+	}
+	a, b := load(db), load(db2)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatalf("decks differ after export and import")
+	}
+	var ids []string
+	for _, d := range b {
+		if d.ID == "awkward" {
+			for _, c := range d.Cards {
+				ids = append(ids, c.ID)
+			}
+			if d.Title != `Awkward | "deck"` {
+				t.Errorf("title %q", d.Title)
+			}
+		}
+	}
+	if strings.Join(ids, " ") != "awkward/cz awkward/cz-c2 awkward/fences" {
+		t.Fatalf("ids %v", ids)
+	}
+}
+
+func mustBuiltin(t *testing.T) []deck.Deck {
+	ds, err := builtinDecks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+// regexpAll returns every match of pattern in s with its groups.
+func regexpAll(s, pattern string) [][]string {
+	return regexp.MustCompile(pattern).FindAllStringSubmatch(s, -1)
+}
