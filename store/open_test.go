@@ -304,7 +304,7 @@ func TestDamagedFiles(t *testing.T) {
 	t.Run("truncated to one page", func(t *testing.T) {
 		data, _ := os.ReadFile(seeded(t, 10))
 		path := writeFile(t, data[:4096])
-		refused(t, path, ErrDamaged, "damaged")
+		refused(t, path, ErrDamaged, "is damaged (truncated")
 	})
 	t.Run("both meta pages garbled", func(t *testing.T) {
 		data, _ := os.ReadFile(seeded(t, 10))

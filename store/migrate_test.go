@@ -1,0 +1,256 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"opsdeck/deck"
+	"opsdeck/deck/fsrs"
+)
+
+// migrationTests holds the seed-then-check test of every real migration,
+// by the schema it upgrades from: seed writes a database of that schema
+// with raw bbolt, check inspects the migrated store.
+var migrationTests = map[int]struct {
+	seed  func(t *testing.T, tx *bolt.Tx)
+	check func(t *testing.T, s *Store)
+}{}
+
+func TestEveryMigrationHasATest(t *testing.T) {
+	for _, m := range migrations {
+		mt, ok := migrationTests[m.From]
+		if !ok {
+			t.Errorf("migration %d->%d (%s) has no seed-then-check test in migrationTests", m.From, m.From+1, m.Name)
+			continue
+		}
+		t.Run(m.Name, func(t *testing.T) {
+			path := dbPath(t)
+			seedRaw(t, path, func(tx *bolt.Tx) { mt.seed(t, tx) })
+			mt.check(t, openAt(t, path))
+		})
+	}
+	// The list is ordered and has no gaps up to the current schema.
+	for i, m := range migrations {
+		if i > 0 && m.From != migrations[i-1].From+1 {
+			t.Errorf("migrations out of order at %s", m.Name)
+		}
+	}
+	if n := len(migrations); n > 0 && migrations[n-1].From != currentSchema-1 {
+		t.Errorf("the last migration leads to schema %d, not %d", migrations[n-1].From+1, currentSchema)
+	}
+}
+
+// seedRaw writes a database with raw bbolt.
+func seedRaw(t *testing.T, path string, fn func(tx *bolt.Tx)) {
+	t.Helper()
+	if err := os.MkdirAll(path[:strings.LastIndex(path, "/")], 0o700); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Update(func(tx *bolt.Tx) error { fn(tx); return nil }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// withMigrations swaps in a migration list and schema version for a test.
+func withMigrations(t *testing.T, schema int, ms []migration) {
+	oldS, oldM := currentSchema, migrations
+	currentSchema, migrations = schema, ms
+	t.Cleanup(func() { currentSchema, migrations = oldS, oldM })
+}
+
+// dump reads every bucket's keys and values.
+func dump(t *testing.T, path string) map[string]map[string]string {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	out := map[string]map[string]string{}
+	_ = db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			m := map[string]string{}
+			_ = b.ForEach(func(k, v []byte) error { m[string(k)] = string(v); return nil })
+			out[string(name)] = m
+			return nil
+		})
+	})
+	return out
+}
+
+// An example of a real upgrade path: a test-only "schema 0" in which the
+// settings were meta/"prefs" (retention in percent, steps in seconds) and
+// there was no overrides bucket.
+type prefsV0 struct {
+	RetentionPct int   `json:"retention_pct"`
+	NewPerDay    int   `json:"new"`
+	StepsSec     []int `json:"steps"`
+}
+
+var migrationV0 = migration{From: 0, Name: "prefs to settings, overrides bucket", Up: func(tx *bolt.Tx) error {
+	mb := tx.Bucket(bMeta)
+	var p prefsV0
+	if err := json.Unmarshal(mb.Get([]byte("prefs")), &p); err != nil {
+		return err
+	}
+	st := deck.DefaultSettings()
+	st.DesiredRetention = float64(p.RetentionPct) / 100
+	st.NewPerDay = p.NewPerDay
+	st.LearningSteps = nil
+	for _, s := range p.StepsSec {
+		st.LearningSteps = append(st.LearningSteps, time.Duration(s)*time.Second)
+	}
+	if err := putSettings(tx, st); err != nil {
+		return err
+	}
+	if err := mb.Delete([]byte("prefs")); err != nil {
+		return err
+	}
+	_, err := tx.CreateBucket(bOverrides)
+	return err
+}}
+
+func seedV0(t *testing.T, tx *bolt.Tx) {
+	for _, name := range allBuckets {
+		if string(name) == string(bOverrides) {
+			continue
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mb := tx.Bucket(bMeta)
+	_ = mb.Put(kApp, []byte(appMarker))
+	_ = putSchema(tx, 0)
+	_ = mb.Put([]byte("prefs"), []byte(`{"retention_pct":85,"new":12,"steps":[60,600,3600]}`))
+	rec := progressRec{num: 1, p: deck.Progress{Sched: fsrs.Card{State: fsrs.Review, Stability: 12.5, Difficulty: 4.25,
+		Due: t0.Add(240 * time.Hour), LastReview: t0, ScheduledDays: 10, Reps: 3}, Leech: true}}
+	_ = tx.Bucket(bProgress).Put([]byte("k8s/pods"), encodeProgress(rec))
+	_ = tx.Bucket(bProgress).SetSequence(1)
+}
+
+func TestMigrationExampleV0(t *testing.T) {
+	withMigrations(t, SchemaVersion, []migration{migrationV0})
+	path := dbPath(t)
+	seedRaw(t, path, func(tx *bolt.Tx) { seedV0(t, tx) })
+	seed := dump(t, path)
+
+	s := openAt(t, path)
+	// The backup holds the file as it was (a bbolt copy: same data, fresh
+	// meta pages).
+	if !reflect.DeepEqual(dump(t, BackupPath(path, 0)), seed) {
+		t.Error("the backup is not the pre-migration data")
+	}
+	checkFile(t, BackupPath(path, 0))
+	if v, err := s.Schema(); err != nil || v != SchemaVersion {
+		t.Fatalf("schema %d %v", v, err)
+	}
+	st, err := s.Settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := deck.DefaultSettings()
+	want.DesiredRetention, want.NewPerDay = 0.85, 12
+	want.LearningSteps = []time.Duration{time.Minute, 10 * time.Minute, time.Hour}
+	if !reflect.DeepEqual(st, want) {
+		t.Errorf("settings %+v\nwant %+v", st, want)
+	}
+	p, ok := mustProgress(t, s, "k8s/pods")
+	if !ok || !p.Leech || p.Sched.Stability != 12.5 || !p.Sched.Due.Equal(t0.Add(240*time.Hour)) {
+		t.Errorf("progress %+v", p)
+	}
+	// The store works on the migrated file.
+	if err := s.EditCard(deck.Card{ID: "k8s/pods", Front: "F", Back: "B"}); err != nil {
+		t.Fatal(err)
+	}
+	res := mustGrade(t, s, "k8s/pods", fsrs.Good, t0.Add(241*time.Hour))
+	if res.CardNumber != 1 || res.After.Sched.Reps != 4 {
+		t.Errorf("grade after migration: %+v", res)
+	}
+}
+
+func TestMigrationFailureChangesNothing(t *testing.T) {
+	boom := errors.New("boom")
+	failing := migrationV0
+	failing.Up = func(tx *bolt.Tx) error {
+		if err := migrationV0.Up(tx); err != nil {
+			return err
+		}
+		return boom // after writing: the transaction must roll back
+	}
+	withMigrations(t, SchemaVersion, []migration{failing})
+	path := dbPath(t)
+	seedRaw(t, path, func(tx *bolt.Tx) { seedV0(t, tx) })
+	before := dump(t, path)
+	_, err := Open(path, nil)
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "boom") ||
+		!strings.Contains(err.Error(), BackupPath(path, 0)) {
+		t.Fatalf("err = %v", err)
+	}
+	if after := dump(t, path); !reflect.DeepEqual(after, before) {
+		t.Error("a failed migration changed the data")
+	}
+	if _, err := os.Stat(BackupPath(path, 0)); err != nil {
+		t.Errorf("backup missing: %v", err)
+	}
+	// With the fix in place the same file migrates.
+	withMigrations(t, SchemaVersion, []migration{migrationV0})
+	s := openAt(t, path)
+	if v, _ := s.Schema(); v != SchemaVersion {
+		t.Errorf("schema %d", v)
+	}
+}
+
+func TestMigrationsRunInOrderInOneStep(t *testing.T) {
+	path := dbPath(t)
+	s, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSuspended("a/b", true); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	v1 := dump(t, path)
+	trail := func(step string) func(tx *bolt.Tx) error {
+		return func(tx *bolt.Tx) error {
+			mb := tx.Bucket(bMeta)
+			return mb.Put([]byte("trail"), append(mb.Get([]byte("trail")), step...))
+		}
+	}
+	withMigrations(t, SchemaVersion+2, []migration{
+		{From: SchemaVersion, Name: "first", Up: trail("1")},
+		{From: SchemaVersion + 1, Name: "second", Up: trail("2")},
+	})
+	s = openAt(t, path)
+	if v, _ := s.Schema(); v != SchemaVersion+2 {
+		t.Errorf("schema %d", v)
+	}
+	if !reflect.DeepEqual(dump(t, BackupPath(path, SchemaVersion)), v1) {
+		t.Error("the backup differs from the v1 data")
+	}
+	if p, ok := mustProgress(t, s, "a/b"); !ok || !p.Suspended {
+		t.Error("data lost")
+	}
+	s.Close()
+	if got := dump(t, path)["meta"]["trail"]; got != "12" {
+		t.Errorf("trail %q", got)
+	}
+	// A missing step is an error, not a silent skip.
+	withMigrations(t, SchemaVersion+4, []migration{{From: SchemaVersion + 3, Name: "late", Up: trail("4")}})
+	if _, err := Open(path, nil); err == nil || !strings.Contains(err.Error(), "no migration from schema") {
+		t.Errorf("gap: %v", err)
+	}
+}
