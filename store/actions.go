@@ -74,7 +74,10 @@ func ParamsFor(st deck.Settings, loc *time.Location) (fsrs.Params, error) {
 	}
 	w := fsrs.DefaultWeights
 	if len(st.Weights) > 0 {
-		copy(w[:], st.Weights)
+		var err error
+		if w, err = fsrs.WeightsFrom(st.Weights); err != nil {
+			return fsrs.Params{}, &SettingsError{Field: "weights", Msg: err.Error()}
+		}
 	}
 	return fsrs.Params{
 		W:                w,
