@@ -862,6 +862,8 @@ func (a *app) optimize(args []string) error {
 	dayStart := fs.Int("day-start", 4, "hour the day starts (with --revlog)")
 	tz := fs.String("tz", "", "time zone of the day boundaries (with --revlog; default local)")
 	asJSON := fs.Bool("json", false, "print JSON (with --revlog)")
+	yes := fs.Bool("yes", false, "save the fitted parameters without asking")
+	reschedule := fs.Bool("reschedule", false, "also move due dates to the new intervals")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -870,7 +872,7 @@ func (a *app) optimize(args []string) error {
 		return usagef("optimize: unexpected argument %q", pos[0])
 	}
 	if *revlog == "" {
-		return errors.New("optimize: fitting the database's own log is not yet available; use --revlog FILE")
+		return a.optimizeDB(*yes, *reschedule)
 	}
 	if *dayStart < 0 || *dayStart > 23 {
 		return usagef("--day-start %d: use an hour 0-23", *dayStart)
@@ -916,6 +918,80 @@ func (a *app) optimize(args []string) error {
 		return enc.Encode(out)
 	}
 	a.describeFit(len(reviews), len(items), before, after, res.Weights)
+	return nil
+}
+
+// optimizeDB fits the parameters to the database's own review log, shows
+// the gain and saves them when the user agrees.
+func (a *app) optimizeDB(yes, reschedule bool) error {
+	st, err := a.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	settings, err := st.Settings()
+	if err != nil {
+		return err
+	}
+	sched, err := st.Scheduler()
+	if err != nil {
+		return err
+	}
+	var reviews []optimizer.Review
+	err = st.EachReview(time.Time{}, time.Time{}, func(e store.LogEntry) error {
+		reviews = append(reviews, optimizer.Review{CardID: e.CardNumber, Time: e.At.UnixMilli(), Rating: e.Rating, Duration: e.Duration.Milliseconds()})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	items := optimizer.Items(reviews, time.Local, settings.DayStartHour)
+	if len(reviews) < 400 || len(items) < optimizer.DefaultMinItems {
+		fmt.Fprintf(a.stdout, "%d reviews (%d training items) are too few to fit reliably: at least a few hundred are needed.\nKeeping the current parameters.\n", len(reviews), len(items))
+		return nil
+	}
+	current := sched.Params().W
+	before, err := optimizer.Evaluate(current, items)
+	if err != nil {
+		return err
+	}
+	bar := newProgressBar(a.stderr)
+	res, err := optimizer.Optimize(context.Background(), items, optimizer.Options{
+		Progress: bar.update, RelearningSteps: len(settings.RelearningSteps)})
+	bar.done()
+	var nd *optimizer.NotEnoughDataError
+	if errors.As(err, &nd) {
+		fmt.Fprintf(a.stdout, "%v.\nKeeping the current parameters.\n", nd)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	after, err := optimizer.Evaluate(res.Weights, items)
+	if err != nil {
+		return err
+	}
+	a.describeFit(len(reviews), len(items), before, after, res.Weights)
+	if after.LogLoss >= before.LogLoss {
+		fmt.Fprintln(a.stdout, "\nThe fitted parameters predict no better than the current ones; keeping the current parameters.")
+		return nil
+	}
+	if !yes {
+		fmt.Fprint(a.stdout, "\nSave the fitted parameters? [y/N] ")
+		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+		if ans := strings.ToLower(strings.TrimSpace(line)); ans != "y" && ans != "yes" {
+			fmt.Fprintln(a.stdout, "Not saved.")
+			return nil
+		}
+	}
+	n, err := st.ApplyWeights(res.Weights, reschedule)
+	if err != nil {
+		return fmt.Errorf("parameters not saved: %w", err)
+	}
+	what := "due dates kept"
+	if reschedule {
+		what = "review cards rescheduled"
+	}
+	fmt.Fprintf(a.stdout, "Saved. Memory state of %d cards recomputed; %s.\n", n, what)
 	return nil
 }
 

@@ -349,3 +349,40 @@ func mustBuiltin(t *testing.T) []deck.Deck {
 func regexpAll(s, pattern string) [][]string {
 	return regexp.MustCompile(pattern).FindAllStringSubmatch(s, -1)
 }
+
+func TestOptimize(t *testing.T) {
+	db := tempDB(t)
+	code, out, errs := opsdeck(t, "", "--db", db, "optimize")
+	if code != 0 || !strings.Contains(out, "too few to fit reliably") || !strings.Contains(out, "Keeping the current parameters") {
+		t.Fatalf("too little history: %d %q %q", code, out, errs)
+	}
+	josh := filepath.Join("..", "shared", "data", "josh-revlog.csv")
+	if _, err := os.Stat(josh); err != nil {
+		t.Fatalf("the shared review log is needed: %v", err)
+	}
+	code, out, errs = opsdeck(t, "", "optimize", "--revlog", josh, "--tz", "UTC", "--json")
+	if code != 0 {
+		t.Fatalf("optimize --revlog: %d %s", code, errs)
+	}
+	var res struct {
+		Parameters      []float64 `json:"parameters"`
+		LogLoss         float64   `json:"log_loss"`
+		RMSEBins        float64   `json:"rmse_bins"`
+		DefaultLogLoss  float64   `json:"default_log_loss"`
+		DefaultRMSEBins float64   `json:"default_rmse_bins"`
+		Items           int       `json:"items"`
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Parameters) != 21 || res.Items != 6276 || res.LogLoss > 0.43872 ||
+		res.DefaultLogLoss < 0.44646 || res.DefaultLogLoss > 0.44666 || res.RMSEBins >= res.DefaultRMSEBins {
+		t.Fatalf("fit on josh: %+v", res)
+	}
+	code, _, errs = opsdeck(t, "", "optimize", "--revlog", josh, "--day-start", "25")
+	if code != 2 || !strings.Contains(errs, "--day-start 25") {
+		t.Fatalf("bad hour: %d %q", code, errs)
+	}
+}
