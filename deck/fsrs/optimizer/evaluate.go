@@ -134,5 +134,9 @@ func EvaluateAll(w [NumParams]float64, items []Item) (Metrics, error) {
 		se += d * d * b.weight
 		sw += b.weight
 	}
-	return Metrics{LogLoss: loss / weight, RMSEBins: math.Sqrt(se / sw), Items: n}, nil
+	m := Metrics{LogLoss: loss / weight, RMSEBins: math.Sqrt(se / sw), Items: n}
+	if math.IsInf(m.LogLoss, 0) || math.IsNaN(m.LogLoss) || math.IsNaN(m.RMSEBins) {
+		return m, errors.New("optimizer: the parameters predict a certain outcome that did not happen")
+	}
+	return m, nil
 }

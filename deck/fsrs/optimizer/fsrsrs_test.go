@@ -66,7 +66,7 @@ func TestLossAndGradFSRSRS(t *testing.T) {
 		0.13119997, 0.1058, 0.1142,
 	}, 1e-5)
 
-	pen := penalty(&w, &init, 512, 1000, nil) * 2 // fsrs-rs passes gamma = 2
+	pen := penalty(&w, &init, 512, 1000, 2, nil)
 	assertClose(t, "penalty", []float64{pen}, []float64{0.67711145}, 1e-5)
 
 	g = [NumParams]float64{}

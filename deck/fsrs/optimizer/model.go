@@ -122,13 +122,13 @@ type gstate struct {
 func (m *model) initGrad(st *gstate, g int) {
 	*st = gstate{}
 	st.s = m.w[g-1]
-	if st.s < sMin || st.s > sMax {
+	if !(st.s > sMin && st.s < sMax) {
 		st.s = clamp(st.s, sMin, sMax)
 	} else {
 		st.ds[g-1] = 1
 	}
 	st.d = m.w[4] - m.expInit[g] + 1
-	if st.d < dMin || st.d > dMax {
+	if !(st.d > dMin && st.d < dMax) {
 		st.d = clamp(st.d, dMin, dMax)
 	} else {
 		st.dd[0] = 1
@@ -138,7 +138,8 @@ func (m *model) initGrad(st *gstate, g int) {
 
 // stepGrad advances st by a review graded g, t days after the last one,
 // carrying the derivatives along (forward-mode differentiation). A clamp
-// that bites zeroes the derivative, as in burn's autodiff.
+// whose bound is reached zeroes the derivative, as in fsrs-rs 6.5's
+// analytic gradients.
 func (m *model) stepGrad(st *gstate, t float64, g int) {
 	w := &m.w
 	s, d := st.s, st.d
@@ -229,7 +230,7 @@ func (m *model) stepGrad(st *gstate, t float64, g int) {
 	md := w[7]*(m.d04-nd) + nd
 
 	// New S derivatives (uses the old D derivatives).
-	if ns < sMin || ns > sMax {
+	if !(ns > sMin && ns < sMax) {
 		st.s = clamp(ns, sMin, sMax)
 		st.ds = [NumParams]float64{}
 	} else {
@@ -246,7 +247,7 @@ func (m *model) stepGrad(st *gstate, t float64, g int) {
 	}
 
 	// New D derivatives.
-	if md < dMin || md > dMax {
+	if !(md > dMin && md < dMax) {
 		st.d = clamp(md, dMin, dMax)
 		st.dd = [4]float64{}
 	} else {
@@ -277,6 +278,7 @@ func (m *model) lossGrad(reviews []ItemReview, weight float64, st *gstate, grad 
 	p := math.Exp(m.decay * lu)
 	pS := m.decay * p / u * (-m.factor * t / (s * s))
 	pW20 := p * (-lu + m.decay/u*(t/s)*m.dFactor)
+	p = clamp(p, 1e-10, 1-1e-10) // as fsrs-rs's bce_loss_grad
 	var loss, dl float64
 	if cur.Rating > 1 {
 		loss = -weight * math.Log(p)

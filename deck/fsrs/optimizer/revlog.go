@@ -1,11 +1,21 @@
-// Package optimizer fits the 21 FSRS-6 parameters to a review log, the way
-// fsrs-rs 6.x (open-spaced-repetition/fsrs-rs) does: the same training items,
-// outlier filter, pre-training of the initial stabilities, mini-batch Adam
-// with cosine annealing, L2 regularization toward the initial parameters and
-// parameter clipping, and the same evaluation metrics (recency-weighted log
-// loss and RMSE over bins). It computes in float64 where fsrs-rs uses float32,
-// and gradients are exact (forward-mode differentiation with analytic local
-// derivatives), so results agree with fsrs-rs to about 1e-5, not bit for bit.
+// Package optimizer fits the 21 FSRS-6 parameters to a review log the way
+// fsrs-rs 6.5 (open-spaced-repetition/fsrs-rs) does: the same training
+// items, outlier filter, pre-training of the initial stabilities, mini-batch
+// Adam over length-sorted batches shuffled by the same random generator
+// (Rust rand's StdRng), cosine annealing, L2 regularization toward the
+// initial parameters, parameter clipping and choice of the best epoch, and
+// the same evaluation metrics (recency-weighted log loss and RMSE over bins).
+// It computes in float64 where fsrs-rs uses float32, with exact gradients
+// (forward-mode differentiation with analytic local derivatives), so its
+// results agree with fsrs-rs's to about 1e-6, not bit for bit.
+//
+// Typical use:
+//
+//	revs, err := optimizer.ReadRevlogFile(path)
+//	items := optimizer.Items(revs, time.UTC, 4)
+//	res, err := optimizer.Optimize(ctx, items, optimizer.Options{Progress: bar})
+//	before, _ := optimizer.Evaluate(optimizer.DefaultWeights, items)
+//	after, _ := optimizer.Evaluate(res.Weights, items)
 //
 // It imports the standard library and opsdeck/deck/fsrs only, and never reads
 // the clock.

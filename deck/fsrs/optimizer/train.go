@@ -5,23 +5,28 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sync"
 )
 
-// fsrs-rs 6 training configuration (TrainingConfig).
+// trainConfig is fsrs-rs's TrainingConfig.
+type trainConfig struct {
+	epochs, batchSize int
+	learningRate      float64
+	maxSeqLen         int
+	gamma             float64
+	seed              uint64
+}
+
+// defaultConfig is fsrs-rs 6.5's TrainingConfig::default().
+var defaultConfig = trainConfig{epochs: 5, batchSize: 512, learningRate: 4e-2, maxSeqLen: 256, gamma: 1, seed: 2023}
+
+// Adam's constants in fsrs-rs (its AdamConfig with epsilon 1e-8).
 const (
-	numEpochs    = 5
-	batchSize    = 512
-	learningRate = 4e-2
-	maxSeqLen    = 256
-	gamma        = 1.0
-	seed         = 2023
-	adamBeta1    = 0.9
-	adamBeta2    = 0.999
-	adamEps      = 1e-8
+	adamBeta1 = 0.9
+	adamBeta2 = 0.999
+	adamEps   = 1e-8
 )
 
 // DefaultMinItems is the smallest number of items Optimize trains on by
@@ -122,24 +127,27 @@ func (a *adam) step(w, g *[NumParams]float64, lr float64) {
 }
 
 // cosineAnnealing is fsrs-rs's CosineAnnealingLR (the recursive form of
-// PyTorch's), stepped once before each mini-batch.
+// PyTorch's, with eta_min = 0), stepped once per mini-batch. fsrs-rs 6.5
+// trains each batch with the rate before the step: the first batch gets the
+// initial rate, the k-th the rate after k-1 steps.
 type cosineAnnealing struct {
 	tMax, initLR, lr, n float64
 }
 
 func (c *cosineAnnealing) step() float64 {
+	cur := c.lr
 	c.n++
 	if math.Mod(c.n-1-c.tMax, 2*c.tMax) == 0 {
 		c.lr = c.initLR * (1 - math.Cos(math.Pi/c.tMax)) / 2
 	} else {
 		c.lr = (1 + math.Cos(math.Pi*c.n/c.tMax)) / (1 + math.Cos(math.Pi*(c.n-1)/c.tMax)) * c.lr
 	}
-	return c.lr
+	return cur
 }
 
 // penalty is the L2 regularization toward init for a batch of size bs out
 // of total items; it adds its gradient to grad when grad is not nil.
-func penalty(w, init *[NumParams]float64, bs, total int, grad *[NumParams]float64) float64 {
+func penalty(w, init *[NumParams]float64, bs, total int, gamma float64, grad *[NumParams]float64) float64 {
 	scale := gamma * float64(bs) / float64(total)
 	var p float64
 	for i := range w {
@@ -220,6 +228,11 @@ func partLossGrad(m *model, items []weightedItem, grad *[NumParams]float64) floa
 // with w0-w3 smoothed. With fewer than Options.MinItems items it returns a
 // *NotEnoughDataError. It checks ctx between mini-batches.
 func Optimize(ctx context.Context, items []Item, opt Options) (Result, error) {
+	return optimize(ctx, items, opt, defaultConfig)
+}
+
+func optimize(ctx context.Context, items []Item, opt Options, cfg trainConfig) (Result, error) {
+	batchSize, numEpochs := cfg.batchSize, cfg.epochs
 	minItems := opt.MinItems
 	if minItems <= 0 {
 		minItems = DefaultMinItems
@@ -268,7 +281,7 @@ func Optimize(ctx context.Context, items []Item, opt Options) (Result, error) {
 	// Recency weights over the filtered set, then drop overlong histories.
 	train := make([]weightedItem, 0, len(trainSet))
 	for i, it := range trainSet {
-		if len(it.Reviews) <= maxSeqLen {
+		if len(it.Reviews) <= cfg.maxSeqLen {
 			train = append(train, weightedItem{it, recencyWeight(i, len(trainSet))})
 		}
 	}
@@ -290,8 +303,8 @@ func Optimize(ctx context.Context, items []Item, opt Options) (Result, error) {
 	preds := make([]float64, total)
 
 	iterations := (total/batchSize + 1) * numEpochs
-	sched := cosineAnnealing{tMax: float64(iterations), initLR: learningRate, lr: learningRate}
-	rng := rand.New(rand.NewPCG(seed, seed))
+	sched := cosineAnnealing{tMax: float64(iterations), initLR: cfg.learningRate, lr: cfg.learningRate}
+	rng := newStdRng(cfg.seed)
 	order := make([]int, nBatches)
 
 	w := res.Initial
@@ -304,7 +317,7 @@ func Optimize(ctx context.Context, items []Item, opt Options) (Result, error) {
 		for i := range order {
 			order[i] = i
 		}
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		rng.shuffle(order) // a fresh permutation of the batches each epoch
 		for _, b := range order {
 			if err := ctx.Err(); err != nil {
 				return Result{}, err
@@ -314,7 +327,7 @@ func Optimize(ctx context.Context, items []Item, opt Options) (Result, error) {
 			var g [NumParams]float64
 			m := newModel(&w)
 			batchLossGrad(m, items, &g, workers)
-			penalty(&w, &init, len(items), total, &g)
+			penalty(&w, &init, len(items), total, cfg.gamma, &g)
 			if !shortTerm {
 				for _, k := range []int{0, 1, 2, 3, 17, 18, 19} {
 					g[k] = 0
@@ -330,7 +343,7 @@ func Optimize(ctx context.Context, items []Item, opt Options) (Result, error) {
 		// Validation on the training set, as fsrs-rs does (summed per item
 		// plus the penalty per batch, which adds up to one full penalty).
 		plan.predict(newModel(&w), preds, workers)
-		loss := logLoss(train, preds) + penalty(&w, &init, total, total, nil)
+		loss := logLoss(train, preds) + penalty(&w, &init, total, total, cfg.gamma, nil)
 		loss /= float64(total)
 		if loss < best {
 			best, bestW, res.BestEpoch = loss, w, epoch
