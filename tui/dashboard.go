@@ -1,0 +1,242 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"opsdeck/deck/stats"
+)
+
+// entryKind is what a dashboard row does on Enter.
+type entryKind int
+
+const (
+	entryAll entryKind = iota // study everything due
+	entryDeck
+	entryAdd
+	entryBrowse
+	entryStats
+	entrySettings
+)
+
+type dashEntry struct {
+	kind  entryKind
+	deck  int // index into the library's decks (entryDeck)
+	label string
+	hint  string // the action's key
+}
+
+// dashboard is the start screen: today's totals, the areas with their
+// counts, and the actions.
+type dashboard struct {
+	env     *env
+	keys    dashboardKeys
+	lib     *library
+	entries []dashEntry
+	cursor  int
+	width   int
+	height  int
+}
+
+func newDashboard(e *env) dashboard {
+	return dashboard{env: e, keys: newDashboardKeys()}
+}
+
+func (d *dashboard) setSize(w, h int) { d.width, d.height = w, h }
+
+// setLibrary shows a new load, keeping the cursor on the same entry.
+func (d *dashboard) setLibrary(l *library) {
+	var keep dashEntry
+	hadEntries := len(d.entries) > 0
+	if hadEntries {
+		keep = d.entries[d.cursor]
+	}
+	keepID := ""
+	if keep.kind == entryDeck && d.lib != nil && keep.deck < len(d.lib.decks) {
+		keepID = d.lib.decks[keep.deck].ID
+	}
+	d.lib = l
+	d.entries = d.entries[:0]
+	d.entries = append(d.entries, dashEntry{kind: entryAll, label: "Study everything due", hint: "enter"})
+	for i, dk := range l.decks {
+		title := dk.Title
+		if title == "" {
+			title = dk.ID
+		}
+		d.entries = append(d.entries, dashEntry{kind: entryDeck, deck: i, label: title})
+	}
+	d.entries = append(d.entries,
+		dashEntry{kind: entryAdd, label: "Add a card", hint: "a"},
+		dashEntry{kind: entryBrowse, label: "Browse cards", hint: "b"},
+		dashEntry{kind: entryStats, label: "Statistics", hint: "s"},
+		dashEntry{kind: entrySettings, label: "Settings", hint: ","},
+	)
+	d.cursor = 0
+	if hadEntries {
+		for i, e := range d.entries {
+			if e.kind == keep.kind && (e.kind != entryDeck || l.decks[e.deck].ID == keepID) {
+				d.cursor = i
+				break
+			}
+		}
+	}
+}
+
+func (d dashboard) update(msg tea.Msg) (dashboard, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok || d.lib == nil {
+		return d, nil
+	}
+	switch {
+	case key.Matches(km, d.keys.Up):
+		if d.cursor > 0 {
+			d.cursor--
+		}
+	case key.Matches(km, d.keys.Down):
+		if d.cursor < len(d.entries)-1 {
+			d.cursor++
+		}
+	case key.Matches(km, d.keys.Top):
+		d.cursor = 0
+	case key.Matches(km, d.keys.Bottom):
+		d.cursor = len(d.entries) - 1
+	case key.Matches(km, d.keys.Open):
+		return d, d.activate(d.entries[d.cursor])
+	case key.Matches(km, d.keys.Add):
+		return d, d.activate(dashEntry{kind: entryAdd})
+	case key.Matches(km, d.keys.Browse):
+		return d, cmdOf(openMsg{to: scrBrowse})
+	case key.Matches(km, d.keys.Stats):
+		return d, cmdOf(openMsg{to: scrStats})
+	case key.Matches(km, d.keys.Setting):
+		return d, cmdOf(openMsg{to: scrSettings})
+	case key.Matches(km, d.keys.Reload):
+		return d, cmdOf(reloadMsg{})
+	case key.Matches(km, d.keys.Quit):
+		return d, back
+	}
+	return d, nil
+}
+
+// reloadMsg asks the root for a fresh load.
+type reloadMsg struct{}
+
+func (d dashboard) activate(e dashEntry) tea.Cmd {
+	switch e.kind {
+	case entryAll:
+		return cmdOf(startReviewMsg{})
+	case entryDeck:
+		return cmdOf(startReviewMsg{deckID: d.lib.decks[e.deck].ID})
+	case entryAdd:
+		deckID := ""
+		if cur := d.entries[d.cursor]; cur.kind == entryDeck {
+			deckID = d.lib.decks[cur.deck].ID
+		}
+		c := newCardFor(deckID)
+		return cmdOf(editCardMsg{card: c, add: true})
+	case entryBrowse:
+		return cmdOf(openMsg{to: scrBrowse})
+	case entryStats:
+		return cmdOf(openMsg{to: scrStats})
+	case entrySettings:
+		return cmdOf(openMsg{to: scrSettings})
+	}
+	return nil
+}
+
+// Dashboard columns.
+const (
+	dashNameW = 40
+	dashNumW  = 6
+)
+
+func (d dashboard) view() string {
+	if d.lib == nil {
+		return ""
+	}
+	st := d.env.styles
+	r := d.lib.stats
+	act := r.Total.Activity
+	tot := r.Total.Today
+	var b strings.Builder
+	today := fmt.Sprintf("Today  reviewed %d · remaining %d · time %s · streak %s",
+		r.Report.Total.Reviews.Today, tot.New+tot.Learning+tot.Review,
+		durText(act.TimeToday), plural(act.CurrentStreak, "day"))
+	b.WriteString(st.Bold.Render(today) + "\n\n")
+
+	head := "  " + padRight("", dashNameW) + padLeft("new", dashNumW) + padLeft("learn", dashNumW) +
+		padLeft("due", dashNumW) + padLeft("recall", dashNumW+2)
+	b.WriteString(st.Dim.Render(head) + "\n")
+
+	// The list scrolls when custom decks make it taller than the screen.
+	lines := make([]string, 0, len(d.entries)+2)
+	curLine := 0
+	for i, e := range d.entries {
+		if e.kind == entryAdd {
+			lines = append(lines, "")
+		}
+		if i == d.cursor {
+			curLine = len(lines)
+		}
+		lines = append(lines, d.row(e, i == d.cursor))
+	}
+	avail := max(1, d.height-4)
+	top := 0
+	if len(lines) > avail {
+		top = min(max(0, curLine-avail/2), len(lines)-avail)
+		lines = lines[top : top+avail]
+	}
+	b.WriteString(strings.Join(lines, "\n"))
+	return b.String()
+}
+
+func (d dashboard) row(e dashEntry, sel bool) string {
+	st := d.env.styles
+	mark := "  "
+	if sel {
+		mark = "› "
+	}
+	var cols string
+	switch e.kind {
+	case entryAll:
+		q := d.lib.stats.Total.Today
+		cols = countCols(q, d.lib.stats.Report.Total.Retrievability)
+	case entryDeck:
+		q := d.lib.stats.Decks[e.deck].Today
+		cols = countCols(q, d.lib.stats.Report.Decks[e.deck].Retrievability)
+	default:
+		cols = padLeft(e.hint, dashNumW)
+	}
+	label := e.label
+	if e.kind == entryDeck && !d.lib.decks[e.deck].Builtin {
+		label += " (custom)"
+	}
+	line := mark + padRight(label, dashNameW) + cols
+	if sel {
+		return st.Selected.Render(line)
+	}
+	if e.kind == entryAll {
+		return st.Bold.Render(line)
+	}
+	return line
+}
+
+// countCols are a row's new, learning and due counts and its mean recall.
+func countCols(q stats.Queue, recall *float64) string {
+	r := "—"
+	if recall != nil {
+		r = percentText(*recall)
+	}
+	return padLeft(fmt.Sprint(q.New), dashNumW) + padLeft(fmt.Sprint(q.Learning), dashNumW) +
+		padLeft(fmt.Sprint(q.Review), dashNumW) + padLeft(r, dashNumW+2)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,294 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"opsdeck/deck"
+)
+
+// Form fields, in tab order.
+const (
+	fieldDeck = iota
+	fieldFront
+	fieldBack
+	fieldTags
+	numFields
+)
+
+// editor is the add/edit form: deck, front, back (multi-line) and tags.
+// Saving is one store call (AddCard or EditCard); editing keeps the card's
+// ID and so its schedule and history.
+type editor struct {
+	env  *env
+	keys editKeys
+	lib  *library
+	add  bool
+	orig deck.Card
+
+	deckIn  textinput.Model
+	front   textarea.Model
+	back    textarea.Model
+	tags    textinput.Model
+	focus   int
+	saving  bool
+	problem string // why the last save was refused
+
+	width, height int
+}
+
+// newCardFor is an empty card of the deck (which may be "").
+func newCardFor(deckID string) deck.Card { return deck.Card{Deck: deckID, Kind: deck.Basic} }
+
+func newEditor(e *env, lib *library, c deck.Card, add bool) editor {
+	ed := editor{env: e, keys: newEditKeys(), lib: lib, add: add, orig: c}
+
+	ed.deckIn = textinput.New()
+	ed.deckIn.Prompt = ""
+	ed.deckIn.Placeholder = "deck ID, e.g. kubernetes or my-notes"
+	ed.deckIn.CharLimit = 80
+	ed.deckIn.ShowSuggestions = true
+	ed.deckIn.KeyMap.AcceptSuggestion = key.NewBinding(key.WithKeys("right", "ctrl+e"))
+	var ids []string
+	if lib != nil {
+		for _, d := range lib.decks {
+			ids = append(ids, d.ID)
+		}
+	}
+	ed.deckIn.SetSuggestions(ids)
+	ed.deckIn.SetValue(c.Deck)
+	ed.deckIn.Cursor.SetMode(cursor.CursorStatic)
+
+	ed.front = newTextArea("the question")
+	ed.front.SetValue(c.Front)
+	ed.back = newTextArea("the answer (several lines; ``` fences for code)")
+	ed.back.SetValue(c.Back)
+
+	ed.tags = textinput.New()
+	ed.tags.Prompt = ""
+	ed.tags.Placeholder = "tags, separated by commas or spaces"
+	ed.tags.SetValue(strings.Join(c.Tags, ", "))
+	ed.tags.Cursor.SetMode(cursor.CursorStatic)
+
+	ed.focus = fieldDeck
+	if !add || c.Deck != "" {
+		ed.focus = fieldFront
+	}
+	ed.keys.Save.SetEnabled(true)
+	return ed
+}
+
+func newTextArea(placeholder string) textarea.Model {
+	ta := textarea.New()
+	ta.ShowLineNumbers = false
+	ta.Prompt = ""
+	ta.Placeholder = placeholder
+	ta.CharLimit = 0
+	ta.MaxHeight = 0
+	ta.FocusedStyle.CursorLine = lipgloss.NewStyle()
+	ta.BlurredStyle.CursorLine = lipgloss.NewStyle()
+	ta.Cursor.SetMode(cursor.CursorStatic)
+	return ta
+}
+
+// focusCmd focuses the current field.
+func (ed *editor) focusCmd() tea.Cmd {
+	ed.deckIn.Blur()
+	ed.front.Blur()
+	ed.back.Blur()
+	ed.tags.Blur()
+	switch ed.focus {
+	case fieldDeck:
+		return ed.deckIn.Focus()
+	case fieldFront:
+		return ed.front.Focus()
+	case fieldBack:
+		return ed.back.Focus()
+	}
+	return ed.tags.Focus()
+}
+
+// Form layout: the lines that are not text areas.
+const editFixedLines = 10
+
+func (ed *editor) setSize(w, h int) {
+	ed.width, ed.height = w, h
+	inner := max(10, w-2)
+	ed.deckIn.Width = max(10, w-12)
+	ed.tags.Width = max(10, w-12)
+	rest := max(4, h-editFixedLines)
+	fh := max(2, rest/3)
+	ed.front.SetWidth(inner)
+	ed.front.SetHeight(fh)
+	ed.back.SetWidth(inner)
+	ed.back.SetHeight(max(2, rest-fh))
+}
+
+func (ed editor) update(msg tea.Msg) (editor, tea.Cmd) {
+	switch msg := msg.(type) {
+	case savedMsg:
+		ed.saving = false
+		if msg.err != nil {
+			ed.problem = "not saved: " + msg.err.Error()
+			return ed, statusCmd("card not saved: "+msg.err.Error(), true)
+		}
+		return ed, nil
+	case tea.KeyMsg:
+		if ed.saving {
+			return ed, nil
+		}
+		switch {
+		case key.Matches(msg, ed.keys.Cancel):
+			return ed, back
+		case key.Matches(msg, ed.keys.Save):
+			return ed.save()
+		case key.Matches(msg, ed.keys.Next):
+			ed.move(1)
+			return ed, ed.focusCmd()
+		case key.Matches(msg, ed.keys.Prev):
+			ed.move(-1)
+			return ed, ed.focusCmd()
+		case msg.Type == tea.KeyEnter && (ed.focus == fieldDeck || ed.focus == fieldTags):
+			if ed.focus == fieldTags {
+				return ed.save()
+			}
+			ed.move(1)
+			return ed, ed.focusCmd()
+		}
+	}
+	var cmd tea.Cmd
+	switch ed.focus {
+	case fieldDeck:
+		ed.deckIn, cmd = ed.deckIn.Update(msg)
+	case fieldFront:
+		ed.front, cmd = ed.front.Update(msg)
+	case fieldBack:
+		ed.back, cmd = ed.back.Update(msg)
+	case fieldTags:
+		ed.tags, cmd = ed.tags.Update(msg)
+	}
+	return ed, cmd
+}
+
+// move changes the focused field; the deck is fixed when editing.
+func (ed *editor) move(d int) {
+	first := fieldDeck
+	if !ed.add {
+		first = fieldFront
+	}
+	n := numFields - first
+	ed.focus = first + ((ed.focus-first+d)%n+n)%n
+}
+
+// card is the card the form describes.
+func (ed editor) card() deck.Card {
+	c := ed.orig
+	c.Front = strings.TrimSpace(ed.front.Value())
+	c.Back = strings.TrimSpace(ed.back.Value())
+	c.Tags = splitTags(ed.tags.Value())
+	if ed.add {
+		c.Deck = strings.TrimSpace(ed.deckIn.Value())
+		c.Kind = deck.Basic
+		c.Slug = deck.SlugFor(c.Front)
+		c.ID = c.Deck + "/" + c.Slug
+	}
+	return c
+}
+
+func splitTags(s string) []string {
+	var tags []string
+	seen := map[string]bool{}
+	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if !seen[t] {
+			seen[t] = true
+			tags = append(tags, t)
+		}
+	}
+	return tags
+}
+
+// validate checks the card as the store and the deck format would.
+func (ed editor) validate(c deck.Card) error {
+	if ed.add {
+		if c.Deck == "" {
+			return errors.New("choose a deck: an existing ID or a new one")
+		}
+		if !deck.ValidID(c.Deck) {
+			return fmt.Errorf("deck ID %q: use lowercase letters, digits and '-'", c.Deck)
+		}
+		if strings.TrimSpace(c.Front) != "" && ed.lib != nil {
+			for _, d := range ed.lib.decks {
+				for _, x := range d.Cards {
+					if x.ID == c.ID {
+						return fmt.Errorf("%s already has this question (%s)", c.Deck, c.ID)
+					}
+				}
+			}
+		}
+	}
+	if c.Kind == deck.Cloze {
+		if strings.TrimSpace(c.Front) == "" {
+			return errors.New("the front is empty")
+		}
+		return nil
+	}
+	return deck.CheckCard(c)
+}
+
+func (ed editor) save() (editor, tea.Cmd) {
+	c := ed.card()
+	if err := ed.validate(c); err != nil {
+		ed.problem = err.Error()
+		return ed, nil
+	}
+	ed.problem = ""
+	ed.saving = true
+	return ed, saveCardCmd(ed.env.repo, c, ed.add)
+}
+
+func (ed editor) view() string {
+	st := ed.env.styles
+	w := ed.width
+	var b strings.Builder
+	label := func(f int, name string) string {
+		mark := "  "
+		if f == ed.focus {
+			mark = "› "
+		}
+		return mark + st.Label.Render(padRight(name, 8))
+	}
+	if ed.add {
+		b.WriteString(label(fieldDeck, "Deck") + ed.deckIn.View() + "\n")
+		b.WriteString(st.Dim.Render(cutText("  existing decks complete with →; a new ID makes a new deck", w)) + "\n")
+	} else {
+		b.WriteString("  " + st.Label.Render(padRight("Card", 8)) + ed.orig.ID + "\n")
+		b.WriteString(st.Dim.Render(cutText("  editing keeps the card's schedule and history", w)) + "\n")
+	}
+	box := func(f int, ta textarea.Model) string {
+		s := st.Field
+		if f == ed.focus {
+			s = st.FieldOn
+		}
+		return s.Render(ta.View())
+	}
+	b.WriteString(label(fieldFront, "Front") + "\n" + box(fieldFront, ed.front) + "\n")
+	b.WriteString(label(fieldBack, "Back") + "\n" + box(fieldBack, ed.back) + "\n")
+	b.WriteString(label(fieldTags, "Tags") + ed.tags.View() + "\n")
+	switch {
+	case ed.saving:
+		b.WriteString(st.Dim.Render("  saving…"))
+	case ed.problem != "":
+		b.WriteString(st.Error.Render("  cannot save: ") + cutText(ed.problem, max(10, w-16)))
+	default:
+		b.WriteString(st.Dim.Render(cutText("  ctrl+s saves (or enter in Tags) · tab next field · esc cancels", w)))
+	}
+	return b.String()
+}

@@ -1,0 +1,273 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// Keys are data: each action is a key.Binding with its keys and help text.
+// Screens enable and disable bindings as their state changes (updateKeys),
+// so the help line only offers what works right now.
+
+func bind(help, desc string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+}
+
+// globalKeys work on every screen.
+type globalKeys struct {
+	Quit key.Binding // ctrl+c, from anywhere
+	Help key.Binding // ? toggles the full key list
+}
+
+func newGlobalKeys() globalKeys {
+	return globalKeys{
+		Quit: bind("ctrl+c", "quit", "ctrl+c"),
+		Help: bind("?", "keys", "?"),
+	}
+}
+
+// keyMap is what the help model shows: the short line and the full list.
+type keyMap struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (k keyMap) ShortHelp() []key.Binding  { return k.short }
+func (k keyMap) FullHelp() [][]key.Binding { return k.full }
+
+// dashboardKeys are the dashboard's actions.
+type dashboardKeys struct {
+	Up, Down, Top, Bottom       key.Binding
+	Open                        key.Binding
+	Add, Browse, Stats, Setting key.Binding
+	Reload                      key.Binding
+	Quit                        key.Binding
+}
+
+func newDashboardKeys() dashboardKeys {
+	return dashboardKeys{
+		Up:      bind("↑/k", "up", "up", "k"),
+		Down:    bind("↓/j", "down", "down", "j"),
+		Top:     bind("g/home", "first", "g", "home"),
+		Bottom:  bind("G/end", "last", "G", "end"),
+		Open:    bind("enter", "open", "enter"),
+		Add:     bind("a", "add", "a"),
+		Browse:  bind("b", "browse", "b", "/"),
+		Stats:   bind("s", "stats", "s"),
+		Setting: bind(",", "settings", ","),
+		Reload:  bind("r", "reload", "r"),
+		Quit:    bind("q", "quit", "q"),
+	}
+}
+
+func (k dashboardKeys) help() keyMap {
+	return keyMap{
+		short: []key.Binding{k.Open, bind("j/k", "move", "j", "k"), k.Add, k.Browse, k.Stats, k.Setting, k.Quit},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.Top, k.Bottom, k.Open},
+			{k.Add, k.Browse, k.Stats, k.Setting, k.Reload, k.Quit},
+		},
+	}
+}
+
+// reviewKeys are the review screen's actions.
+type reviewKeys struct {
+	Reveal                 key.Binding
+	Again, Hard, Good, Eas key.Binding
+	Undo, Edit, Bury, Susp key.Binding
+	Up, Down, PgUp, PgDown key.Binding
+	Continue               key.Binding // the summary: look again for cards
+	Back                   key.Binding
+	Grade                  key.Binding // 1-4 in the short help
+}
+
+func newReviewKeys() reviewKeys {
+	return reviewKeys{
+		Reveal:   bind("space", "show answer", " ", "enter"),
+		Again:    bind("1", "again", "1"),
+		Hard:     bind("2", "hard", "2"),
+		Good:     bind("3", "good", "3"),
+		Eas:      bind("4", "easy", "4"),
+		Undo:     bind("u", "undo", "u"),
+		Edit:     bind("e", "edit", "e"),
+		Bury:     bind("-", "bury", "-"),
+		Susp:     bind("@", "suspend", "@"),
+		Grade:    bind("1-4", "grade", "1", "2", "3", "4"),
+		Up:       bind("↑/k", "scroll up", "up", "k"),
+		Down:     bind("↓/j", "scroll down", "down", "j"),
+		PgUp:     bind("pgup", "page up", "pgup", "b"),
+		PgDown:   bind("pgdn", "page down", "pgdown", "f"),
+		Continue: bind("enter", "continue", "enter", "r"),
+		Back:     bind("q", "end", "q", "esc"),
+	}
+}
+
+func (k reviewKeys) grades() [4]key.Binding { return [4]key.Binding{k.Again, k.Hard, k.Good, k.Eas} }
+
+func (k reviewKeys) help() keyMap {
+	return keyMap{
+		short: []key.Binding{k.Reveal, k.Grade, k.Continue, k.Undo, k.Edit, k.Bury, k.Susp, k.Back},
+		full: [][]key.Binding{
+			{k.Reveal, k.Again, k.Hard, k.Good, k.Eas, k.Continue},
+			{k.Undo, k.Edit, k.Bury, k.Susp},
+			{k.Up, k.Down, k.PgUp, k.PgDown, k.Back},
+		},
+	}
+}
+
+// editKeys are the add/edit form's actions. Letters type text here, so
+// going back is Esc only.
+type editKeys struct {
+	Next, Prev key.Binding
+	Save       key.Binding
+	Cancel     key.Binding
+}
+
+func newEditKeys() editKeys {
+	return editKeys{
+		Next:   bind("tab", "next field", "tab"),
+		Prev:   bind("shift+tab", "previous field", "shift+tab"),
+		Save:   bind("ctrl+s", "save", "ctrl+s"),
+		Cancel: bind("esc", "cancel", "esc"),
+	}
+}
+
+func (k editKeys) help() keyMap {
+	return keyMap{
+		short: []key.Binding{k.Next, k.Prev, k.Save, k.Cancel},
+		full:  [][]key.Binding{{k.Next, k.Prev}, {k.Save, k.Cancel}},
+	}
+}
+
+// browseKeys are the card browser's actions.
+type browseKeys struct {
+	Up, Down, PgUp, PgDown, Top, Bottom key.Binding
+	Filter, Accept, ClearFilter         key.Binding
+	Open, Edit, Suspend, Delete         key.Binding
+	Yes, No                             key.Binding
+	Back                                key.Binding
+}
+
+func newBrowseKeys() browseKeys {
+	return browseKeys{
+		Up:          bind("↑/k", "up", "up", "k"),
+		Down:        bind("↓/j", "down", "down", "j"),
+		PgUp:        bind("pgup", "page up", "pgup"),
+		PgDown:      bind("pgdn", "page down", "pgdown"),
+		Top:         bind("g/home", "first", "g", "home"),
+		Bottom:      bind("G/end", "last", "G", "end"),
+		Filter:      bind("/", "filter", "/"),
+		Accept:      bind("enter", "done filtering", "enter"),
+		ClearFilter: bind("esc", "clear filter", "esc"),
+		Open:        bind("enter/o", "open", "enter", "o"),
+		Edit:        bind("e", "edit", "e"),
+		Suspend:     bind("s", "suspend", "s"),
+		Delete:      bind("d", "delete", "d"),
+		Yes:         bind("y", "yes, delete", "y"),
+		No:          bind("n/esc", "no", "n", "esc", "q"),
+		Back:        bind("q/esc", "back", "q", "esc"),
+	}
+}
+
+func (k browseKeys) help() keyMap {
+	return keyMap{
+		short: []key.Binding{k.Yes, k.No, k.Accept, k.ClearFilter, k.Filter, k.Open, k.Edit, k.Suspend, k.Delete, k.Back},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.PgUp, k.PgDown, k.Top, k.Bottom},
+			{k.Filter, k.Accept, k.ClearFilter},
+			{k.Open, k.Edit, k.Suspend, k.Delete, k.Back},
+			{k.Yes, k.No},
+		},
+	}
+}
+
+// settingsKeys are the settings form's actions.
+type settingsKeys struct {
+	Up, Down   key.Binding
+	Dec, Inc   key.Binding
+	Edit       key.Binding
+	Accept     key.Binding
+	CancelEdit key.Binding
+	Save       key.Binding
+	Defaults   key.Binding
+	Yes, No    key.Binding
+	Back       key.Binding
+}
+
+func newSettingsKeys() settingsKeys {
+	return settingsKeys{
+		Up:         bind("↑/k", "up", "up", "k"),
+		Down:       bind("↓/j", "down", "down", "j"),
+		Dec:        bind("←/h/-", "less", "left", "h", "-"),
+		Inc:        bind("→/l/+", "more", "right", "l", "+"),
+		Edit:       bind("enter", "type a value", "enter"),
+		Accept:     bind("enter", "accept", "enter"),
+		CancelEdit: bind("esc", "cancel edit", "esc"),
+		Save:       bind("s", "save", "s", "ctrl+s"),
+		Defaults:   bind("D", "Anki defaults", "D"),
+		Yes:        bind("y", "discard changes", "y"),
+		No:         bind("n", "keep editing", "n", "esc"),
+		Back:       bind("q/esc", "back", "q", "esc"),
+	}
+}
+
+func (k settingsKeys) help() keyMap {
+	return keyMap{
+		short: []key.Binding{k.Yes, k.No, k.Accept, k.CancelEdit, k.Up, k.Down, k.Dec, k.Inc, k.Edit, k.Save, k.Back},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.Dec, k.Inc},
+			{k.Edit, k.Accept, k.CancelEdit},
+			{k.Save, k.Defaults, k.Back},
+			{k.Yes, k.No},
+		},
+	}
+}
+
+// statsKeys are the statistics screen's actions.
+type statsKeys struct {
+	NextTab, PrevTab       key.Binding
+	Tab                    key.Binding // 1-6
+	NextArea, PrevArea     key.Binding
+	Up, Down, PgUp, PgDown key.Binding
+	Back                   key.Binding
+}
+
+func newStatsKeys() statsKeys {
+	return statsKeys{
+		NextTab:  bind("tab/→/l", "next tab", "tab", "right", "l"),
+		PrevTab:  bind("shift+tab/←/h", "previous tab", "shift+tab", "left", "h"),
+		Tab:      bind("1-6", "go to tab", "1", "2", "3", "4", "5", "6"),
+		NextArea: bind("]", "next area", "]"),
+		PrevArea: bind("[", "previous area", "["),
+		Up:       bind("↑/k", "scroll up", "up", "k"),
+		Down:     bind("↓/j", "scroll down", "down", "j"),
+		PgUp:     bind("pgup", "page up", "pgup", "b"),
+		PgDown:   bind("pgdn", "page down", "pgdown", "f", " "),
+		Back:     bind("q/esc", "back", "q", "esc"),
+	}
+}
+
+func (k statsKeys) help() keyMap {
+	return keyMap{
+		short: []key.Binding{k.NextTab, k.Tab, k.NextArea, k.PrevArea, k.Down, k.Back},
+		full: [][]key.Binding{
+			{k.NextTab, k.PrevTab, k.Tab},
+			{k.NextArea, k.PrevArea},
+			{k.Up, k.Down, k.PgUp, k.PgDown, k.Back},
+		},
+	}
+}
+
+// errorKeys are offered when the library could not be loaded.
+type errorKeys struct {
+	Retry key.Binding
+	Quit  key.Binding
+}
+
+func newErrorKeys() errorKeys {
+	return errorKeys{
+		Retry: bind("r", "retry", "r"),
+		Quit:  bind("q", "quit", "q"),
+	}
+}
+
+func (k errorKeys) help() keyMap {
+	return keyMap{short: []key.Binding{k.Retry, k.Quit}, full: [][]key.Binding{{k.Retry, k.Quit}}}
+}

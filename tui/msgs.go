@@ -1,0 +1,184 @@
+package tui
+
+import (
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"opsdeck/deck"
+	"opsdeck/deck/fsrs"
+)
+
+// Messages. Screens talk to the root only through these; every result of
+// I/O comes back as one of them. The tea.Cmd constructors below capture
+// the values they need (the repo, IDs, times), never a model.
+
+// libraryMsg is the result of a load; seq tags it so that a load overtaken
+// by a newer one is dropped.
+type libraryMsg struct {
+	seq int
+	lib *library
+	err error
+}
+
+func loadCmd(repo Repo, now time.Time, seq int) tea.Cmd {
+	return func() tea.Msg {
+		lib, err := loadLibrary(repo, now)
+		return libraryMsg{seq: seq, lib: lib, err: err}
+	}
+}
+
+// gradedMsg is the result of Grade; op tags it with the review screen's
+// operation number so a late answer cannot land on another card.
+type gradedMsg struct {
+	op     int
+	cardID string
+	rating fsrs.Rating
+	took   time.Duration
+	res    deck.GradeResult
+	err    error
+}
+
+func gradeCmd(repo Repo, op int, cardID string, r fsrs.Rating, now time.Time, took time.Duration) tea.Cmd {
+	return func() tea.Msg {
+		res, err := repo.Grade(cardID, r, now, took)
+		return gradedMsg{op: op, cardID: cardID, rating: r, took: took, res: res, err: err}
+	}
+}
+
+// undoneMsg is the result of Undo: the card whose grade was reversed.
+type undoneMsg struct {
+	op     int
+	cardID string
+	err    error
+}
+
+func undoCmd(repo Repo, op int) tea.Cmd {
+	return func() tea.Msg {
+		id, err := repo.Undo()
+		return undoneMsg{op: op, cardID: id, err: err}
+	}
+}
+
+// flagKind says which card flag a flaggedMsg reports.
+type flagKind int
+
+const (
+	flagBury flagKind = iota
+	flagSuspend
+	flagUnsuspend
+)
+
+// flaggedMsg is the result of Bury or SetSuspended.
+type flaggedMsg struct {
+	op     int
+	kind   flagKind
+	cardID string
+	until  time.Time // bury only
+	err    error
+}
+
+func buryCmd(repo Repo, op int, cardID string, until time.Time) tea.Cmd {
+	return func() tea.Msg {
+		err := repo.Bury(cardID, until)
+		return flaggedMsg{op: op, kind: flagBury, cardID: cardID, until: until, err: err}
+	}
+}
+
+func suspendCmd(repo Repo, op int, cardID string, suspended bool) tea.Cmd {
+	return func() tea.Msg {
+		err := repo.SetSuspended(cardID, suspended)
+		k := flagSuspend
+		if !suspended {
+			k = flagUnsuspend
+		}
+		return flaggedMsg{op: op, kind: k, cardID: cardID, err: err}
+	}
+}
+
+// savedMsg is the result of AddCard (added) or EditCard.
+type savedMsg struct {
+	card  deck.Card
+	added bool
+	err   error
+}
+
+func saveCardCmd(repo Repo, c deck.Card, add bool) tea.Cmd {
+	return func() tea.Msg {
+		var err error
+		if add {
+			err = repo.AddCard(c)
+		} else {
+			err = repo.EditCard(c)
+		}
+		return savedMsg{card: c, added: add, err: err}
+	}
+}
+
+// deletedMsg is the result of DeleteCard.
+type deletedMsg struct {
+	cardID string
+	err    error
+}
+
+func deleteCmd(repo Repo, cardID string) tea.Cmd {
+	return func() tea.Msg {
+		return deletedMsg{cardID: cardID, err: repo.DeleteCard(cardID)}
+	}
+}
+
+// settingsSavedMsg is the result of SaveSettings.
+type settingsSavedMsg struct {
+	settings deck.Settings
+	err      error
+}
+
+func saveSettingsCmd(repo Repo, st deck.Settings) tea.Cmd {
+	return func() tea.Msg {
+		return settingsSavedMsg{settings: st, err: repo.SaveSettings(st)}
+	}
+}
+
+// Navigation: screens ask the root to move.
+
+// backMsg leaves the current screen.
+type backMsg struct{}
+
+// startReviewMsg starts a study session of a deck ("" for everything).
+type startReviewMsg struct{ deckID string }
+
+// openMsg opens a screen that needs nothing else.
+type openMsg struct{ to screen }
+
+// editCardMsg opens the form: on an existing card to edit it, or (add) on
+// a new card of the deck given in card.Deck.
+type editCardMsg struct {
+	card deck.Card
+	add  bool
+}
+
+// statusMsg puts a line in the status bar.
+type statusMsg struct {
+	text string
+	err  bool
+}
+
+// clearStatusMsg clears the status line if it still shows message id.
+type clearStatusMsg struct{ id int }
+
+// tickMsg wakes the review screen while it waits for a learning card.
+type tickMsg struct{ op int }
+
+func cmdOf(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+
+func back() tea.Msg { return backMsg{} }
+
+func statusCmd(text string, err bool) tea.Cmd { return cmdOf(statusMsg{text: text, err: err}) }
+
+// after delivers msg once d has passed (tea.Tick; tests replace it).
+func (e *env) after(d time.Duration, msg tea.Msg) tea.Cmd {
+	if e.tick != nil {
+		return e.tick(d, msg)
+	}
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+}

@@ -1,0 +1,482 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"opsdeck/deck"
+	"opsdeck/deck/fsrs"
+)
+
+// maxAnswerTime caps the time logged for one card (Anki's default 60 s),
+// so a card left on screen during a break does not count as study time.
+const maxAnswerTime = 60 * time.Second
+
+// summaryTick is how often the summary refreshes while a learning card is
+// waiting to come back.
+const summaryTick = 15 * time.Second
+
+// opSeq numbers the review screen's store operations across sessions, so a
+// late result can never be taken for another's.
+var opSeq atomic.Int64
+
+func nextOp() int { return int(opSeq.Add(1)) }
+
+// graded is one grade of this session, for undo: the card as it was
+// before the grade.
+type graded struct {
+	item   deck.Item
+	rating fsrs.Rating
+	took   time.Duration
+}
+
+// review is a study session: one card at a time, question then answer,
+// graded 1-4, and a summary at the end.
+type review struct {
+	env   *env
+	keys  reviewKeys
+	lib   *library
+	sched *fsrs.Scheduler
+
+	deckID, title string
+	queue         *deck.Queue
+
+	cur       deck.Item
+	has       bool // a card is on screen (false: the summary)
+	revealed  bool
+	shownAt   time.Time
+	preview   [4]fsrs.Card
+	previewAt time.Time
+	clock     time.Time // now, as of the last message
+
+	pending int // the operation in flight (0: none); keys wait for it
+	done    []graded
+	changed map[string]deck.Progress // progress written this session
+
+	// Session totals.
+	grades  [4]int
+	spent   time.Duration
+	started time.Time
+	tickTag int
+
+	vp            viewport.Model
+	width, height int
+	answerLine    int // first line of the answer in the viewport content
+}
+
+func newReview(e *env, lib *library, s session, now time.Time) review {
+	r := review{
+		env: e, keys: newReviewKeys(), lib: lib, sched: lib.sched,
+		deckID: s.deckID, title: s.title, queue: s.queue,
+		changed: map[string]deck.Progress{}, started: now, clock: now,
+		vp: viewport.New(0, 0),
+	}
+	r.next(now)
+	r.updateKeys()
+	return r
+}
+
+func (r *review) setSize(w, h int) {
+	r.width, r.height = w, h
+	r.vp.Width = w
+	r.vp.Height = max(1, h-5)
+	if r.has {
+		r.render(false)
+	}
+}
+
+// reviewed is the number of grades this session.
+func (r review) reviewed() int { return r.grades[0] + r.grades[1] + r.grades[2] + r.grades[3] }
+
+// next shows the next card of the queue, or the summary when nothing is
+// left to show now.
+func (r *review) next(now time.Time) tea.Cmd {
+	r.clock = now
+	it, ok := r.queue.Next(now)
+	if !ok {
+		r.has, r.revealed = false, false
+		return r.summaryTick()
+	}
+	r.show(it, now)
+	return nil
+}
+
+func (r *review) show(it deck.Item, now time.Time) {
+	r.cur, r.has, r.revealed, r.shownAt = it, true, false, now
+	r.render(true)
+}
+
+// summaryTick keeps the summary's clock moving while a learning card is
+// still to come back today.
+func (r *review) summaryTick() tea.Cmd {
+	if _, ok := r.queue.NextLearning(); !ok {
+		return nil
+	}
+	r.tickTag = nextOp()
+	return r.env.after(summaryTick, tickMsg{op: r.tickTag})
+}
+
+// render lays out the card in the viewport; top scrolls back to the top.
+func (r *review) render(top bool) {
+	st := r.env.styles
+	w := max(10, r.width)
+	c := r.cur.Card
+	lines := renderCardText(c.Front, w, st, st.Question)
+	r.answerLine = -1
+	if r.revealed {
+		lines = append(lines, "", st.Rule.Render("── answer "+strings.Repeat("─", max(0, w-10))))
+		r.answerLine = len(lines)
+		lines = append(lines, renderCardText(c.Back, w, st, st.Answer)...)
+		if c.Extra != "" && c.Kind == deck.Cloze {
+			lines = append(lines, "")
+			lines = append(lines, renderCardText(c.Extra, w, st, st.Dim)...)
+		}
+		var meta []string
+		if c.Source != "" {
+			meta = append(meta, "source: "+c.Source)
+		}
+		if c.AsOf != "" {
+			meta = append(meta, "as of "+c.AsOf)
+		}
+		if len(meta) > 0 {
+			lines = append(lines, "", st.Dim.Render(cutText(strings.Join(meta, " · "), w)))
+		}
+	}
+	r.vp.SetContent(strings.Join(lines, "\n"))
+	switch {
+	case top:
+		r.vp.GotoTop()
+	case r.revealed && r.answerLine >= 0 && r.answerLine >= r.vp.YOffset+r.vp.Height-2:
+		// The answer starts below the fold: bring its heading to the top.
+		r.vp.SetYOffset(r.answerLine - 1)
+	}
+}
+
+// updateKeys enables the bindings that work in the current state.
+func (r *review) updateKeys() {
+	idle := r.pending == 0
+	card := idle && r.has
+	r.keys.Reveal.SetEnabled(card && !r.revealed)
+	for _, g := range []*key.Binding{&r.keys.Again, &r.keys.Hard, &r.keys.Good, &r.keys.Eas} {
+		g.SetEnabled(card && r.revealed)
+	}
+	r.keys.Grade.SetEnabled(card && r.revealed)
+	r.keys.Undo.SetEnabled(idle && len(r.done) > 0)
+	r.keys.Edit.SetEnabled(card)
+	r.keys.Bury.SetEnabled(card)
+	r.keys.Susp.SetEnabled(card)
+	scroll := r.has && r.vp.TotalLineCount() > r.vp.Height
+	r.keys.Up.SetEnabled(scroll)
+	r.keys.Down.SetEnabled(scroll)
+	r.keys.PgUp.SetEnabled(scroll)
+	r.keys.PgDown.SetEnabled(scroll)
+	r.keys.Continue.SetEnabled(idle && !r.has && r.queue.Counts().Total() > 0)
+	r.keys.Back.SetEnabled(idle)
+}
+
+func (r review) update(msg tea.Msg) (review, tea.Cmd) {
+	now := r.env.now()
+	r.clock = now
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		cmd = r.key(msg, now)
+	case gradedMsg:
+		cmd = r.graded(msg, now)
+	case undoneMsg:
+		cmd = r.undone(msg, now)
+	case flaggedMsg:
+		cmd = r.flagged(msg, now)
+	case tickMsg:
+		if msg.op == r.tickTag && !r.has {
+			cmd = r.summaryTick()
+		}
+	}
+	r.updateKeys()
+	return r, cmd
+}
+
+func (r *review) key(k tea.KeyMsg, now time.Time) tea.Cmd {
+	if r.pending != 0 {
+		return nil // the store has not answered yet
+	}
+	ks := &r.keys
+	switch {
+	case key.Matches(k, ks.Reveal) && ks.Reveal.Enabled():
+		r.revealed = true
+		r.preview = r.sched.Preview(r.cur.Progress.Sched, r.cur.Card.ID, now)
+		r.previewAt = now
+		r.render(false)
+	case key.Matches(k, ks.Continue) && ks.Continue.Enabled():
+		if it, ok := r.queue.Next(now); ok {
+			r.show(it, now)
+			return nil
+		}
+		if at, ok := r.queue.NextLearning(); ok {
+			return statusCmd("Not yet: the next learning card comes back "+whenText(at, now, r.sched)+".", false)
+		}
+	case key.Matches(k, ks.Undo) && ks.Undo.Enabled():
+		r.pending = nextOp()
+		return undoCmd(r.env.repo, r.pending)
+	case key.Matches(k, ks.Edit) && ks.Edit.Enabled():
+		return cmdOf(editCardMsg{card: r.cur.Card})
+	case key.Matches(k, ks.Bury) && ks.Bury.Enabled():
+		r.pending = nextOp()
+		return buryCmd(r.env.repo, r.pending, r.cur.Card.ID, dayEnd(r.sched, now))
+	case key.Matches(k, ks.Susp) && ks.Susp.Enabled():
+		r.pending = nextOp()
+		return suspendCmd(r.env.repo, r.pending, r.cur.Card.ID, true)
+	case key.Matches(k, ks.Up) && ks.Up.Enabled():
+		r.vp.ScrollUp(1)
+	case key.Matches(k, ks.Down) && ks.Down.Enabled():
+		r.vp.ScrollDown(1)
+	case key.Matches(k, ks.PgUp) && ks.PgUp.Enabled():
+		r.vp.PageUp()
+	case key.Matches(k, ks.PgDown) && ks.PgDown.Enabled():
+		r.vp.PageDown()
+	case key.Matches(k, ks.Back) && ks.Back.Enabled():
+		if r.has && r.reviewed() > 0 {
+			r.has, r.revealed = false, false // end with the summary
+			return r.summaryTick()
+		}
+		return back
+	default:
+		for i, g := range ks.grades() {
+			if key.Matches(k, g) && g.Enabled() {
+				took := min(max(0, now.Sub(r.shownAt)), maxAnswerTime)
+				r.pending = nextOp()
+				return gradeCmd(r.env.repo, r.pending, r.cur.Card.ID, fsrs.Ratings[i], now, took)
+			}
+		}
+	}
+	return nil
+}
+
+// graded takes Grade's answer: only a grade that was saved moves on.
+func (r *review) graded(msg gradedMsg, now time.Time) tea.Cmd {
+	if msg.op != r.pending || msg.cardID != r.cur.Card.ID {
+		return nil // not ours
+	}
+	r.pending = 0
+	if msg.err != nil {
+		return statusCmd("grade not saved: "+msg.err.Error()+" (press the grade again to retry)", true)
+	}
+	r.done = append(r.done, graded{item: r.cur, rating: msg.rating, took: msg.took})
+	r.grades[msg.rating-1]++
+	r.spent += msg.took
+	r.changed[msg.cardID] = msg.res.After
+	r.queue.Answered(r.cur.Card, msg.res.After)
+	var status tea.Cmd
+	if msg.res.Leech {
+		text := "This card is now a leech (it keeps being forgotten): consider rewriting it (e)."
+		if msg.res.Suspended {
+			text = "This card is now a leech and was suspended: rewrite it, then unsuspend it in Browse."
+		}
+		status = statusCmd(text, false)
+	}
+	return tea.Batch(status, r.next(now))
+}
+
+func (r *review) undone(msg undoneMsg, now time.Time) tea.Cmd {
+	if msg.op != r.pending {
+		return nil
+	}
+	r.pending = 0
+	if msg.err != nil {
+		return statusCmd("undo failed: "+msg.err.Error(), true)
+	}
+	last := r.done[len(r.done)-1]
+	if msg.cardID != last.item.Card.ID {
+		// The store undid a grade this session did not make: forget ours.
+		r.done = nil
+		return statusCmd("undo reversed an earlier grade of "+msg.cardID+", not one from this session", true)
+	}
+	r.done = r.done[:len(r.done)-1]
+	r.grades[last.rating-1]--
+	r.spent -= last.took
+	r.changed[last.item.Card.ID] = last.item.Progress
+	r.queue.PutBack(last.item)
+	r.show(last.item, now)
+	return statusCmd("Undid the grade of "+last.item.Card.ID+".", false)
+}
+
+func (r *review) flagged(msg flaggedMsg, now time.Time) tea.Cmd {
+	if msg.op != r.pending || msg.cardID != r.cur.Card.ID {
+		return nil
+	}
+	r.pending = 0
+	what := "bury"
+	if msg.kind != flagBury {
+		what = "suspend"
+	}
+	if msg.err != nil {
+		return statusCmd(what+" failed: "+msg.err.Error(), true)
+	}
+	r.queue.Remove(msg.cardID)
+	p := r.cur.Progress
+	text := "Suspended " + msg.cardID + " (unsuspend it in Browse)."
+	if msg.kind == flagBury {
+		p.BuriedUntil = msg.until
+		text = "Buried " + msg.cardID + " until " + whenText(msg.until, now, r.sched) + "."
+	} else {
+		p.Suspended = true
+	}
+	if _, seen := r.lib.progress[msg.cardID]; seen || p.Sched.State != fsrs.New {
+		r.changed[msg.cardID] = p
+	}
+	return tea.Batch(statusCmd(text, false), r.next(now))
+}
+
+// cardEdited shows a card's new text after the form saved it.
+func (r *review) cardEdited(c deck.Card) {
+	for i := range r.done {
+		if r.done[i].item.Card.ID == c.ID {
+			r.done[i].item.Card = c
+		}
+	}
+	if r.has && r.cur.Card.ID == c.ID {
+		r.cur.Card = c
+		r.render(false)
+	}
+}
+
+func (r review) view() string {
+	if !r.has {
+		return r.summaryView()
+	}
+	st := r.env.styles
+	w := r.width
+	c := r.cur.Card
+	var b strings.Builder
+
+	// Card line: area, state, tags.
+	info := []string{r.lib.deckTitle(c.Deck), stateName(r.cur.Progress)}
+	if len(c.Tags) > 0 {
+		info = append(info, "tags: "+strings.Join(c.Tags, ", "))
+	}
+	b.WriteString(st.Dim.Render(cutText(strings.Join(info, " · "), w)) + "\n")
+
+	// Session line: a bar, the position and what is left.
+	cnt := r.queue.Counts()
+	done := r.reviewed()
+	total := done + cnt.Total()
+	right := fmt.Sprintf(" %d/%d · new %d · learn %d · review %d", done+1, total, cnt.New, cnt.Learning, cnt.Review)
+	barW := max(10, w-lipgloss.Width(right)-1)
+	b.WriteString(bar(done, total, barW) + right + "\n")
+	b.WriteString(st.Rule.Render(strings.Repeat("─", w)) + "\n")
+
+	b.WriteString(fitBlock(r.vp.View(), w, r.vp.Height) + "\n")
+
+	rule := strings.Repeat("─", w)
+	if r.vp.TotalLineCount() > r.vp.Height {
+		more := fmt.Sprintf(" %d%% · j/k scroll ", int(r.vp.ScrollPercent()*100))
+		if !r.vp.AtBottom() {
+			more = " ↓ more" + more
+		}
+		rule = strings.Repeat("─", max(0, w-lipgloss.Width(more)-2)) + more + "──"
+	}
+	b.WriteString(st.Rule.Render(rule) + "\n")
+
+	switch {
+	case r.pending != 0:
+		b.WriteString(st.Dim.Render("saving…"))
+	case !r.revealed:
+		b.WriteString(st.Key.Render("space") + " or " + st.Key.Render("enter") + " shows the answer")
+	default:
+		b.WriteString(r.buttons())
+	}
+	return b.String()
+}
+
+// buttons is the grade line: each grade's key, name and next interval.
+func (r review) buttons() string {
+	st := r.env.styles
+	names := [4]string{"Again", "Hard", "Good", "Easy"}
+	parts := make([]string, 4)
+	for i := range names {
+		parts[i] = st.Key.Render(fmt.Sprint(i+1)) + " " + st.Grade[i].Render(names[i]) + " " +
+			intervalText(r.preview[i], r.previewAt)
+	}
+	return strings.Join(parts, "   ")
+}
+
+func stateName(p deck.Progress) string {
+	s := [...]string{"new", "learning", "review", "relearning"}[min(3, max(0, int(p.Sched.State)))]
+	if p.Leech {
+		s += " · leech"
+	}
+	return s
+}
+
+func (r review) summaryView() string {
+	st := r.env.styles
+	now := r.clock
+	n := r.reviewed()
+	left := r.queue.Counts().Total()
+	var b strings.Builder
+	title := "Session complete"
+	if left > 0 {
+		title = "Session paused"
+	}
+	b.WriteString("\n" + st.Section.Render(title+" · "+r.title) + "\n\n")
+	row := func(label, value string) {
+		b.WriteString("  " + padRight(label, 10) + value + "\n")
+	}
+	row("cards", fmt.Sprintf("%d   (again %d · hard %d · good %d · easy %d)", n, r.grades[0], r.grades[1], r.grades[2], r.grades[3]))
+	acc := "—"
+	if n > 0 {
+		acc = fmt.Sprintf("%s   (%d of %d not Again)", percentText(float64(n-r.grades[0])/float64(n)), n-r.grades[0], n)
+	}
+	row("accuracy", acc)
+	avg := ""
+	if n > 0 {
+		avg = fmt.Sprintf("   (%s a card)", durText(r.spent/time.Duration(n)))
+	}
+	row("time", durText(r.spent)+avg)
+
+	next, tomorrow := r.lib.nextDue(now, r.changed)
+	var nexts []string
+	if it, ok := r.queue.Next(now); ok {
+		_ = it
+		nexts = append(nexts, fmt.Sprintf("%s left in this session: press enter to go on.", plural(left, "card")))
+	} else if at, ok := r.queue.NextLearning(); ok {
+		nexts = append(nexts, fmt.Sprintf("A learning card comes back %s; press enter then.", whenText(at, now, r.sched)))
+	}
+	switch {
+	case next.IsZero():
+		nexts = append(nexts, "No studied card is waiting for review yet.")
+	case !next.After(now) && left == 0:
+		nexts = append(nexts, "More cards are due, but today's limits are reached (change them in Settings).")
+	case next.After(now):
+		nexts = append(nexts, "Next card due "+whenText(next, now, r.sched)+".")
+	}
+	if tomorrow > 0 {
+		nexts = append(nexts, fmt.Sprintf("%s due by the end of tomorrow.", plural(tomorrow, "card")))
+	}
+	for i, s := range nexts {
+		label := ""
+		if i == 0 {
+			label = "next"
+		}
+		for j, l := range wrapWords(s, max(10, r.width-14), lipgloss.Width) {
+			if j > 0 {
+				label = ""
+			}
+			row(label, l)
+		}
+	}
+	b.WriteString("\n")
+	hint := "q back to the dashboard"
+	if len(r.done) > 0 {
+		hint = "u undo the last grade · " + hint
+	}
+	b.WriteString("  " + st.Dim.Render(hint))
+	return b.String()
+}

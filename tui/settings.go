@@ -1,0 +1,372 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"opsdeck/deck"
+)
+
+// setting is one row of the settings form: how to show, change and parse
+// its value.
+type setting struct {
+	name, help string
+	get        func(deck.Settings) string
+	step       func(s *deck.Settings, d int) // nil: type it (Enter)
+	parse      func(s *deck.Settings, text string) error
+}
+
+var settingRows = []setting{
+	{
+		name: "Desired retention", help: "0.70-0.97: the recall you aim for; higher means more reviews",
+		get: func(s deck.Settings) string { return fmt.Sprintf("%.2f", s.DesiredRetention) },
+		step: func(s *deck.Settings, d int) {
+			v := math.Round(s.DesiredRetention*100) + float64(d)
+			s.DesiredRetention = math.Max(70, math.Min(97, v)) / 100
+		},
+		parse: func(s *deck.Settings, t string) error {
+			v, err := strconv.ParseFloat(strings.TrimSuffix(t, "%"), 64)
+			if err != nil {
+				return fmt.Errorf("%q is not a number", t)
+			}
+			if v > 1 { // typed as a percent
+				v /= 100
+			}
+			if v < 0.70 || v > 0.97 {
+				return fmt.Errorf("%.2f is outside 0.70-0.97", v)
+			}
+			s.DesiredRetention = math.Round(v*100) / 100
+			return nil
+		},
+	},
+	{
+		name: "New cards per day", help: "new cards introduced a day, per deck",
+		get:   func(s deck.Settings) string { return fmt.Sprint(s.NewPerDay) },
+		step:  func(s *deck.Settings, d int) { s.NewPerDay = max(0, s.NewPerDay+d) },
+		parse: intParser(func(s *deck.Settings) *int { return &s.NewPerDay }, 0, 9999),
+	},
+	{
+		name: "Reviews per day", help: "reviews shown a day at most, per deck",
+		get:   func(s deck.Settings) string { return fmt.Sprint(s.ReviewsPerDay) },
+		step:  func(s *deck.Settings, d int) { s.ReviewsPerDay = max(0, s.ReviewsPerDay+10*d) },
+		parse: intParser(func(s *deck.Settings) *int { return &s.ReviewsPerDay }, 0, 99999),
+	},
+	{
+		name: "Day starts at", help: "hour (0-23) when a new study day begins",
+		get:   func(s deck.Settings) string { return fmt.Sprintf("%02d:00", s.DayStartHour) },
+		step:  func(s *deck.Settings, d int) { s.DayStartHour = (s.DayStartHour + d + 24) % 24 },
+		parse: intParser(func(s *deck.Settings) *int { return &s.DayStartHour }, 0, 23),
+	},
+	{
+		name: "Learning steps", help: "waits between first answers, e.g. 1m 10m (s, m, h, d)",
+		get:   func(s deck.Settings) string { return stepsText(s.LearningSteps) },
+		parse: func(s *deck.Settings, t string) (err error) { s.LearningSteps, err = parseSteps(t); return },
+	},
+	{
+		name: "Relearning steps", help: "waits after a lapse, e.g. 10m",
+		get:   func(s deck.Settings) string { return stepsText(s.RelearningSteps) },
+		parse: func(s *deck.Settings, t string) (err error) { s.RelearningSteps, err = parseSteps(t); return },
+	},
+	{
+		name: "Leech threshold", help: "lapses after which a card is marked a leech",
+		get:   func(s deck.Settings) string { return fmt.Sprint(s.LeechThreshold) },
+		step:  func(s *deck.Settings, d int) { s.LeechThreshold = max(1, s.LeechThreshold+d) },
+		parse: intParser(func(s *deck.Settings) *int { return &s.LeechThreshold }, 1, 999),
+	},
+	{
+		name: "Leech action", help: "tag only, or tag and suspend",
+		get: func(s deck.Settings) string {
+			if s.LeechAction == deck.LeechSuspend {
+				return "suspend"
+			}
+			return "tag"
+		},
+		step: func(s *deck.Settings, d int) {
+			if s.LeechAction == deck.LeechSuspend {
+				s.LeechAction = deck.LeechTag
+			} else {
+				s.LeechAction = deck.LeechSuspend
+			}
+		},
+		parse: func(s *deck.Settings, t string) error {
+			switch strings.ToLower(t) {
+			case "tag":
+				s.LeechAction = deck.LeechTag
+			case "suspend":
+				s.LeechAction = deck.LeechSuspend
+			default:
+				return fmt.Errorf("%q: type tag or suspend", t)
+			}
+			return nil
+		},
+	},
+}
+
+func intParser(field func(*deck.Settings) *int, lo, hi int) func(*deck.Settings, string) error {
+	return func(s *deck.Settings, t string) error {
+		v, err := strconv.Atoi(strings.TrimSuffix(t, ":00"))
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", t)
+		}
+		if v < lo || v > hi {
+			return fmt.Errorf("%d is outside %d-%d", v, lo, hi)
+		}
+		*field(s) = v
+		return nil
+	}
+}
+
+// parseSteps reads "1m 10m" (units s, m, h, d; a bare number is minutes).
+func parseSteps(t string) ([]time.Duration, error) {
+	var out []time.Duration
+	for _, f := range strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == ',' }) {
+		unit := time.Minute
+		num := f
+		switch f[len(f)-1] {
+		case 's':
+			unit, num = time.Second, f[:len(f)-1]
+		case 'm':
+			unit, num = time.Minute, f[:len(f)-1]
+		case 'h':
+			unit, num = time.Hour, f[:len(f)-1]
+		case 'd':
+			unit, num = 24*time.Hour, f[:len(f)-1]
+		}
+		v, err := strconv.ParseFloat(num, 64)
+		if err != nil || v <= 0 || v > 36500 {
+			return nil, fmt.Errorf("%q is not a step like 1m, 10m, 1h or 1d", f)
+		}
+		out = append(out, time.Duration(v*float64(unit)).Round(time.Second))
+	}
+	return out, nil
+}
+
+func stepsText(steps []time.Duration) string {
+	if len(steps) == 0 {
+		return "(none)"
+	}
+	parts := make([]string, len(steps))
+	for i, d := range steps {
+		switch {
+		case d%(24*time.Hour) == 0:
+			parts[i] = fmt.Sprintf("%dd", d/(24*time.Hour))
+		case d%time.Hour == 0:
+			parts[i] = fmt.Sprintf("%dh", d/time.Hour)
+		case d%time.Minute == 0:
+			parts[i] = fmt.Sprintf("%dm", d/time.Minute)
+		default:
+			parts[i] = fmt.Sprintf("%ds", d/time.Second)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// settingsForm edits the study settings; s saves them (one store call) and
+// they apply at once.
+type settingsForm struct {
+	env   *env
+	keys  settingsKeys
+	saved deck.Settings // as stored
+	cur   deck.Settings // as edited
+
+	cursor  int
+	editing bool
+	input   textinput.Model
+	problem string
+	confirm bool // asking whether to drop unsaved changes
+	saving  bool
+
+	width, height int
+}
+
+func newSettingsForm(e *env, st deck.Settings) settingsForm {
+	f := settingsForm{env: e, keys: newSettingsKeys(), saved: cloneSettings(st), cur: cloneSettings(st)}
+	f.input = textinput.New()
+	f.input.Prompt = ""
+	f.input.CharLimit = 60
+	f.input.Cursor.SetMode(cursor.CursorStatic)
+	f.updateKeys()
+	return f
+}
+
+func cloneSettings(s deck.Settings) deck.Settings {
+	s.LearningSteps = slices.Clone(s.LearningSteps)
+	s.RelearningSteps = slices.Clone(s.RelearningSteps)
+	s.Weights = slices.Clone(s.Weights)
+	return s
+}
+
+func settingsEqual(a, b deck.Settings) bool {
+	return a.DesiredRetention == b.DesiredRetention && a.NewPerDay == b.NewPerDay &&
+		a.ReviewsPerDay == b.ReviewsPerDay && a.DayStartHour == b.DayStartHour &&
+		slices.Equal(a.LearningSteps, b.LearningSteps) && slices.Equal(a.RelearningSteps, b.RelearningSteps) &&
+		a.LeechThreshold == b.LeechThreshold && a.LeechAction == b.LeechAction &&
+		a.MaximumInterval == b.MaximumInterval && slices.Equal(a.Weights, b.Weights)
+}
+
+func (f settingsForm) dirty() bool { return !settingsEqual(f.saved, f.cur) }
+
+func (f *settingsForm) setSize(w, h int) {
+	f.width, f.height = w, h
+	f.input.Width = 30
+}
+
+func (f *settingsForm) updateKeys() {
+	idle := !f.editing && !f.confirm && !f.saving
+	f.keys.Up.SetEnabled(idle)
+	f.keys.Down.SetEnabled(idle)
+	stepable := settingRows[f.cursor].step != nil
+	f.keys.Dec.SetEnabled(idle && stepable)
+	f.keys.Inc.SetEnabled(idle && stepable)
+	f.keys.Edit.SetEnabled(idle)
+	f.keys.Accept.SetEnabled(f.editing)
+	f.keys.CancelEdit.SetEnabled(f.editing)
+	f.keys.Save.SetEnabled(idle && f.dirty())
+	f.keys.Defaults.SetEnabled(idle)
+	f.keys.Yes.SetEnabled(f.confirm)
+	f.keys.No.SetEnabled(f.confirm)
+	f.keys.Back.SetEnabled(idle)
+}
+
+func (f settingsForm) update(msg tea.Msg) (settingsForm, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case settingsSavedMsg:
+		f.saving = false
+		if msg.err != nil {
+			f.problem = "not saved: " + msg.err.Error()
+			cmd = statusCmd("settings not saved: "+msg.err.Error(), true)
+		} else {
+			f.saved = cloneSettings(msg.settings)
+			f.problem = ""
+			cmd = statusCmd("Settings saved; they apply now.", false)
+		}
+	case tea.KeyMsg:
+		cmd = f.key(msg)
+	}
+	f.updateKeys()
+	return f, cmd
+}
+
+func (f *settingsForm) key(k tea.KeyMsg) tea.Cmd {
+	ks := &f.keys
+	if f.saving {
+		return nil
+	}
+	if f.editing {
+		switch {
+		case key.Matches(k, ks.Accept):
+			if err := settingRows[f.cursor].parse(&f.cur, strings.TrimSpace(f.input.Value())); err != nil {
+				f.problem = err.Error()
+				return nil
+			}
+			f.problem = ""
+			f.editing = false
+			f.input.Blur()
+			return nil
+		case key.Matches(k, ks.CancelEdit):
+			f.editing = false
+			f.problem = ""
+			f.input.Blur()
+			return nil
+		}
+		var cmd tea.Cmd
+		f.input, cmd = f.input.Update(k)
+		return cmd
+	}
+	if f.confirm {
+		switch {
+		case key.Matches(k, ks.Yes):
+			f.confirm = false
+			return back
+		case key.Matches(k, ks.No):
+			f.confirm = false
+		}
+		return nil
+	}
+	row := settingRows[f.cursor]
+	switch {
+	case key.Matches(k, ks.Up):
+		f.cursor = (f.cursor + len(settingRows) - 1) % len(settingRows)
+	case key.Matches(k, ks.Down):
+		f.cursor = (f.cursor + 1) % len(settingRows)
+	case key.Matches(k, ks.Dec) && row.step != nil:
+		row.step(&f.cur, -1)
+	case key.Matches(k, ks.Inc) && row.step != nil:
+		row.step(&f.cur, 1)
+	case key.Matches(k, ks.Edit):
+		f.editing = true
+		v := row.get(f.cur)
+		if v == "(none)" {
+			v = ""
+		}
+		f.input.SetValue(v)
+		f.input.CursorEnd()
+		return f.input.Focus()
+	case key.Matches(k, ks.Defaults):
+		d := deck.DefaultSettings()
+		d.Weights = slices.Clone(f.cur.Weights) // keep optimized weights
+		d.MaximumInterval = f.cur.MaximumInterval
+		f.cur = d
+	case key.Matches(k, ks.Save) && f.dirty():
+		f.saving = true
+		return saveSettingsCmd(f.env.repo, cloneSettings(f.cur))
+	case key.Matches(k, ks.Back):
+		if f.dirty() {
+			f.confirm = true
+			return nil
+		}
+		return back
+	}
+	return nil
+}
+
+func (f settingsForm) view() string {
+	st := f.env.styles
+	w := f.width
+	var b strings.Builder
+	b.WriteString("\n")
+	for i, row := range settingRows {
+		mark := "  "
+		if i == f.cursor {
+			mark = "› "
+		}
+		val := row.get(f.cur)
+		if f.editing && i == f.cursor {
+			val = "[" + f.input.View() + "]"
+		} else if row.get(f.saved) != val {
+			val += " *" // changed, not saved
+		}
+		line := mark + padRight(row.name, 20) + padRight(val, 18)
+		if i == f.cursor {
+			line = st.Selected.Render(line)
+		}
+		b.WriteString(line + " " + st.Dim.Render(cutText(row.help, max(0, w-41))) + "\n")
+	}
+	b.WriteString("\n")
+	switch {
+	case f.confirm:
+		b.WriteString(st.Warn.Render("  Discard the unsaved changes? y discards, n keeps editing."))
+	case f.saving:
+		b.WriteString(st.Dim.Render("  saving…"))
+	case f.problem != "":
+		b.WriteString(st.Error.Render("  error: ") + f.problem)
+	case f.dirty():
+		b.WriteString("  * changed: s saves (applies at once), q then y discards")
+	default:
+		b.WriteString(st.Dim.Render("  ←/→ change a value · enter types one · D Anki's defaults · s saves"))
+	}
+	b.WriteString("\n\n")
+	b.WriteString(st.Dim.Render(wrapText("Limits apply to each deck, and to \"Study everything due\" as a whole (as Anki's presets do). "+
+		"Changing the retention or the steps changes future intervals only.", w)))
+	return b.String()
+}

@@ -1,0 +1,297 @@
+package tui
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"opsdeck/deck/stats"
+)
+
+// Stats tabs.
+const (
+	tabTable = iota
+	tabCalendar
+	tabForecast
+	tabAnswers
+	tabDistributions
+	tabTime
+	numTabs
+)
+
+var tabNames = [numTabs]string{"Table", "Calendar", "Forecast", "Answers", "Distributions", "Time"}
+
+// statsView shows the per-area table, then the charts one tab at a time,
+// for all areas or one (stats.Compute's figures, drawn with the block
+// character renderers of deck/stats: numbers and axes, not colour).
+type statsView struct {
+	env  *env
+	keys statsKeys
+	lib  *library
+	tab  int
+	area int // -1: all areas; else an index into the decks
+	vp   viewport.Model
+
+	width, height int
+}
+
+func newStatsView(e *env, lib *library) statsView {
+	s := statsView{env: e, keys: newStatsKeys(), lib: lib, area: -1, vp: viewport.New(0, 0)}
+	s.render()
+	return s
+}
+
+func (s *statsView) setLibrary(l *library) {
+	s.lib = l
+	if s.area >= len(l.decks) {
+		s.area = -1
+	}
+	s.render()
+}
+
+func (s *statsView) setSize(w, h int) {
+	s.width, s.height = w, h
+	s.vp.Width = w
+	s.vp.Height = max(1, h-2)
+	s.render()
+}
+
+func (s statsView) update(msg tea.Msg) (statsView, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return s, nil
+	}
+	ks := s.keys
+	n := len(s.lib.decks)
+	switch {
+	case key.Matches(k, ks.NextTab):
+		s.tab = (s.tab + 1) % numTabs
+	case key.Matches(k, ks.PrevTab):
+		s.tab = (s.tab + numTabs - 1) % numTabs
+	case key.Matches(k, ks.Tab):
+		s.tab = int(k.Runes[0] - '1')
+	case key.Matches(k, ks.NextArea):
+		s.area++
+		if s.area >= n {
+			s.area = -1
+		}
+	case key.Matches(k, ks.PrevArea):
+		s.area--
+		if s.area < -1 {
+			s.area = n - 1
+		}
+	case key.Matches(k, ks.Up):
+		s.vp.ScrollUp(1)
+		return s, nil
+	case key.Matches(k, ks.Down):
+		s.vp.ScrollDown(1)
+		return s, nil
+	case key.Matches(k, ks.PgUp):
+		s.vp.PageUp()
+		return s, nil
+	case key.Matches(k, ks.PgDown):
+		s.vp.PageDown()
+		return s, nil
+	case key.Matches(k, ks.Back):
+		return s, back
+	default:
+		return s, nil
+	}
+	s.render()
+	return s, nil
+}
+
+// charts returns the chart data and name of the chosen area.
+func (s statsView) charts() (*stats.Charts, string) {
+	if s.area < 0 {
+		return &s.lib.stats.Total, "All areas"
+	}
+	return &s.lib.stats.Decks[s.area], s.lib.deckTitle(s.lib.decks[s.area].ID)
+}
+
+func (s *statsView) render() {
+	if s.lib == nil || s.width == 0 {
+		return
+	}
+	s.keys.NextArea.SetEnabled(s.tab != tabTable)
+	s.keys.PrevArea.SetEnabled(s.tab != tabTable)
+	st := s.env.styles
+	w := s.width
+	ch, _ := s.charts()
+	var body string
+	switch s.tab {
+	case tabTable:
+		var buf bytes.Buffer
+		if err := stats.WriteTable(&buf, &s.lib.stats.Report); err != nil {
+			body = "error: " + err.Error()
+		} else {
+			body = buf.String()
+		}
+	case tabCalendar:
+		body = st.Section.Render("Reviews per day, last 53 weeks") + "\n" + stats.RenderHeatmap(ch.Activity, w)
+	case tabForecast:
+		body = st.Section.Render("Cards due, next 30 days") + "\n" + stats.RenderForecast(ch.Forecast, w)
+	case tabAnswers:
+		body = st.Section.Render("Answer buttons, last 30 days") + "\n" + stats.RenderButtons(ch.ButtonsMonth, w) +
+			"\n" + st.Section.Render("Answer buttons, all time") + "\n" + stats.RenderButtons(ch.ButtonsAll, w) +
+			"\n" + st.Dim.Render(wrapText("Learning: cards not yet in review. Young: interval under 21 days. Mature: 21 days or more. Correct: not Again.", w))
+	case tabDistributions:
+		hs := []stats.Histogram{ch.Intervals, ch.Stability, ch.Difficulty, ch.Retrievability}
+		titles := []string{"Intervals (days)", "Stability (days)", "Difficulty (1-10)", "Recall now"}
+		if w >= 2*60+2 { // two columns
+			cw := (w - 2) / 2
+			var rows []string
+			for i := 0; i < len(hs); i += 2 {
+				l := st.Section.Render(titles[i]) + "\n" + stats.RenderHistogram(hs[i], cw)
+				r := st.Section.Render(titles[i+1]) + "\n" + stats.RenderHistogram(hs[i+1], cw)
+				rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(cw+2).Render(l), r))
+			}
+			body = strings.Join(rows, "\n")
+		} else {
+			var parts []string
+			for i, h := range hs {
+				parts = append(parts, st.Section.Render(titles[i])+"\n"+stats.RenderHistogram(h, w))
+			}
+			body = strings.Join(parts, "\n")
+		}
+	case tabTime:
+		body = st.Section.Render("Time studied per day, last 30 days") + "\n" + renderTimePerDay(ch.Activity, w)
+	}
+	s.vp.SetContent(strings.TrimRight(body, "\n"))
+	s.vp.GotoTop()
+}
+
+func (s statsView) view() string {
+	st := s.env.styles
+	w := s.width
+	var tabs []string
+	for i, n := range tabNames {
+		t := fmt.Sprintf("%d %s", i+1, n)
+		if i == s.tab {
+			tabs = append(tabs, st.TabOn.Render("["+t+"]"))
+		} else {
+			tabs = append(tabs, st.TabOff.Render(" "+t+" "))
+		}
+	}
+	var b strings.Builder
+	b.WriteString(strings.Join(tabs, " ") + "\n")
+	left := ""
+	if s.tab != tabTable {
+		_, name := s.charts()
+		left = "Area: " + st.Bold.Render(name) + st.Dim.Render("  ([ ] changes it)")
+	} else {
+		left = st.Dim.Render("Per area: cards, due today, true retention of the last 30 days, recall now")
+	}
+	right := ""
+	if s.vp.TotalLineCount() > s.vp.Height {
+		right = fmt.Sprintf("%d%% · j/k scroll", int(s.vp.ScrollPercent()*100))
+		if !s.vp.AtBottom() {
+			right = "↓ more · " + right
+		}
+	}
+	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		b.WriteString(left + "\n")
+	} else {
+		b.WriteString(left + strings.Repeat(" ", gap) + st.Dim.Render(right) + "\n")
+	}
+	b.WriteString(s.vp.View())
+	return b.String()
+}
+
+// timeDays is the number of days the time chart shows.
+const timeDays = 30
+
+// renderTimePerDay draws the minutes studied on each of the last 30 days
+// as vertical bars (▁▂▃▄▅▆▇█) over an axis of minutes and days ago, then
+// the totals: readable without colour.
+func renderTimePerDay(a stats.Activity, width int) string {
+	const rows = 8
+	mins := make([]float64, timeDays)
+	maxM, total, studied := 0.0, 0.0, 0
+	for i := 0; i < timeDays; i++ {
+		cell := a.Today - (timeDays - 1 - i)
+		if cell < 0 {
+			continue
+		}
+		m := a.Cells[cell].Time.Minutes()
+		mins[i] = m
+		maxM = math.Max(maxM, m)
+		total += m
+		if a.Cells[cell].Reviews > 0 {
+			studied++
+		}
+	}
+	var lines []string
+	top := int(math.Ceil(maxM))
+	aw := len(fmt.Sprint(top))
+	cw := 1
+	if avail := width - aw - 2; avail >= 2*timeDays {
+		cw = min(3, avail/timeDays)
+	}
+	eighths := []rune(" ▁▂▃▄▅▆▇█")
+	if top == 0 {
+		lines = append(lines, "No study time in the last 30 days.")
+	} else {
+		for r := 0; r < rows; r++ {
+			label := ""
+			switch r {
+			case 0:
+				label = fmt.Sprint(top)
+			case rows / 2:
+				label = fmt.Sprint(top / 2)
+			}
+			var b strings.Builder
+			b.WriteString(padLeft(label, aw) + " │")
+			base := (rows - 1 - r) * 8
+			for _, m := range mins {
+				e := int(math.Round(m * rows * 8 / float64(top)))
+				if m > 0 && e == 0 {
+					e = 1
+				}
+				ch := eighths[min(8, max(0, e-base))]
+				for i := 0; i < max(1, cw-1); i++ {
+					b.WriteRune(ch)
+				}
+				if cw > 1 {
+					b.WriteByte(' ')
+				}
+			}
+			lines = append(lines, b.String())
+		}
+		lines = append(lines, padLeft("0", aw)+" └"+strings.Repeat("─", timeDays*cw))
+		axis := []rune(strings.Repeat(" ", aw+2+timeDays*cw))
+		for _, ago := range []int{29, 21, 14, 7, 0} {
+			lbl := []rune(fmt.Sprintf("-%d", ago))
+			if ago == 0 {
+				lbl = []rune("today")
+			}
+			col := aw + 2 + (timeDays-1-ago)*cw
+			if col+len(lbl) > len(axis) {
+				col = len(axis) - len(lbl)
+			}
+			copy(axis[col:], lbl)
+		}
+		lines = append(lines, string(axis))
+		lines = append(lines, padLeft("", aw)+"   minutes a day; days ago")
+	}
+	avg := 0.0
+	if studied > 0 {
+		avg = total / float64(studied)
+	}
+	lines = append(lines, fmt.Sprintf("today %s · 30 days %s · %.1f min a study day · all time %s",
+		durText(a.TimeToday), durText(minutesDur(total)), avg, durText(a.TimeAll)))
+	lines = append(lines, fmt.Sprintf("streak %s (longest %d) · studied on %s in all",
+		plural(a.CurrentStreak, "day"), a.LongestStreak, plural(a.DaysStudied, "day")))
+	var out []string
+	for _, l := range lines {
+		out = append(out, cutText(l, width))
+	}
+	return strings.Join(out, "\n")
+}

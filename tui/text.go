@@ -1,0 +1,299 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"opsdeck/deck/fsrs"
+)
+
+// wrapText breaks plain text into lines of at most width cells at spaces,
+// keeping its line breaks; a word longer than the width is cut.
+func wrapText(s string, width int) string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		out = append(out, wrapWords(para, width, lipgloss.Width)...)
+	}
+	return strings.Join(out, "\n")
+}
+
+// wrapWords breaks one line into lines of at most width cells as measured
+// by wf, keeping its leading indentation on every line.
+func wrapWords(line string, width int, wf func(string) int) []string {
+	if width < 1 {
+		width = 1
+	}
+	if wf(line) <= width {
+		return []string{line}
+	}
+	indent := line[:len(line)-len(strings.TrimLeft(line, " "))]
+	if len(indent) > width/2 {
+		indent = ""
+	}
+	var lines []string
+	cur, curW := "", 0
+	for _, w := range strings.Fields(line) {
+		ww := wf(w)
+		for ww > width-len(indent) && width-len(indent) > 0 { // hard cut a long word
+			if cur != "" {
+				lines = append(lines, cur)
+				cur, curW = "", 0
+			}
+			rs := []rune(w)
+			n := 0
+			for n < len(rs) && wf(string(rs[:n+1])) <= width-len(indent) {
+				n++
+			}
+			if n == 0 {
+				n = 1
+			}
+			lines = append(lines, indent+string(rs[:n]))
+			w = string(rs[n:])
+			ww = wf(w)
+		}
+		if w == "" {
+			continue
+		}
+		switch {
+		case cur == "":
+			cur, curW = indent+w, len(indent)+ww
+		case curW+1+ww <= width:
+			cur += " " + w
+			curW += 1 + ww
+		default:
+			lines = append(lines, cur)
+			cur, curW = indent+w, len(indent)+ww
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// renderCardText lays out card text (a little Markdown: ``` code fences,
+// **bold**, `code`) in width cells. Code blocks are set apart by a "│"
+// gutter (and a dim language label), so they stand out without colour;
+// their lines are cut, not wrapped, with "…" when too long.
+func renderCardText(s string, width int, st *Styles, base lipgloss.Style) []string {
+	var out []string
+	inCode := false
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\t", "    "), "\n") {
+		trim := strings.TrimSpace(line)
+		if strings.HasPrefix(trim, "```") {
+			if !inCode {
+				lang := strings.TrimSpace(strings.TrimPrefix(trim, "```"))
+				head := "┌─"
+				if lang != "" {
+					head += " " + lang
+				}
+				out = append(out, st.Rule.Render(head))
+			} else {
+				out = append(out, st.Rule.Render("└─"))
+			}
+			inCode = !inCode
+			continue
+		}
+		if inCode {
+			out = append(out, st.Rule.Render("│ ")+st.Code.Render(cutText(line, width-2)))
+			continue
+		}
+		bold := false
+		for _, l := range wrapWords(line, width, markupWidth) {
+			var r string
+			r, bold = renderInline(l, bold, st, base)
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// markupWidth is the width of a line once its ** markers are removed.
+func markupWidth(s string) int { return lipgloss.Width(strings.ReplaceAll(s, "**", "")) }
+
+// renderInline styles **bold** and `code` spans of one line; bold says
+// whether a bold span is open from the previous line, and the result says
+// whether one is open at the end. Backticks stay: they mark code without
+// colour.
+func renderInline(line string, bold bool, st *Styles, base lipgloss.Style) (string, bool) {
+	var b strings.Builder
+	code := false
+	seg := strings.Builder{}
+	flush := func() {
+		if seg.Len() == 0 {
+			return
+		}
+		s := seg.String()
+		seg.Reset()
+		switch {
+		case code:
+			b.WriteString(st.Inline.Render(s))
+		case bold:
+			b.WriteString(base.Bold(true).Render(s))
+		default:
+			b.WriteString(base.Render(s))
+		}
+	}
+	for i := 0; i < len(line); i++ {
+		switch {
+		case line[i] == '`':
+			if !code {
+				flush()
+				code = true
+				seg.WriteByte('`')
+			} else {
+				seg.WriteByte('`')
+				flush()
+				code = false
+			}
+		case !code && strings.HasPrefix(line[i:], "**"):
+			flush()
+			bold = !bold
+			i++
+		default:
+			seg.WriteByte(line[i])
+		}
+	}
+	flush()
+	return b.String(), bold
+}
+
+// cutText cuts s to width cells, ending it with "…" when cut.
+func cutText(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	if lipgloss.Width(s) <= width {
+		return s
+	}
+	rs := []rune(s)
+	for len(rs) > 0 && lipgloss.Width(string(rs))+1 > width {
+		rs = rs[:len(rs)-1]
+	}
+	return string(rs) + "…"
+}
+
+// padRight pads s with spaces to width cells (cutting it when longer).
+func padRight(s string, width int) string {
+	s = cutText(s, width)
+	if n := width - lipgloss.Width(s); n > 0 {
+		return s + strings.Repeat(" ", n)
+	}
+	return s
+}
+
+// padLeft right-aligns s in width cells.
+func padLeft(s string, width int) string {
+	s = cutText(s, width)
+	if n := width - lipgloss.Width(s); n > 0 {
+		return strings.Repeat(" ", n) + s
+	}
+	return s
+}
+
+// intervalText formats the wait before a card's next review as Anki does
+// on its buttons: <1m, 10m, 3h, 8d, 1.5mo, 2.1y.
+func intervalText(c fsrs.Card, now time.Time) string {
+	if c.ScheduledDays > 0 {
+		return daysText(c.ScheduledDays)
+	}
+	d := c.Due.Sub(now)
+	switch {
+	case d < time.Minute:
+		return "<1m"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(math.Round(d.Minutes())))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh", int(math.Round(d.Hours())))
+	}
+	return daysText(int(math.Round(d.Hours() / 24)))
+}
+
+func daysText(days int) string {
+	switch {
+	case days < 30:
+		return fmt.Sprintf("%dd", days)
+	case days < 365:
+		return trimZero(fmt.Sprintf("%.1fmo", float64(days)/30))
+	}
+	return trimZero(fmt.Sprintf("%.1fy", float64(days)/365))
+}
+
+func trimZero(s string) string { return strings.Replace(s, ".0", "", 1) }
+
+// durText formats a time spent: 45s, 12m, 1h05m.
+func durText(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// untilText formats how long until a time: 5m, 3h, 2d.
+func untilText(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "<1m"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(math.Ceil(d.Minutes())))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// whenText says when t comes, seen from now, in the scheduler's zone:
+// "now", "at 14:32 (in 25m)", "tomorrow at 04:00 (in 18h58m)",
+// "on Tue 3 Mar (in 5d)".
+func whenText(t, now time.Time, s *fsrs.Scheduler) string {
+	if !t.After(now) {
+		return "now"
+	}
+	loc := s.Params().Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	lt, ln := t.In(loc), now.In(loc)
+	in := untilText(t.Sub(now))
+	ty, tm, td := lt.Date()
+	ny, nm, nd := ln.Date()
+	switch {
+	case ty == ny && tm == nm && td == nd:
+		return fmt.Sprintf("at %s (in %s)", lt.Format("15:04"), in)
+	case lt.Before(time.Date(ny, nm, nd+2, 0, 0, 0, 0, loc)):
+		return fmt.Sprintf("tomorrow at %s (in %s)", lt.Format("15:04"), in)
+	}
+	return fmt.Sprintf("on %s (in %s)", lt.Format("Mon 2 Jan"), in)
+}
+
+// percentText formats a rate as a whole percent that never rounds up to
+// 100% below 1.
+func percentText(f float64) string {
+	p := math.Round(f * 100)
+	if p == 100 && f < 1 {
+		p = 99
+	}
+	return fmt.Sprintf("%.0f%%", p)
+}
+
+// bar draws a progress bar of width cells, done of total, with █ and ░ (no
+// colour needed).
+func bar(done, total, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	n := 0
+	if total > 0 {
+		n = done * width / total
+	}
+	return strings.Repeat("█", n) + strings.Repeat("░", width-n)
+}
+
+func minutesDur(m float64) time.Duration { return time.Duration(m * float64(time.Minute)) }

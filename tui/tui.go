@@ -1,0 +1,575 @@
+// Package tui is opsdeck's terminal interface (Bubble Tea v1): a router
+// model that owns one value per screen (dashboard, review, edit, browse,
+// settings, stats), the shared sizes, styles, keys, help and status line.
+// All storage goes through the Repo interface inside tea.Cmds; results come
+// back as messages.
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Options configure New.
+type Options struct {
+	Now func() time.Time // nil: time.Now
+}
+
+// MinWidth and MinHeight are the smallest terminal the app draws in.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// chromeHeight is the header, status and help lines around a screen.
+const chromeHeight = 3
+
+// How long status messages stay.
+const (
+	infoFor  = 5 * time.Second
+	errorFor = 15 * time.Second
+)
+
+type screen int
+
+const (
+	scrDashboard screen = iota
+	scrReview
+	scrEdit
+	scrBrowse
+	scrSettings
+	scrStats
+)
+
+func (s screen) String() string {
+	return [...]string{"Dashboard", "Review", "Card", "Browse", "Settings", "Statistics"}[s]
+}
+
+// env is what every screen shares and never changes: the repo, the clock
+// and the styles.
+type env struct {
+	repo   Repo
+	now    func() time.Time
+	styles *Styles
+	// tick schedules a message after a real-time delay; nil means tea.Tick.
+	tick func(d time.Duration, msg tea.Msg) tea.Cmd
+}
+
+// status is the status line: a message that clears itself.
+type status struct {
+	text string
+	err  bool
+	id   int
+}
+
+// model is the root: a router over the screens.
+type model struct {
+	env  *env
+	keys globalKeys
+	errK errorKeys
+	help help.Model
+
+	width, height int
+	showHelp      bool
+
+	cur      screen
+	editFrom screen // where the form returns to
+
+	lib     *library
+	loadSeq int  // tag of the newest load; older results are dropped
+	loading bool // a load is in flight
+	stale   bool // data changed since lib was loaded
+	loadErr error
+	pending *startReviewMsg // a study start waiting for a fresh load
+
+	status status
+
+	dash     dashboard
+	review   review
+	edit     editor
+	browse   browser
+	settings settingsForm
+	stats    statsView
+}
+
+// New returns the app's root model, which loads the library in Init.
+func New(repo Repo, opts Options) tea.Model {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	st := DefaultStyles()
+	e := &env{repo: repo, now: now, styles: &st}
+	h := help.New()
+	h.Styles.ShortKey = st.Key
+	h.Styles.FullKey = st.Key
+	h.Styles.ShortDesc = st.Dim
+	h.Styles.FullDesc = st.Dim
+	h.Styles.ShortSeparator = st.Dim
+	h.Styles.Ellipsis = st.Dim
+	h.ShortSeparator = " · "
+	return model{
+		env:     e,
+		keys:    newGlobalKeys(),
+		errK:    newErrorKeys(),
+		help:    h,
+		loadSeq: 1,
+		loading: true,
+		dash:    newDashboard(e),
+	}
+}
+
+func (m model) Init() tea.Cmd {
+	return loadCmd(m.env.repo, m.env.now(), m.loadSeq)
+}
+
+// reload starts a new load; the results of older ones will be dropped.
+func (m *model) reload() tea.Cmd {
+	m.loadSeq++
+	m.loading = true
+	return loadCmd(m.env.repo, m.env.now(), m.loadSeq)
+}
+
+func (m *model) setStatus(text string, isErr bool) tea.Cmd {
+	m.status = status{text: text, err: isErr, id: m.status.id + 1}
+	d := infoFor
+	if isErr {
+		d = errorFor
+	}
+	return m.env.after(d, clearStatusMsg{id: m.status.id})
+}
+
+func (m model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+
+// bodySize is the size each screen gets: the terminal less the chrome.
+func (m model) bodySize() (int, int) { return m.width, max(0, m.height-chromeHeight) }
+
+func (m *model) resize() {
+	w, h := m.bodySize()
+	m.help.Width = w
+	m.dash.setSize(w, h)
+	// Screens not opened yet are zero values: they get their size when opened.
+	if m.review.env != nil {
+		m.review.setSize(w, h)
+	}
+	if m.edit.env != nil {
+		m.edit.setSize(w, h)
+	}
+	if m.browse.env != nil {
+		m.browse.setSize(w, h)
+	}
+	if m.settings.env != nil {
+		m.settings.setSize(w, h)
+	}
+	if m.stats.env != nil {
+		m.stats.setSize(w, h)
+	}
+}
+
+// capturesText reports whether the current screen is taking typed text, so
+// that ? and the like go to it instead of the root.
+func (m model) capturesText() bool {
+	switch m.cur {
+	case scrEdit:
+		return true
+	case scrBrowse:
+		return m.browse.filtering
+	case scrSettings:
+		return m.settings.editing
+	}
+	return false
+}
+
+func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+
+	case tea.KeyMsg:
+		if key.Matches(msg, m.keys.Quit) {
+			return m, tea.Quit
+		}
+		if m.showHelp {
+			if key.Matches(msg, m.keys.Help) || msg.String() == "esc" || msg.String() == "q" {
+				m.showHelp = false
+			}
+			return m, nil
+		}
+		if m.tooSmall() {
+			if msg.String() == "q" {
+				return m, tea.Quit
+			}
+			return m, nil
+		}
+		if m.lib == nil {
+			switch {
+			case m.loadErr != nil && key.Matches(msg, m.errK.Retry):
+				m.loadErr = nil
+				return m, m.reload()
+			case key.Matches(msg, m.errK.Quit):
+				return m, tea.Quit
+			}
+			return m, nil
+		}
+		if key.Matches(msg, m.keys.Help) && !m.capturesText() {
+			m.showHelp = true
+			return m, nil
+		}
+		return m.delegate(msg)
+
+	case libraryMsg:
+		if msg.seq != m.loadSeq {
+			return m, nil // overtaken by a newer load
+		}
+		m.loading = false
+		if msg.err != nil {
+			if m.lib == nil {
+				m.loadErr = msg.err
+				return m, nil
+			}
+			return m, m.setStatus("could not reload: "+msg.err.Error(), true)
+		}
+		m.lib = msg.lib
+		m.stale = false
+		m.dash.setLibrary(m.lib)
+		if m.cur == scrStats {
+			m.stats.setLibrary(m.lib)
+		}
+		if p := m.pending; p != nil {
+			m.pending = nil
+			return m.startReview(*p)
+		}
+		return m, nil
+
+	case statusMsg:
+		return m, m.setStatus(msg.text, msg.err)
+
+	case reloadMsg:
+		if m.loading {
+			return m, nil
+		}
+		return m, m.reload()
+
+	case clearStatusMsg:
+		if msg.id == m.status.id {
+			m.status = status{id: m.status.id}
+		}
+		return m, nil
+
+	case backMsg:
+		return m.goBack()
+
+	case startReviewMsg:
+		if m.loading || m.stale {
+			m.pending = &msg
+			if !m.loading {
+				return m, m.reload()
+			}
+			return m, nil
+		}
+		return m.startReview(msg)
+
+	case openMsg:
+		return m.open(msg.to)
+
+	case editCardMsg:
+		if m.cur != scrEdit {
+			m.editFrom = m.cur
+		}
+		m.edit = newEditor(m.env, m.lib, msg.card, msg.add)
+		w, h := m.bodySize()
+		m.edit.setSize(w, h)
+		m.cur = scrEdit
+		return m, m.edit.focusCmd()
+
+	case savedMsg:
+		var cmd tea.Cmd
+		m.edit, cmd = m.edit.update(msg)
+		if msg.err != nil {
+			return m, cmd
+		}
+		m.stale = true
+		verb := "Saved"
+		if msg.added {
+			verb = "Added"
+		}
+		st := m.setStatus(fmt.Sprintf("%s %s", verb, msg.card.ID), false)
+		switch m.editFrom {
+		case scrReview:
+			m.review.cardEdited(msg.card)
+		case scrBrowse:
+			m.browse.cardSaved(msg.card, msg.added)
+		}
+		mm, c2 := m.goBack()
+		return mm, tea.Batch(cmd, st, c2)
+
+	case gradedMsg, undoneMsg, tickMsg:
+		var cmd tea.Cmd
+		m.review, cmd = m.review.update(msg)
+		m.stale = true
+		return m, cmd
+
+	case flaggedMsg:
+		var cmd tea.Cmd
+		if msg.op < 0 { // from the browser
+			m.browse, cmd = m.browse.update(msg)
+		} else {
+			m.review, cmd = m.review.update(msg)
+		}
+		m.stale = true
+		return m, cmd
+
+	case deletedMsg:
+		var cmd tea.Cmd
+		m.browse, cmd = m.browse.update(msg)
+		m.stale = true
+		return m, cmd
+
+	case settingsSavedMsg:
+		var cmd tea.Cmd
+		m.settings, cmd = m.settings.update(msg)
+		if msg.err != nil {
+			return m, cmd
+		}
+		// Applied at once: the scheduler and the limits come from a new load.
+		return m, tea.Batch(cmd, m.reload())
+	}
+	return m.delegate(msg)
+}
+
+// delegate passes a message to the current screen.
+func (m model) delegate(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch m.cur {
+	case scrDashboard:
+		m.dash, cmd = m.dash.update(msg)
+	case scrReview:
+		m.review, cmd = m.review.update(msg)
+	case scrEdit:
+		m.edit, cmd = m.edit.update(msg)
+	case scrBrowse:
+		m.browse, cmd = m.browse.update(msg)
+	case scrSettings:
+		m.settings, cmd = m.settings.update(msg)
+	case scrStats:
+		m.stats, cmd = m.stats.update(msg)
+	}
+	return m, cmd
+}
+
+// goBack leaves the current screen: the form returns where it came from,
+// the dashboard quits, everything else returns to the dashboard (reloading
+// when data changed).
+func (m model) goBack() (tea.Model, tea.Cmd) {
+	switch m.cur {
+	case scrDashboard:
+		return m, tea.Quit
+	case scrEdit:
+		m.cur = m.editFrom
+		if m.cur != scrDashboard {
+			return m, nil
+		}
+	default:
+		m.cur = scrDashboard
+	}
+	if m.stale && !m.loading {
+		return m, m.reload()
+	}
+	return m, nil
+}
+
+func (m model) startReview(msg startReviewMsg) (tea.Model, tea.Cmd) {
+	now := m.env.now()
+	s := m.lib.newSession(msg.deckID, now)
+	if _, ok := s.queue.Next(now); !ok {
+		text := "Nothing to study in " + s.title + " now"
+		if at, ok := s.queue.NextLearning(); ok {
+			text += "; a learning card comes back " + whenText(at, now, m.lib.sched)
+		} else if next, _ := m.lib.nextDue(now, nil); !next.IsZero() && next.After(now) {
+			text += "; next card due " + whenText(next, now, m.lib.sched)
+		}
+		m.cur = scrDashboard
+		return m, m.setStatus(text+".", false)
+	}
+	m.review = newReview(m.env, m.lib, s, now)
+	w, h := m.bodySize()
+	m.review.setSize(w, h)
+	m.cur = scrReview
+	return m, nil
+}
+
+func (m model) open(to screen) (tea.Model, tea.Cmd) {
+	w, h := m.bodySize()
+	switch to {
+	case scrBrowse:
+		m.browse = newBrowser(m.env, m.lib)
+		m.browse.setSize(w, h)
+	case scrSettings:
+		m.settings = newSettingsForm(m.env, m.lib.settings)
+		m.settings.setSize(w, h)
+	case scrStats:
+		m.stats = newStatsView(m.env, m.lib)
+		m.stats.setSize(w, h)
+	case scrDashboard:
+	default:
+		return m, nil
+	}
+	m.cur = to
+	return m, nil
+}
+
+// helpKeys are the current screen's bindings.
+func (m model) helpKeys() keyMap {
+	if m.lib == nil {
+		return m.errK.help()
+	}
+	switch m.cur {
+	case scrReview:
+		return m.review.keys.help()
+	case scrEdit:
+		return m.edit.keys.help()
+	case scrBrowse:
+		return m.browse.keys.help()
+	case scrSettings:
+		return m.settings.keys.help()
+	case scrStats:
+		return m.stats.keys.help()
+	}
+	return m.dash.keys.help()
+}
+
+func (m model) View() string {
+	if m.width == 0 {
+		return "" // no size yet
+	}
+	st := m.env.styles
+	if m.tooSmall() {
+		msg := fmt.Sprintf("opsdeck needs a terminal of at least %dx%d;\nthis one is %dx%d.\nEnlarge it, or press q to quit.",
+			MinWidth, MinHeight, m.width, m.height)
+		return fitBlock(msg, m.width, m.height)
+	}
+	w, h := m.bodySize()
+	var body string
+	switch {
+	case m.lib == nil && m.loadErr != nil:
+		body = "\n" + st.Error.Render("error: could not read your data") + "\n\n" +
+			wrapText(m.loadErr.Error(), w) + "\n\nPress r to try again or q to quit."
+	case m.lib == nil:
+		body = "\nLoading your decks…"
+	case m.showHelp:
+		body = m.fullHelp()
+	default:
+		switch m.cur {
+		case scrDashboard:
+			body = m.dash.view()
+		case scrReview:
+			body = m.review.view()
+		case scrEdit:
+			body = m.edit.view()
+		case scrBrowse:
+			body = m.browse.view()
+		case scrSettings:
+			body = m.settings.view()
+		case scrStats:
+			body = m.stats.view()
+		}
+	}
+	var b strings.Builder
+	b.WriteString(fitLine(m.header(), w))
+	b.WriteByte('\n')
+	b.WriteString(fitBlock(body, w, h))
+	b.WriteByte('\n')
+	b.WriteString(fitLine(m.statusLine(), w))
+	b.WriteByte('\n')
+	b.WriteString(fitLine(m.help.ShortHelpView(m.shortHelp()), w))
+	return b.String()
+}
+
+func (m model) shortHelp() []key.Binding {
+	if m.showHelp {
+		return []key.Binding{bind("?/esc", "close help", "?"), m.keys.Quit}
+	}
+	ks := m.helpKeys().ShortHelp()
+	if m.lib != nil && !m.capturesText() {
+		ks = append(ks, m.keys.Help)
+	}
+	return ks
+}
+
+func (m model) fullHelp() string {
+	st := m.env.styles
+	groups := append(m.helpKeys().FullHelp(), []key.Binding{m.keys.Help, m.keys.Quit})
+	hm := m.help
+	hm.ShowAll = true
+	return "\n" + st.Section.Render("Keys: "+m.cur.String()) + "\n\n" + hm.FullHelpView(groups) +
+		"\n\n" + st.Dim.Render("Keys not listed are not available right now. Press ? or esc to close.")
+}
+
+func (m model) header() string {
+	st := m.env.styles
+	left := st.Title.Render("opsdeck") + st.Dim.Render(" › ") + st.Crumb.Render(m.crumb())
+	right := ""
+	if m.loading && m.lib != nil {
+		right = st.Dim.Render("updating…")
+	}
+	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return left
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m model) crumb() string {
+	switch m.cur {
+	case scrReview:
+		return "Review · " + m.review.title
+	case scrEdit:
+		if m.edit.add {
+			return "Add card"
+		}
+		return "Edit " + m.edit.orig.ID
+	}
+	return m.cur.String()
+}
+
+func (m model) statusLine() string {
+	st := m.env.styles
+	switch {
+	case m.status.text == "":
+		return ""
+	case m.status.err:
+		return st.Error.Render("error: ") + m.status.text
+	}
+	return st.Status.Render(m.status.text)
+}
+
+// fitLine cuts a line to width cells.
+func fitLine(s string, width int) string {
+	if lipgloss.Width(s) <= width {
+		return s
+	}
+	return lipgloss.NewStyle().MaxWidth(width).Render(s)
+}
+
+// fitBlock makes s exactly height lines, each at most width cells.
+func fitBlock(s string, width, height int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		lines[i] = fitLine(l, width)
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
