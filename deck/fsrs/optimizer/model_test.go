@@ -4,7 +4,15 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"opsdeck/deck/fsrs"
 )
+
+func TestDefaultWeightsAreTheScheduler(t *testing.T) {
+	if DefaultWeights != fsrs.DefaultWeights {
+		t.Errorf("optimizer.DefaultWeights %v != fsrs.DefaultWeights %v", DefaultWeights, fsrs.DefaultWeights)
+	}
+}
 
 // The published FSRS-6 numbers of ../../../../shared/fsrs/README.md (fsrs-rs
 // model tests), through this package's own model.
