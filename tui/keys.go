@@ -59,7 +59,7 @@ func newDashboardKeys() dashboardKeys {
 
 func (k dashboardKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.Open, bind("j/k", "move", "j", "k"), k.Add, k.Browse, k.Stats, k.Setting, k.Quit},
+		short: []key.Binding{k.Open, k.Add, k.Browse, k.Stats, k.Setting, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Top, k.Bottom, k.Open},
 			{k.Add, k.Browse, k.Stats, k.Setting, k.Reload, k.Quit},

@@ -421,9 +421,14 @@ func (r review) summaryView() string {
 	n := r.reviewed()
 	left := r.queue.Counts().Total()
 	var b strings.Builder
+	_, ready := r.queue.Next(now)
+	learnAt, learning := r.queue.NextLearning()
 	title := "Session complete"
-	if left > 0 {
+	switch {
+	case ready:
 		title = "Session paused"
+	case learning:
+		title = "Done for now"
 	}
 	b.WriteString("\n" + st.Section.Render(title+" · "+r.title) + "\n\n")
 	row := func(label, value string) {
@@ -443,13 +448,14 @@ func (r review) summaryView() string {
 
 	next, tomorrow := r.lib.nextDue(now, r.changed)
 	var nexts []string
-	if it, ok := r.queue.Next(now); ok {
-		_ = it
+	if ready {
 		nexts = append(nexts, fmt.Sprintf("%s left in this session: press enter to go on.", plural(left, "card")))
-	} else if at, ok := r.queue.NextLearning(); ok {
-		nexts = append(nexts, fmt.Sprintf("A learning card comes back %s; press enter then.", whenText(at, now, r.sched)))
+	} else if learning {
+		nexts = append(nexts, fmt.Sprintf("A learning card comes back %s; press enter then.", whenText(learnAt, now, r.sched)))
 	}
 	switch {
+	case learning && !ready && next.Equal(learnAt):
+		// said above
 	case next.IsZero():
 		nexts = append(nexts, "No studied card is waiting for review yet.")
 	case !next.After(now) && left == 0:
