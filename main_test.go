@@ -378,7 +378,6 @@ func TestOptimize(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(res.Parameters) != 21 || res.Items != 6276 || res.LogLoss > 0.4387246 || // fsrs-rs 6.5 fits this file to 0.4387246
-
 		res.DefaultLogLoss < 0.44646 || res.DefaultLogLoss > 0.44666 || res.RMSEBins >= res.DefaultRMSEBins {
 		t.Fatalf("fit on josh: %+v", res)
 	}
