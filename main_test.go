@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -384,5 +385,32 @@ func TestOptimize(t *testing.T) {
 	code, _, errs = opsdeck(t, "", "optimize", "--revlog", josh, "--day-start", "25")
 	if code != 2 || !strings.Contains(errs, "--day-start 25") {
 		t.Fatalf("bad hour: %d %q", code, errs)
+	}
+}
+
+// BenchmarkImport100k imports a 100,000-row Anki CSV into a fresh database
+// through the command line (parse, check, one transaction).
+func BenchmarkImport100k(b *testing.B) {
+	dir := b.TempDir()
+	src := filepath.Join(dir, "big.csv")
+	var buf bytes.Buffer
+	buf.WriteString("#separator:comma\n#html:false\n#deck:Big\n")
+	for i := 0; i < 100000; i++ {
+		fmt.Fprintf(&buf, "\"Question %d, with a comma\",\"Answer %d\nsecond line\"\n", i, i)
+	}
+	if err := os.WriteFile(src, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		db := filepath.Join(dir, fmt.Sprintf("db%d", i))
+		var out, errb bytes.Buffer
+		if code := run([]string{"--db", db, "import", src}, strings.NewReader(""), &out, &errb); code != 0 {
+			b.Fatalf("import: %s", errb.String())
+		}
+		if !strings.Contains(out.String(), "100000 added") {
+			b.Fatalf("import: %s", out.String())
+		}
 	}
 }
