@@ -82,7 +82,7 @@ func newEditor(e *env, lib *library, c deck.Card, add bool) editor {
 	if !add || c.Deck != "" {
 		ed.focus = fieldFront
 	}
-	ed.keys.Save.SetEnabled(true)
+	ed.focusCmd() // the cursor is static: no command to run
 	return ed
 }
 
