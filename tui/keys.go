@@ -182,6 +182,8 @@ func (k browseKeys) help() keyMap {
 type settingsKeys struct {
 	Up, Down   key.Binding
 	Dec, Inc   key.Binding
+	Move       key.Binding // the short help's summaries
+	Change     key.Binding
 	Edit       key.Binding
 	Accept     key.Binding
 	CancelEdit key.Binding
@@ -197,20 +199,22 @@ func newSettingsKeys() settingsKeys {
 		Down:       bind("↓/j", "down", "down", "j"),
 		Dec:        bind("←/h/-", "less", "left", "h", "-"),
 		Inc:        bind("→/l/+", "more", "right", "l", "+"),
-		Edit:       bind("enter", "type a value", "enter"),
+		Move:       bind("j/k", "move", "j", "k"),
+		Change:     bind("h/l", "change", "h", "l"),
+		Edit:       bind("enter", "type", "enter"),
 		Accept:     bind("enter", "accept", "enter"),
 		CancelEdit: bind("esc", "cancel edit", "esc"),
 		Save:       bind("s", "save", "s", "ctrl+s"),
 		Defaults:   bind("D", "Anki defaults", "D"),
 		Yes:        bind("y", "discard changes", "y"),
 		No:         bind("n", "keep editing", "n", "esc"),
-		Back:       bind("q/esc", "back", "q", "esc"),
+		Back:       bind("q", "back", "q", "esc"),
 	}
 }
 
 func (k settingsKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.Yes, k.No, k.Accept, k.CancelEdit, k.Up, k.Down, k.Dec, k.Inc, k.Edit, k.Save, k.Back},
+		short: []key.Binding{k.Yes, k.No, k.Accept, k.CancelEdit, k.Move, k.Change, k.Edit, k.Save, k.Back},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Dec, k.Inc},
 			{k.Edit, k.Accept, k.CancelEdit},
@@ -227,26 +231,29 @@ type statsKeys struct {
 	NextArea, PrevArea     key.Binding
 	Up, Down, PgUp, PgDown key.Binding
 	Back                   key.Binding
+	Area, Scroll           key.Binding // the short help's summaries
 }
 
 func newStatsKeys() statsKeys {
 	return statsKeys{
-		NextTab:  bind("tab/→/l", "next tab", "tab", "right", "l"),
+		NextTab:  bind("tab", "next tab", "tab", "right", "l"),
 		PrevTab:  bind("shift+tab/←/h", "previous tab", "shift+tab", "left", "h"),
-		Tab:      bind("1-6", "go to tab", "1", "2", "3", "4", "5", "6"),
+		Tab:      bind("1-6", "tab", "1", "2", "3", "4", "5", "6"),
 		NextArea: bind("]", "next area", "]"),
 		PrevArea: bind("[", "previous area", "["),
 		Up:       bind("↑/k", "scroll up", "up", "k"),
 		Down:     bind("↓/j", "scroll down", "down", "j"),
 		PgUp:     bind("pgup", "page up", "pgup", "b"),
 		PgDown:   bind("pgdn", "page down", "pgdown", "f", " "),
-		Back:     bind("q/esc", "back", "q", "esc"),
+		Back:     bind("q", "back", "q", "esc"),
+		Area:     bind("[ ]", "area", "[", "]"),
+		Scroll:   bind("j/k", "scroll", "j", "k"),
 	}
 }
 
 func (k statsKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.NextTab, k.Tab, k.NextArea, k.PrevArea, k.Down, k.Back},
+		short: []key.Binding{k.NextTab, k.Tab, k.Area, k.Scroll, k.Back},
 		full: [][]key.Binding{
 			{k.NextTab, k.PrevTab, k.Tab},
 			{k.NextArea, k.PrevArea},

@@ -27,7 +27,7 @@ type setting struct {
 
 var settingRows = []setting{
 	{
-		name: "Desired retention", help: "0.70-0.97: the recall you aim for; higher means more reviews",
+		name: "Desired retention", help: "0.70-0.97, the share of reviews you aim to recall; higher means more reviews",
 		get: func(s deck.Settings) string { return fmt.Sprintf("%.2f", s.DesiredRetention) },
 		step: func(s *deck.Settings, d int) {
 			v := math.Round(s.DesiredRetention*100) + float64(d)
@@ -227,6 +227,8 @@ func (f *settingsForm) updateKeys() {
 	stepable := settingRows[f.cursor].step != nil
 	f.keys.Dec.SetEnabled(idle && stepable)
 	f.keys.Inc.SetEnabled(idle && stepable)
+	f.keys.Move.SetEnabled(idle)
+	f.keys.Change.SetEnabled(idle && stepable)
 	f.keys.Edit.SetEnabled(idle)
 	f.keys.Accept.SetEnabled(f.editing)
 	f.keys.CancelEdit.SetEnabled(f.editing)
@@ -346,13 +348,13 @@ func (f settingsForm) view() string {
 		} else if row.get(f.saved) != val {
 			val += " *" // changed, not saved
 		}
-		line := mark + padRight(row.name, 20) + padRight(val, 18)
+		line := mark + padRight(row.name, 20) + padRight(val, 36)
 		if i == f.cursor {
 			line = st.Selected.Render(line)
 		}
-		b.WriteString(line + " " + st.Dim.Render(cutText(row.help, max(0, w-41))) + "\n")
+		b.WriteString(line + "\n")
 	}
-	b.WriteString("\n")
+	b.WriteString("\n" + wrapText(settingRows[f.cursor].name+": "+settingRows[f.cursor].help, w) + "\n\n")
 	switch {
 	case f.confirm:
 		b.WriteString(st.Warn.Render("  Discard the unsaved changes? y discards, n keeps editing."))
