@@ -121,6 +121,7 @@ func (s *statsView) render() {
 	}
 	s.keys.NextArea.SetEnabled(s.tab != tabTable)
 	s.keys.PrevArea.SetEnabled(s.tab != tabTable)
+	s.keys.Area.SetEnabled(s.tab != tabTable)
 	st := s.env.styles
 	w := s.width
 	ch, _ := s.charts()
@@ -143,20 +144,19 @@ func (s *statsView) render() {
 			"\n" + st.Dim.Render(wrapText("Learning: cards not yet in review. Young: interval under 21 days. Mature: 21 days or more. Correct: not Again.", w))
 	case tabDistributions:
 		hs := []stats.Histogram{ch.Intervals, ch.Stability, ch.Difficulty, ch.Retrievability}
-		titles := []string{"Intervals (days)", "Stability (days)", "Difficulty (1-10)", "Recall now"}
 		if w >= 2*60+2 { // two columns
 			cw := (w - 2) / 2
 			var rows []string
 			for i := 0; i < len(hs); i += 2 {
-				l := st.Section.Render(titles[i]) + "\n" + stats.RenderHistogram(hs[i], cw)
-				r := st.Section.Render(titles[i+1]) + "\n" + stats.RenderHistogram(hs[i+1], cw)
+				l := stats.RenderHistogram(hs[i], cw)
+				r := stats.RenderHistogram(hs[i+1], cw)
 				rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(cw+2).Render(l), r))
 			}
 			body = strings.Join(rows, "\n")
 		} else {
 			var parts []string
-			for i, h := range hs {
-				parts = append(parts, st.Section.Render(titles[i])+"\n"+stats.RenderHistogram(h, w))
+			for _, h := range hs {
+				parts = append(parts, stats.RenderHistogram(h, w))
 			}
 			body = strings.Join(parts, "\n")
 		}
@@ -165,6 +165,10 @@ func (s *statsView) render() {
 	}
 	s.vp.SetContent(strings.TrimRight(body, "\n"))
 	s.vp.GotoTop()
+	scroll := s.vp.TotalLineCount() > s.vp.Height
+	for _, k := range []*key.Binding{&s.keys.Scroll, &s.keys.Up, &s.keys.Down, &s.keys.PgUp, &s.keys.PgDown} {
+		k.SetEnabled(scroll)
+	}
 }
 
 func (s statsView) view() string {
