@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -49,8 +50,11 @@ func ValidateSettings(st deck.Settings) error {
 		return bad("leech action", "unknown action %d", st.LeechAction)
 	case st.MaximumInterval < 1:
 		return bad("maximum interval", "%d days is below 1", st.MaximumInterval)
-	case len(st.Weights) != 0 && len(st.Weights) != len(fsrs.DefaultWeights):
-		return bad("weights", "%d given, FSRS-6 has %d", len(st.Weights), len(fsrs.DefaultWeights))
+	}
+	if len(st.Weights) != 0 {
+		if _, err := fsrs.WeightsFrom(st.Weights); err != nil {
+			return bad("weights", "%v", err)
+		}
 	}
 	for _, s := range st.LearningSteps {
 		if s <= 0 {
@@ -98,6 +102,40 @@ func (s *Store) schedulerFor(st deck.Settings) (*fsrs.Scheduler, error) {
 		return nil, fmt.Errorf("stored settings: %w", err)
 	}
 	return fsrs.NewScheduler(p)
+}
+
+// gradeSetup returns the settings and the scheduler for a grade in tx. The
+// scheduler is cached with the settings bytes it was built from, so a grade
+// decodes the settings only after they changed.
+func (s *Store) gradeSetup(tx *bolt.Tx) (deck.Settings, *fsrs.Scheduler, error) {
+	raw := tx.Bucket(bMeta).Get(kSettings)
+	s.mu.Lock()
+	c := s.sched
+	s.mu.Unlock()
+	if c != nil && raw != nil && bytes.Equal(c.raw, raw) {
+		return c.st, c.sch, nil
+	}
+	st, err := readSettings(tx)
+	if err != nil {
+		return st, nil, err
+	}
+	sch, err := s.schedulerFor(st)
+	if err != nil {
+		return st, nil, err
+	}
+	if raw != nil {
+		s.mu.Lock()
+		s.sched = &schedCache{raw: append([]byte(nil), raw...), st: st, sch: sch}
+		s.mu.Unlock()
+	}
+	return st, sch, nil
+}
+
+// schedCache is the scheduler built from one version of the settings.
+type schedCache struct {
+	raw []byte
+	st  deck.Settings
+	sch *fsrs.Scheduler
 }
 
 func readSettings(tx *bolt.Tx) (deck.Settings, error) {
@@ -201,11 +239,7 @@ func (s *Store) Grade(cardID string, r fsrs.Rating, now time.Time, took time.Dur
 		return res, fmt.Errorf("review time %v is outside 1970-2262", now)
 	}
 	err := s.update(func(tx *bolt.Tx) error {
-		st, err := readSettings(tx)
-		if err != nil {
-			return err
-		}
-		sch, err := s.schedulerFor(st)
+		st, sch, err := s.gradeSetup(tx)
 		if err != nil {
 			return err
 		}

@@ -279,13 +279,11 @@ type undoRec struct {
 	prev   []byte // encoded progress record before the grade
 }
 
-func undoKey(seq uint64) []byte {
-	return binary.BigEndian.AppendUint16(nil, uint16(seq%UndoDepth))
-}
+func undoKey(seq uint64) []byte { return []byte{byte(seq % UndoDepth)} }
 
 func encodeUndo(u undoRec) []byte {
-	b := make([]byte, 0, 8+revKeyLen+1+len(u.cardID)+len(u.prev))
-	b = binary.BigEndian.AppendUint64(b, u.seq)
+	b := make([]byte, 0, 3+revKeyLen+1+len(u.cardID)+len(u.prev))
+	b = binary.AppendUvarint(b, u.seq)
 	b = append(b, u.logKey...)
 	b = binary.AppendUvarint(b, uint64(len(u.cardID)))
 	b = append(b, u.cardID...)
@@ -295,7 +293,7 @@ func encodeUndo(u undoRec) []byte {
 func decodeUndo(b []byte) (undoRec, bool) {
 	r := reader{b: b}
 	var u undoRec
-	u.seq = r.u64()
+	u.seq = r.uvarint()
 	if r.bad || len(r.b) < revKeyLen {
 		return u, false
 	}

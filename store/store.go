@@ -23,7 +23,7 @@
 //	  uint64 unix nanos ‖ uint32 tie   bucket sequence supplies the tie-break
 //	             -> review record
 //	undo/                              ring of the last UndoDepth grades;
-//	  uint16 seq mod UndoDepth          bucket sequence = newest grade's seq
+//	  byte seq mod UndoDepth            bucket sequence = newest grade's seq
 //	             -> undo record
 //	orphans/                           numbers of deleted custom cards, so
 //	  uint64 card number -> card ID     their kept history still names them
@@ -63,7 +63,7 @@
 //
 // Undo record (the value in undo/), written with the grade it reverses:
 //
-//	uint64  seq (guards against a stale ring slot)
+//	uvarint seq (guards against a stale ring slot)
 //	[12]    the revlog key of the grade
 //	uvarint length ‖ card ID
 //	        the card's progress record before the grade (placeholder
@@ -84,6 +84,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -101,8 +102,11 @@ var currentSchema = SchemaVersion
 // appMarker is the value of meta/"app".
 const appMarker = "opsdeck"
 
-// UndoDepth is how many of the latest grades can be undone.
-const UndoDepth = 1024
+// UndoDepth is how many of the latest grades can be undone. The ring is
+// kept small enough (about 1 KB with typical card IDs) for bbolt to store
+// the undo bucket inline in the root page, which every commit writes
+// anyway: undo history then costs a grade no extra page write.
+const UndoDepth = 8
 
 // Bucket and key names.
 var (
@@ -186,6 +190,9 @@ type Store struct {
 	db      *bolt.DB
 	path    string
 	loc     *time.Location
+
+	mu    sync.Mutex
+	sched *schedCache // guarded by mu
 }
 
 // DefaultPath is the database path of cli.md when --db is not given:

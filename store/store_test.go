@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
 )
@@ -715,5 +717,35 @@ func TestBackup(t *testing.T) {
 	}
 	if err := s.Backup(filepath.Join(t.TempDir(), "no", "such", "dir", "x.db")); err == nil {
 		t.Error("backup into a missing directory succeeded")
+	}
+}
+
+// With card IDs of a typical length, the undo ring stays small enough for
+// bbolt to keep it inline in the root page (no extra page per grade).
+func TestUndoRingInline(t *testing.T) {
+	s, _ := newStore(t)
+	s.db.NoSync = true
+	at := t0
+	for i := range 3 * UndoDepth {
+		id := fmt.Sprintf("solution-architecture/topic-%05d-explained", i) // 43 characters
+		res := mustGrade(t, s, id, fsrs.Good, at)
+		if i%3 == 0 {
+			// Cards with some history have bigger records.
+			mustGrade(t, s, id, fsrs.Again, res.After.Sched.Due)
+		}
+		at = at.Add(time.Hour)
+	}
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bUndo)
+		if n := b.Stats().KeyN; n != UndoDepth {
+			t.Errorf("undo ring has %d records", n)
+		}
+		if b.RootPage() != 0 {
+			t.Errorf("the undo bucket is not inline (root page %d, %d bytes)", b.RootPage(), b.Stats().InlineBucketInuse)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
