@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -249,10 +250,16 @@ func BenchmarkGradeLarge(b *testing.B) {
 
 func benchGrades(b *testing.B, s *Store, now time.Time, cards int) {
 	rng := rand.New(rand.NewPCG(1, 1))
+	ids := make([]string, 4096)
+	for i := range ids {
+		ids[i] = fixtureCardID(rng.IntN(cards))
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	i := 0
 	for b.Loop() {
-		id := fixtureCardID(rng.IntN(cards))
+		id := ids[i%len(ids)]
+		i++
 		if _, err := s.Grade(id, fsrs.Rating(1+rng.IntN(4)), now, 5*time.Second); err != nil {
 			b.Fatal(err)
 		}
@@ -278,6 +285,56 @@ func BenchmarkBareUpdate(b *testing.B) {
 		i++
 		val[0] = byte(i)
 		if err := db.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte("b")).Put([]byte("k"), val) }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBareStateAndLog is the floor for any design that writes a
+// card's state and a log entry in one transaction: one bbolt Update
+// putting one key in each of two buckets of a few thousand keys.
+func BenchmarkBareStateAndLog(b *testing.B) {
+	db, err := bolt.Open(filepath.Join(b.TempDir(), "bare2.db"), 0o600, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	const n = 2000
+	ids := make([][]byte, n)
+	for i := range ids {
+		ids[i] = []byte(fixtureCardID(i))
+	}
+	val := make([]byte, 48)
+	err = db.Update(func(tx *bolt.Tx) error {
+		p, _ := tx.CreateBucket([]byte("p"))
+		l, _ := tx.CreateBucket([]byte("l"))
+		for i := range n {
+			if err := p.Put(ids[i], val); err != nil {
+				return err
+			}
+			if err := l.Put(binary.BigEndian.AppendUint64(nil, uint64(i)), val[:20]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := n
+	for b.Loop() {
+		i++
+		err := db.Update(func(tx *bolt.Tx) error {
+			if err := tx.Bucket([]byte("p")).Put(ids[i%n], val); err != nil {
+				return err
+			}
+			l := tx.Bucket([]byte("l"))
+			l.FillPercent = 1
+			return l.Put(binary.BigEndian.AppendUint64(nil, uint64(i)), val[:20])
+		})
+		if err != nil {
 			b.Fatal(err)
 		}
 	}

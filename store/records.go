@@ -265,8 +265,9 @@ func decodeReview(b []byte) (reviewRec, bool) {
 	v.interval = int(r.varint())
 	v.stability = math.Float32frombits(r.u32())
 	v.difficulty = math.Float32frombits(r.u32())
-	v.duration = time.Duration(r.uvarint()) * time.Millisecond
-	ok := !r.bad && len(r.b) == 0 && v.rating >= fsrs.Again && v.rating <= fsrs.Easy && v.num != 0
+	ms := r.uvarint()
+	v.duration = time.Duration(ms) * time.Millisecond
+	ok := ms <= math.MaxInt64/uint64(time.Millisecond) && !r.bad && len(r.b) == 0 && v.rating >= fsrs.Again && v.rating <= fsrs.Easy && v.num != 0
 	return v, ok
 }
 
