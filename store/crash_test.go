@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -58,7 +59,7 @@ func crashChild(path string, seed uint64) {
 				fmt.Fprintf(os.Stdout, "U %s\n", id)
 				continue
 			}
-			if err != ErrNothingToUndo {
+			if !errors.Is(err, ErrNothingToUndo) {
 				fmt.Fprintln(os.Stderr, "child undo:", err)
 				os.Exit(4)
 			}

@@ -407,3 +407,25 @@ func TestVerifyOption(t *testing.T) {
 		t.Error("file changed")
 	}
 }
+
+func TestOpenPermissionDenied(t *testing.T) {
+	if os.Geteuid() == 0 {
+		// root ignores file modes; use a directory that is a file instead.
+		dir := writeFile(t, []byte("x"))
+		_, err := Open(filepath.Join(dir, "opsdeck.db"), nil)
+		t.Log(err)
+		if err == nil || !strings.HasPrefix(err.Error(), filepath.Join(dir, "opsdeck.db")+": cannot create its directory") {
+			t.Fatalf("err = %v", err)
+		}
+		return
+	}
+	path := seeded(t, 1)
+	if err := os.Chmod(path, 0o400); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(path, 0o600)
+	_, err := Open(path, nil)
+	if err == nil || !errors.Is(err, os.ErrPermission) || strings.Count(err.Error(), path) != 1 {
+		t.Fatalf("err = %v", err)
+	}
+}

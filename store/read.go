@@ -81,7 +81,8 @@ func (s *Store) AllProgress() (map[string]deck.Progress, error) {
 }
 
 // CardNumber returns the card's stable positive number (the revlog CSV
-// card_id); ok is false for a card never touched.
+// card_id); ok is false for a card never numbered (never graded, suspended
+// or buried). A number stays when the grade that gave it is undone.
 func (s *Store) CardNumber(id string) (n int64, ok bool, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
 		if raw := tx.Bucket(bProgress).Get([]byte(id)); raw != nil {

@@ -80,6 +80,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -159,10 +160,16 @@ func (e *OpenError) Error() string {
 	case ErrTooNew:
 		return fmt.Sprintf("%s was written by a newer opsdeck (%s); it was left untouched: upgrade opsdeck", e.Path, e.Detail)
 	}
-	if e.Detail != "" {
-		return fmt.Sprintf("%s: %s: %v", e.Path, e.Detail, e.Err)
+	err := e.Err
+	// An *fs.PathError would repeat the path: keep its operation and cause.
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == e.Path {
+		err = fmt.Errorf("%s: %w", pe.Op, pe.Err)
 	}
-	return fmt.Sprintf("%s: %v", e.Path, e.Err)
+	if e.Detail != "" {
+		return fmt.Sprintf("%s: %s: %v", e.Path, e.Detail, err)
+	}
+	return fmt.Sprintf("%s: %v", e.Path, err)
 }
 
 func (e *OpenError) Unwrap() error { return e.Err }
