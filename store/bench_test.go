@@ -174,6 +174,19 @@ func BenchmarkLoadQueue(b *testing.B) {
 	b.Logf("fixture built in %v; today: %+v", fixture.buildIn.Round(time.Millisecond), today)
 }
 
+// BenchmarkOpen opens and closes the large file (start-up cost: the
+// read-only inspection, then the read-write open).
+func BenchmarkOpen(b *testing.B) {
+	path, _ := largeFixture(b)
+	for b.Loop() {
+		s, err := Open(path, &Options{Location: time.UTC})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
+
 // reportSize reports the file size (what ls shows) and the bytes in use
 // (bbolt's high-water mark), in MB, and bytes per review.
 func reportSize(b *testing.B, s *Store) {

@@ -25,9 +25,13 @@ import (
 const (
 	crashEnv     = "OPSDECK_STORE_CRASH_CHILD"
 	crashSeedEnv = "OPSDECK_STORE_CRASH_SEED"
+	holdEnv      = "OPSDECK_STORE_HOLD_CHILD"
 )
 
 func TestMain(m *testing.M) {
+	if path := os.Getenv(holdEnv); path != "" {
+		holdChild(path)
+	}
 	if path := os.Getenv(crashEnv); path != "" {
 		seed, _ := strconv.ParseUint(os.Getenv(crashSeedEnv), 10, 64)
 		crashChild(path, seed)
@@ -216,6 +220,59 @@ func TestCrashKill(t *testing.T) {
 	if totalGrades < kills {
 		t.Errorf("only %d grades in %d runs: the children barely ran", totalGrades, kills)
 	}
+}
+
+// holdChild opens the database, says so and waits to be killed.
+func holdChild(path string) {
+	s, err := Open(path, nil)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "child open:", err)
+		os.Exit(3)
+	}
+	defer s.Close()
+	fmt.Println("ready")
+	time.Sleep(time.Minute)
+	os.Exit(0)
+}
+
+// Another process holding the database: Open fails with the message that
+// names the path.
+func TestOpenHeldByAnotherProcess(t *testing.T) {
+	path := dbPath(t)
+	s, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), holdEnv+"="+path)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || line != "ready\n" {
+		t.Fatalf("child: %q %v", line, err)
+	}
+	before := fileHash(t, path)
+	_, err = Open(path, nil)
+	if !errors.Is(err, ErrLocked) || err.Error() != path+" is in use by another opsdeck" {
+		t.Fatalf("err = %v", err)
+	}
+	if fileHash(t, path) != before {
+		t.Error("file changed")
+	}
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	s, err = Open(path, nil) // the lock died with the process
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
 }
 
 func equalLogs(a, b []logged) bool {
