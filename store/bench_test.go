@@ -367,5 +367,10 @@ func copyFile(src, dst string) error {
 		out.Close()
 		return err
 	}
+	// Flush the copy now, or the first grade's fsync would pay for it.
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
 	return out.Close()
 }
