@@ -4,8 +4,10 @@
 // version. One user action is one exported method is one write transaction.
 //
 // Built-in cards live in the embedded deck files; the store holds only their
-// progress and history and does not know which card IDs are built in. The
-// caller decides that (for example before AddCard).
+// progress, history and text edits. Options.Builtin hands it the embedded
+// decks for Decks and imports; Grade, the flags and AddCard take any
+// well-formed "<deck-id>/<slug>" ID (the caller keeps custom IDs clear of
+// built-in ones).
 //
 // # Bucket tree (schema version 1)
 //
@@ -61,7 +63,10 @@
 //	        digits; the exact values live in the progress record)
 //	uvarint duration in milliseconds
 //
-// Undo record (the value in undo/), written with the grade it reverses:
+// Undo record (the value in undo/), written in the grade's transaction. It
+// lives in its own small ring rather than in the review record, so that the
+// log stays compact: a copy of the previous progress record in each of
+// 1,000,000 entries would double the file.
 //
 //	uvarint seq (guards against a stale ring slot)
 //	[12]    the revlog key of the grade
