@@ -70,6 +70,14 @@ func largeFixture(b *testing.B) (string, time.Time) {
 		fixture.path = filepath.Join(fixture.dir, "opsdeck.db")
 		fixture.last, fixture.err = buildFixture(fixture.path)
 		fixture.buildIn = time.Since(start)
+		if fixture.err == nil {
+			// The fixture passes the same checks as every test database.
+			var s *Store
+			if s, fixture.err = Open(fixture.path, nil); fixture.err == nil {
+				fixture.err = s.Check()
+				s.Close()
+			}
+		}
 	})
 	if fixture.err != nil {
 		b.Fatal(fixture.err)
