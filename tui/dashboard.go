@@ -6,8 +6,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-
-	"opsdeck/deck/stats"
 )
 
 // entryKind is what a dashboard row does on Enter.
@@ -158,13 +156,10 @@ func (d dashboard) view() string {
 		return ""
 	}
 	st := d.env.styles
-	r := d.lib.stats
-	act := r.Total.Activity
-	tot := r.Total.Today
+	f := d.lib.dash
 	var b strings.Builder
 	today := fmt.Sprintf("Today  reviewed %d · remaining %d · time %s · streak %s",
-		r.Report.Total.Reviews.Today, tot.New+tot.Learning+tot.Review,
-		durText(act.TimeToday), plural(act.CurrentStreak, "day"))
+		f.reviewedToday, f.total.counts.Total(), durText(f.timeToday), plural(f.streak, "day"))
 	b.WriteString(st.Bold.Render(today) + "\n\n")
 
 	head := "  " + padRight("", dashNameW) + padLeft("new", dashNumW) + padLeft("learn", dashNumW) +
@@ -202,11 +197,9 @@ func (d dashboard) row(e dashEntry, sel bool) string {
 	var cols string
 	switch e.kind {
 	case entryAll:
-		q := d.lib.stats.Total.Today
-		cols = countCols(q, d.lib.stats.Report.Total.Retrievability)
+		cols = countCols(d.lib.dash.total)
 	case entryDeck:
-		q := d.lib.stats.Decks[e.deck].Today
-		cols = countCols(q, d.lib.stats.Report.Decks[e.deck].Retrievability)
+		cols = countCols(d.lib.dash.decks[e.deck])
 	default:
 		cols = padLeft(e.hint, dashNumW)
 	}
@@ -225,10 +218,11 @@ func (d dashboard) row(e dashEntry, sel bool) string {
 }
 
 // countCols are a row's new, learning and due counts and its mean recall.
-func countCols(q stats.Queue, recall *float64) string {
+func countCols(f deckFigures) string {
+	q := f.counts
 	r := "—"
-	if recall != nil {
-		r = percentText(*recall)
+	if f.recall != nil {
+		r = percentText(*f.recall)
 	}
 	return padLeft(fmt.Sprint(q.New), dashNumW) + padLeft(fmt.Sprint(q.Learning), dashNumW) +
 		padLeft(fmt.Sprint(q.Review), dashNumW) + padLeft(r, dashNumW+2)

@@ -312,7 +312,7 @@ func TestE2EGoldenStats(t *testing.T) {
 	a.press("q")
 	a.waitFor("reviewed 3")
 	a.press("s")
-	a.waitFor("[1 Table]")
+	a.waitFor("Known: cards you would recall now.")
 	v := a.quit()
 	if !strings.Contains(v, "Total") || !strings.Contains(v, "Kubernetes") {
 		t.Fatalf("stats table:\n%s", v)

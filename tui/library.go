@@ -2,7 +2,11 @@ package tui
 
 import (
 	"fmt"
+	"math"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"opsdeck/deck"
@@ -11,9 +15,10 @@ import (
 )
 
 // library is one consistent read of everything the screens show: the
-// decks, every card's progress, the settings and scheduler, the review log
-// and the statistics computed from them at now. It is built off the UI
-// goroutine (loadLibrary runs inside a tea.Cmd) and never changed after:
+// decks, every card's progress, the settings and scheduler, the review log,
+// and the dashboard's figures computed from them at now. It is built off the
+// UI goroutine (loadLibrary runs inside a tea.Cmd) and never changed after,
+// except that the root fills in stats when computeStats's result arrives:
 // screens that change data ask the root to load a new one.
 type library struct {
 	now      time.Time
@@ -22,8 +27,25 @@ type library struct {
 	settings deck.Settings
 	sched    *fsrs.Scheduler
 	reviews  []deck.Review // the whole log, oldest first
-	stats    *stats.Result
-	cards    int // number of cards in all decks
+	cards    int           // number of cards in all decks
+	dash     dashFigures
+	stats    *stats.Result // nil until computed (statsCmd)
+}
+
+// deckFigures are one dashboard row: what a study session would hold now
+// (deck.Queue's counts under today's limits) and the mean predicted recall.
+type deckFigures struct {
+	counts deck.Counts
+	recall *float64 // nil when no card was studied
+}
+
+// dashFigures are the dashboard's numbers.
+type dashFigures struct {
+	decks         []deckFigures // parallel to library.decks
+	total         deckFigures   // "study everything due"
+	reviewedToday int
+	timeToday     time.Duration
+	streak        int // days in a row with reviews, ending today (or yesterday)
 }
 
 // loadLibrary reads the repo and computes the statistics at now.
@@ -49,20 +71,218 @@ func loadLibrary(repo Repo, now time.Time) (*library, error) {
 		return nil, fmt.Errorf("reading the review log: %w", err)
 	}
 	lib := &library{now: now, decks: decks, progress: prog, settings: st, sched: sch, reviews: revs}
-	infos := make([]stats.DeckInfo, len(decks))
-	for i, d := range decks {
-		infos[i] = stats.DeckInfoOf(d)
+	for _, d := range decks {
 		lib.cards += len(d.Cards)
 	}
+	lib.dash = lib.figures(now)
+	return lib, nil
+}
+
+// computeStats computes the statistics screen's figures and charts.
+func (l *library) computeStats() (*stats.Result, error) {
+	infos := make([]stats.DeckInfo, len(l.decks))
+	for i, d := range l.decks {
+		infos[i] = stats.DeckInfoOf(d)
+	}
 	res, err := stats.Compute(stats.Input{
-		Now: now, Sched: sch, Decks: infos, Progress: prog, Reviews: revs,
-		NewPerDay: st.NewPerDay, ReviewsPerDay: st.ReviewsPerDay,
+		Now: l.now, Sched: l.sched, Decks: infos, Progress: l.progress, Reviews: l.reviews,
+		NewPerDay: l.settings.NewPerDay, ReviewsPerDay: l.settings.ReviewsPerDay,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("computing statistics: %w", err)
 	}
-	lib.stats = res
-	return lib, nil
+	return res, nil
+}
+
+// figures computes the dashboard in one pass over the cards: for each deck
+// (with its own limits) and for everything (with the collection's), the
+// counts deck.BuildQueue's queue would show, classifying cards as it does
+// but without building the queue; the mean recall; today's reviews, time
+// and the streak.
+func (l *library) figures(now time.Time) dashFigures {
+	var f dashFigures
+	f.decks = make([]deckFigures, len(l.decks))
+	end := dayEnd(l.sched, now)
+	today := l.todayReviews(now, "")
+	f.reviewedToday = len(today)
+	newDone := map[string]int{}
+	revDone := map[string]int{}
+	for _, r := range today {
+		f.timeToday += r.Duration
+		switch fsrs.State(r.StateBefore) {
+		case fsrs.New:
+			newDone[deckOfCard(r.CardID)]++
+		case fsrs.Review:
+			revDone[deckOfCard(r.CardID)]++
+		}
+	}
+	var totNew, totRev, totAllNew, totAllRev int
+	var totR float64
+	var totN int
+	tallies := l.tallyDecks(now, end)
+	for i, d := range l.decks {
+		t := tallies[i]
+		fresh, learn, rev, n, rsum := t.fresh, t.learn, t.rev, t.n, t.rsum
+		df := &f.decks[i]
+		df.counts = deck.Counts{
+			New:      min(fresh, max(0, l.settings.NewPerDay-newDone[d.ID])),
+			Learning: learn,
+			Review:   min(rev, max(0, l.settings.ReviewsPerDay-revDone[d.ID])),
+		}
+		if n > 0 {
+			m := rsum / float64(n)
+			df.recall = &m
+		}
+		f.total.counts.Learning += learn
+		totAllNew += fresh
+		totAllRev += rev
+		totR += rsum
+		totN += n
+	}
+	for _, n := range newDone {
+		totNew += n
+	}
+	for _, n := range revDone {
+		totRev += n
+	}
+	f.total.counts.New = min(totAllNew, max(0, l.settings.NewPerDay-totNew))
+	f.total.counts.Review = min(totAllRev, max(0, l.settings.ReviewsPerDay-totRev))
+	if totN > 0 {
+		m := totR / float64(totN)
+		f.total.recall = &m
+	}
+	f.streak = l.streak(now)
+	return f
+}
+
+// tally is what figures counts in (part of) a deck.
+type tally struct {
+	fresh, learn, rev, n int
+	rsum                 float64
+}
+
+func (t *tally) add(o tally) {
+	t.fresh += o.fresh
+	t.learn += o.learn
+	t.rev += o.rev
+	t.n += o.n
+	t.rsum += o.rsum
+}
+
+// tallyChunk is the number of cards one worker counts at a time.
+const tallyChunk = 4096
+
+// tallyDecks counts every deck's cards. Looking up 100,000 cards' progress
+// is most of the dashboard's cost, so large decks are counted in chunks by
+// GOMAXPROCS workers; the chunks are fixed and summed in order, so the
+// result does not depend on the number of workers.
+func (l *library) tallyDecks(now, end time.Time) []tally {
+	type chunk struct{ deck, lo, hi int }
+	var chunks []chunk
+	for i, d := range l.decks {
+		for lo := 0; lo < len(d.Cards); lo += tallyChunk {
+			chunks = append(chunks, chunk{i, lo, min(len(d.Cards), lo+tallyChunk)})
+		}
+	}
+	parts := make([]tally, len(chunks))
+	count := func(k int) {
+		c := chunks[k]
+		parts[k] = l.tallyCards(l.decks[c.deck].Cards[c.lo:c.hi], now, end)
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(chunks))
+	if workers <= 1 {
+		for k := range chunks {
+			count(k)
+		}
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := int(next.Add(1)) - 1; k < len(chunks); k = int(next.Add(1)) - 1 {
+					count(k)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	out := make([]tally, len(l.decks))
+	for k, c := range chunks {
+		out[c.deck].add(parts[k])
+	}
+	return out
+}
+
+// tallyCards classifies cards as deck.BuildQueue does (without building
+// the queue) and sums their predicted recall.
+func (l *library) tallyCards(cards []deck.Card, now, end time.Time) tally {
+	var t tally
+	for i := range cards {
+		p, seen := l.progress[cards[i].ID]
+		if !seen {
+			t.fresh++
+			continue
+		}
+		if p.Sched.State != fsrs.New {
+			if r := l.sched.Retrievability(p.Sched, now); !math.IsNaN(r) && !math.IsInf(r, 0) {
+				t.rsum += r
+				t.n++
+			}
+		}
+		if !deck.Available(p, now) {
+			continue
+		}
+		switch p.Sched.State {
+		case fsrs.New:
+			t.fresh++
+		case fsrs.Learning, fsrs.Relearning:
+			if p.Sched.Due.Before(end) {
+				if p.Sched.ScheduledDays > 0 {
+					t.rev++
+				} else {
+					t.learn++
+				}
+			}
+		case fsrs.Review:
+			if p.Sched.Due.Before(end) {
+				t.rev++
+			}
+		}
+	}
+	return t
+}
+
+// streak counts the days in a row with at least one review, ending today,
+// or yesterday when nothing is done yet today (as deck/stats does).
+func (l *library) streak(now time.Time) int {
+	if len(l.reviews) == 0 {
+		return 0
+	}
+	prev := func(dayStart time.Time) time.Time { return l.sched.DayStart(dayStart.Add(-time.Second)) }
+	cur := l.sched.DayStart(now) // a review after now counts as today
+	last := l.reviews[len(l.reviews)-1].At
+	if last.Before(cur) {
+		cur = prev(cur)
+		if last.Before(cur) {
+			return 0
+		}
+	}
+	n := 1
+	for i := len(l.reviews) - 2; i >= 0; i-- {
+		at := l.reviews[i].At
+		if !at.Before(cur) {
+			continue // the same day
+		}
+		p := prev(cur)
+		if at.Before(p) {
+			break
+		}
+		n++
+		cur = p
+	}
+	return n
 }
 
 // deckIndex returns the index of the deck with the ID, or -1.

@@ -7,6 +7,7 @@ import (
 
 	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
+	"opsdeck/deck/stats"
 )
 
 // Messages. Screens talk to the root only through these; every result of
@@ -25,6 +26,21 @@ func loadCmd(repo Repo, now time.Time, seq int) tea.Cmd {
 	return func() tea.Msg {
 		lib, err := loadLibrary(repo, now)
 		return libraryMsg{seq: seq, lib: lib, err: err}
+	}
+}
+
+// statsMsg carries the statistics of lib, computed in the background
+// after the library loaded (the dashboard does not wait for them).
+type statsMsg struct {
+	lib *library
+	res *stats.Result
+	err error
+}
+
+func statsCmd(lib *library) tea.Cmd {
+	return func() tea.Msg {
+		res, err := lib.computeStats()
+		return statsMsg{lib: lib, res: res, err: err}
 	}
 }
 

@@ -119,6 +119,10 @@ func (s *statsView) render() {
 	if s.lib == nil || s.width == 0 {
 		return
 	}
+	if s.lib.stats == nil {
+		s.vp.SetContent("Computing the statistics…")
+		return
+	}
 	s.keys.NextArea.SetEnabled(s.tab != tabTable)
 	s.keys.PrevArea.SetEnabled(s.tab != tabTable)
 	s.keys.Area.SetEnabled(s.tab != tabTable)
@@ -186,6 +190,10 @@ func (s statsView) view() string {
 	var b strings.Builder
 	b.WriteString(strings.Join(tabs, " ") + "\n")
 	left := ""
+	if s.lib.stats == nil {
+		b.WriteString("\n" + s.vp.View())
+		return b.String()
+	}
 	if s.tab != tabTable {
 		_, name := s.charts()
 		left = "Area: " + st.Bold.Render(name) + st.Dim.Render("  ([ ] changes it)")

@@ -243,9 +243,26 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.cur == scrStats {
 			m.stats.setLibrary(m.lib)
 		}
+		// The statistics follow in the background: the dashboard does not
+		// need them.
+		st := statsCmd(m.lib)
 		if p := m.pending; p != nil {
 			m.pending = nil
-			return m.startReview(*p)
+			mm, cmd := m.startReview(*p)
+			return mm, tea.Batch(cmd, st)
+		}
+		return m, st
+
+	case statsMsg:
+		if msg.lib != m.lib {
+			return m, nil // for a library since replaced
+		}
+		if msg.err != nil {
+			return m, m.setStatus(msg.err.Error(), true)
+		}
+		m.lib.stats = msg.res
+		if m.cur == scrStats {
+			m.stats.setLibrary(m.lib)
 		}
 		return m, nil
 

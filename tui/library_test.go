@@ -1,0 +1,85 @@
+package tui
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"opsdeck/deck"
+	"opsdeck/deck/fsrs"
+)
+
+// mixed is a library with cards in every state and a review streak.
+func mixed() *fakeRepo {
+	f := newFake(testDecks()...)
+	f.settings.NewPerDay = 2
+	f.settings.ReviewsPerDay = 2
+	f.prog["alpha/card-1"] = reviewCard("alpha/card-1", testNow.Add(-time.Hour), 3)
+	f.prog["alpha/card-2"] = reviewCard("alpha/card-2", testNow.Add(-2*time.Hour), 9)
+	f.prog["alpha/card-3"] = reviewCard("alpha/card-3", testNow.Add(-3*time.Hour), 30)
+	learn := reviewCard("beta/card-1", testNow.Add(5*time.Minute), 0)
+	learn.Sched.State = fsrs.Learning
+	f.prog["beta/card-1"] = learn
+	inter := reviewCard("beta/card-2", testNow.Add(time.Hour), 2)
+	inter.Sched.State = fsrs.Relearning // a day-long relearning step: counts as a review
+	f.prog["beta/card-2"] = inter
+	susp := reviewCard("mine/card-1", testNow.Add(-time.Hour), 3)
+	susp.Suspended = true
+	f.prog["mine/card-1"] = susp
+	f.prog["mine/card-2"] = deck.Progress{CardID: "mine/card-2", BuriedUntil: testNow.Add(19 * time.Hour)}
+	for d := 0; d < 4; d++ { // yesterday and the three days before, none today
+		f.reviews = append(f.reviews, deck.Review{CardID: "alpha/card-4", At: testNow.AddDate(0, 0, -4+d).Add(time.Hour), Rating: 3, StateBefore: 2, LastInterval: 1})
+	}
+	f.reviews = append([]deck.Review{{CardID: "alpha/card-4", At: testNow.AddDate(0, 0, -9), Rating: 3}}, f.reviews...)
+	return f
+}
+
+// The dashboard's one-pass figures agree with the queue a session builds
+// and with deck/stats.
+func TestDashboardFiguresMatchQueueAndStats(t *testing.T) {
+	for _, f := range []*fakeRepo{mixed(), newFake(testDecks()...)} {
+		lib, err := loadLibrary(f, testNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := lib.computeStats()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, d := range lib.decks {
+			want := lib.newSession(d.ID, testNow).queue.Counts()
+			if got := lib.dash.decks[i].counts; got != want {
+				t.Errorf("%s: dashboard %+v, queue %+v", d.ID, got, want)
+			}
+			if !sameRecall(lib.dash.decks[i].recall, res.Report.Decks[i].Retrievability) {
+				t.Errorf("%s: recall differs from stats", d.ID)
+			}
+		}
+		if got, want := lib.dash.total.counts, lib.newSession("", testNow).queue.Counts(); got != want {
+			t.Errorf("total: dashboard %+v, queue %+v", got, want)
+		}
+		if !sameRecall(lib.dash.total.recall, res.Report.Total.Retrievability) {
+			t.Error("total recall differs from stats")
+		}
+		if lib.dash.streak != res.Total.Activity.CurrentStreak {
+			t.Errorf("streak %d, stats %d", lib.dash.streak, res.Total.Activity.CurrentStreak)
+		}
+		if lib.dash.reviewedToday != res.Report.Total.Reviews.Today || lib.dash.timeToday != res.Total.Activity.TimeToday {
+			t.Error("today's reviews differ from stats")
+		}
+	}
+	lib, _ := loadLibrary(mixed(), testNow)
+	if lib.dash.streak != 4 {
+		t.Fatalf("streak %d, want 4", lib.dash.streak)
+	}
+	if c := lib.dash.decks[0].counts; c.Review != 2 || c.New != 2 {
+		t.Fatalf("alpha %+v: limits not applied", c)
+	}
+}
+
+func sameRecall(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return math.Abs(*a-*b) < 1e-9
+}
