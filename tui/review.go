@@ -83,9 +83,20 @@ func newReview(e *env, lib *library, s session, now time.Time) review {
 	return r
 }
 
+// maxTextWidth is the widest the card text gets: wider lines are hard to
+// read, so on a wide terminal the card is a centred column.
+const maxTextWidth = 100
+
+// column is the width of the card column and its left margin.
+func (r review) column() (int, int) {
+	w := min(r.width, maxTextWidth)
+	return w, (r.width - w) / 2
+}
+
 func (r *review) setSize(w, h int) {
 	r.width, r.height = w, h
-	r.vp.Width = w
+	cw, _ := r.column()
+	r.vp.Width = cw
 	r.vp.Height = max(1, h-5)
 	if r.has {
 		r.render(false)
@@ -126,7 +137,8 @@ func (r *review) summaryTick() tea.Cmd {
 // render lays out the card in the viewport; top scrolls back to the top.
 func (r *review) render(top bool) {
 	st := r.env.styles
-	w := max(10, r.width)
+	cw, _ := r.column()
+	w := max(10, cw)
 	c := r.cur.Card
 	lines := renderCardText(c.Front, w, st, st.Question)
 	r.answerLine = -1
@@ -139,14 +151,19 @@ func (r *review) render(top bool) {
 			lines = append(lines, renderCardText(c.Extra, w, st, st.Dim)...)
 		}
 		var meta []string
-		if c.Source != "" {
-			meta = append(meta, "source: "+c.Source)
-		}
 		if c.AsOf != "" {
 			meta = append(meta, "as of "+c.AsOf)
 		}
+		if c.Source != "" {
+			meta = append(meta, "source: "+c.Source)
+		}
 		if len(meta) > 0 {
-			lines = append(lines, "", st.Dim.Render(cutText(strings.Join(meta, " · "), w)))
+			lines = append(lines, "")
+			for _, m := range meta {
+				for _, l := range wrapWords(m, w, lipgloss.Width) {
+					lines = append(lines, st.Dim.Render(l))
+				}
+			}
 		}
 	}
 	r.vp.SetContent(strings.Join(lines, "\n"))
@@ -352,7 +369,7 @@ func (r review) view() string {
 		return r.summaryView()
 	}
 	st := r.env.styles
-	w := r.width
+	w, margin := r.column()
 	c := r.cur.Card
 	var b strings.Builder
 
@@ -392,7 +409,15 @@ func (r review) view() string {
 	default:
 		b.WriteString(r.buttons())
 	}
-	return b.String()
+	if margin == 0 {
+		return b.String()
+	}
+	pad := strings.Repeat(" ", margin)
+	lines := strings.Split(b.String(), "\n")
+	for i := range lines {
+		lines[i] = pad + lines[i]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // buttons is the grade line: each grade's key, name and next interval.

@@ -75,20 +75,48 @@ func wrapWords(line string, width int, wf func(string) int) []string {
 	return lines
 }
 
-// renderCardText lays out card text (a little Markdown: ``` code fences,
-// **bold**, `code`) in width cells. Code blocks are set apart by a "│"
-// gutter (and a dim language label), so they stand out without colour;
-// their lines are cut, not wrapped, with "…" when too long.
+// renderCardText lays out card text (a little Markdown) in width cells:
+// paragraphs and list items are reflowed (a single line break is a space,
+// as in Markdown) with hanging indents for list items; tables and lines
+// ending in a hard break keep their lines; **bold** and `code` are styled.
+// Code fences are set apart by a "│" gutter and a language label, so they
+// stand out without colour; their lines are cut, not wrapped, with "…".
 func renderCardText(s string, width int, st *Styles, base lipgloss.Style) []string {
 	var out []string
+	bold := false
+	emit := func(prefix, rest, text string) {
+		first := true
+		for _, l := range wrapWords(text, max(1, width-lipgloss.Width(prefix)), markupWidth) {
+			var r string
+			r, bold = renderInline(l, bold, st, base)
+			if first {
+				out = append(out, prefix+r)
+				first = false
+			} else {
+				out = append(out, rest+r)
+			}
+		}
+		if first { // an empty item
+			out = append(out, prefix)
+		}
+	}
+	var para []string // the paragraph being gathered
+	var prefix, rest string
+	flush := func() {
+		if para != nil {
+			emit(prefix, rest, strings.Join(para, " "))
+			para = nil
+		}
+	}
 	inCode := false
 	for _, line := range strings.Split(strings.ReplaceAll(s, "\t", "    "), "\n") {
 		trim := strings.TrimSpace(line)
-		if strings.HasPrefix(trim, "```") {
+		switch {
+		case strings.HasPrefix(trim, "```"):
+			flush()
 			if !inCode {
-				lang := strings.TrimSpace(strings.TrimPrefix(trim, "```"))
 				head := "┌─"
-				if lang != "" {
+				if lang := strings.TrimSpace(strings.TrimPrefix(trim, "```")); lang != "" {
 					head += " " + lang
 				}
 				out = append(out, st.Rule.Render(head))
@@ -96,20 +124,63 @@ func renderCardText(s string, width int, st *Styles, base lipgloss.Style) []stri
 				out = append(out, st.Rule.Render("└─"))
 			}
 			inCode = !inCode
-			continue
-		}
-		if inCode {
+		case inCode:
 			out = append(out, st.Rule.Render("│ ")+st.Code.Render(cutText(line, width-2)))
-			continue
-		}
-		bold := false
-		for _, l := range wrapWords(line, width, markupWidth) {
-			var r string
-			r, bold = renderInline(l, bold, st, base)
+		case trim == "":
+			flush()
+			bold = false
+			if len(out) > 0 && out[len(out)-1] != "" {
+				out = append(out, "")
+			}
+		case strings.HasPrefix(trim, "|"): // a table row: kept whole, cut
+			flush()
+			r, _ := renderInline(cutText(line, width), false, st, base)
 			out = append(out, r)
+		case strings.HasPrefix(trim, "#"):
+			flush()
+			emit("", "", line)
+		default:
+			indent := line[:len(line)-len(strings.TrimLeft(line, " "))]
+			if m := listMarker(trim); m != "" {
+				flush()
+				prefix = indent + m
+				rest = strings.Repeat(" ", lipgloss.Width(prefix))
+				para = []string{strings.TrimSpace(trim[len(m):])}
+			} else if para == nil {
+				prefix, rest = indent, indent
+				para = []string{trim}
+			} else {
+				para = append(para, trim)
+			}
+			if strings.HasSuffix(line, "  ") || strings.HasSuffix(trim, "\\") { // a hard break
+				para[len(para)-1] = strings.TrimSuffix(para[len(para)-1], "\\")
+				flush()
+			}
 		}
 	}
+	flush()
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
 	return out
+}
+
+// listMarker returns the list marker ("- ", "* ", "1. ", "> ") a trimmed
+// line starts with, or "".
+func listMarker(t string) string {
+	for _, m := range []string{"- ", "* ", "+ ", "> "} {
+		if strings.HasPrefix(t, m) {
+			return m
+		}
+	}
+	i := 0
+	for i < len(t) && i < 3 && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i > 0 && i+1 < len(t) && (t[i] == '.' || t[i] == ')') && t[i+1] == ' ' {
+		return t[:i+2]
+	}
+	return ""
 }
 
 // markupWidth is the width of a line once its ** markers are removed.
