@@ -308,35 +308,38 @@ func (a *app) importCmd(args []string) error {
 	if *deckID != "" && !deck.ValidID(*deckID) {
 		return usagef("--deck %q: use lowercase letters, digits and '-'", *deckID)
 	}
-	var all []deck.Deck
-	var problems deck.ErrorList
-	for _, name := range files {
-		decks, err := readImport(name, *deckID)
-		var el deck.ErrorList
-		if errors.As(err, &el) {
-			problems = append(problems, el...)
-			continue
-		} else if err != nil {
-			return err
-		}
-		all = append(all, decks...)
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%v\nimport: %d problem(s); nothing was imported", problems, len(problems))
-	}
-	all = mergeDecks(all)
 	st, err := a.open()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	var res store.ImportResult
-	if *dry {
-		res, err = st.PlanImport(all)
-	} else {
-		res, err = st.ImportCards(all)
-	}
-	if err != nil {
+	// One transaction for all files: cards go in as they are read, and a
+	// problem anywhere means nothing is written.
+	res, err := st.ImportStream(!*dry, func(add func(deck.Deck) error) error {
+		var problems deck.ErrorList
+		for _, name := range files {
+			err := importFile(name, *deckID, func(d deck.Deck) error {
+				if len(problems) > 0 {
+					return nil // still reading, to report every problem
+				}
+				return add(d)
+			})
+			var el deck.ErrorList
+			if errors.As(err, &el) {
+				problems = append(problems, el...)
+			} else if err != nil {
+				return err
+			}
+		}
+		if len(problems) > 0 {
+			return problems
+		}
+		return nil
+	})
+	var el deck.ErrorList
+	if errors.As(err, &el) {
+		return fmt.Errorf("%v\nimport: %d problem(s); nothing was imported", el, len(el))
+	} else if err != nil {
 		return fmt.Errorf("import: %w; nothing was imported", err)
 	}
 	verb := "imported"
@@ -348,26 +351,32 @@ func (a *app) importCmd(args []string) error {
 	return nil
 }
 
-// readImport reads one file: an opsdeck Markdown deck (.md) or an Anki text
-// export (anything else).
-func readImport(name, deckID string) ([]deck.Deck, error) {
+// importFile reads one file, an opsdeck Markdown deck (.md) or an Anki
+// text export (anything else), and passes its cards to add: a Markdown deck
+// whole, an Anki file a card at a time.
+func importFile(name, deckID string, add func(deck.Deck) error) error {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
 	if strings.EqualFold(filepath.Ext(name), ".md") {
 		d, err := deck.ParseFile(name, f)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if deckID != "" && deckID != d.ID {
 			d = reID(d, deckID)
 		}
-		return []deck.Deck{d}, nil
+		return add(d)
 	}
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
-	return deck.ParseAnki(name, f, deck.AnkiOptions{DeckID: deckID, Fallback: base})
+	batch := make([]deck.Card, 1)
+	return deck.ScanAnki(name, f, deck.AnkiOptions{DeckID: deckID, Fallback: base}, func(d deck.Deck, c deck.Card) error {
+		batch[0] = c
+		d.Cards = batch
+		return add(d)
+	})
 }
 
 // reID moves a parsed deck's cards to another deck ID.
@@ -385,21 +394,6 @@ func reID(d deck.Deck, id string) deck.Deck {
 	}
 	d.Cards = cards
 	return d
-}
-
-// mergeDecks joins decks of the same ID from several files.
-func mergeDecks(ds []deck.Deck) []deck.Deck {
-	var out []deck.Deck
-	at := map[string]int{}
-	for _, d := range ds {
-		if i, ok := at[d.ID]; ok {
-			out[i].Cards = append(out[i].Cards, d.Cards...)
-			continue
-		}
-		at[d.ID] = len(out)
-		out = append(out, d)
-	}
-	return out
 }
 
 // output opens --out (or stdout) and returns a close function that reports

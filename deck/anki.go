@@ -10,6 +10,8 @@ import (
 	"html"
 	"io"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -45,6 +47,37 @@ var ankiSeps = map[string]rune{
 // a card's ID comes from its deck and question, so a re-import matches it.
 // Every bad row is reported as file:line: reason, and then no deck returns.
 func ParseAnki(name string, r io.Reader, o AnkiOptions) ([]Deck, error) {
+	decks := map[string]*Deck{}
+	var order []string
+	err := ScanAnki(name, r, o, func(d Deck, c Card) error {
+		dd := decks[d.ID]
+		if dd == nil {
+			dd = &Deck{ID: d.ID, Title: d.Title, File: name}
+			decks[d.ID] = dd
+			order = append(order, d.ID)
+		}
+		dd.Cards = append(dd.Cards, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Deck, len(order))
+	for i, id := range order {
+		out[i] = *decks[id]
+	}
+	return out, nil
+}
+
+// htmlSniffRows is how many rows decide whether a file without #html: is HTML.
+const htmlSniffRows = 50
+
+// ScanAnki is ParseAnki one card at a time, for files too large to hold:
+// it calls emit with each good card and its deck (ID and title, no cards)
+// as it reads them, goes on past bad rows to report every problem, and
+// returns them as an ErrorList at the end (or emit's first error at once).
+// After a bad row it stops calling emit: the import fails anyway.
+func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) error) error {
 	br := bufio.NewReader(r)
 	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
 		br.Discard(3)
@@ -75,10 +108,90 @@ func ParseAnki(name string, r io.Reader, o AnkiOptions) ([]Deck, error) {
 	cr := csv.NewReader(br)
 	cr.Comma = m.sep
 	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = false
 	cr.ReuseRecord = true
-	var rows [][]string
-	var rowLines []int
+	type row struct {
+		rec  []string
+		line int
+	}
+	var sniff []row // the first rows, held until the HTML question is settled
+	isHTML, settled := false, m.html != nil
+	if settled {
+		isHTML = *m.html
+	}
+	ids := map[string]int{}
+	titles := map[string]bool{}
+	rows := 0
+	do := func(rec []string, at int) error {
+		c, deckName, bad := m.card(rec, isHTML)
+		if bad != "" {
+			errs = append(errs, Error{name, at, bad})
+			return nil
+		}
+		deckID, title := o.DeckID, o.DeckID
+		if deckID == "" {
+			if deckName == "" {
+				deckName = o.Fallback
+			}
+			deckID, title = Slugify(deckName), deckName
+		}
+		if !ValidID(deckID) {
+			errs = append(errs, Error{name, at, fmt.Sprintf("deck %q gives no valid deck id: use --deck ID", deckName)})
+			return nil
+		}
+		c.Deck, c.Line = deckID, at
+		var cards []Card
+		if c.Kind == Cloze {
+			c.Slug = SlugFor(c.Text)
+			nums, _ := clozeNumbers(c.Text)
+			for _, k := range nums {
+				cc := c
+				cc.Index = k
+				cc.ID = ClozeID(deckID, c.Slug, k)
+				cc.Front, cc.Back = RenderCloze(c.Text, k, c.Extra)
+				cards = append(cards, cc)
+			}
+		} else {
+			c.Slug = SlugFor(c.Front)
+			c.ID = deckID + "/" + c.Slug
+			cards = []Card{c}
+		}
+		d := Deck{ID: deckID}
+		if !titles[deckID] {
+			titles[deckID] = true
+			d.Title = title
+		}
+		for _, cc := range cards {
+			if prev, ok := ids[cc.ID]; ok {
+				errs = append(errs, Error{name, at, fmt.Sprintf("the same question as line %d in deck %q", prev, deckID)})
+				continue
+			}
+			ids[cc.ID] = at
+			if len(errs) == 0 {
+				if err := emit(d, cc); err != nil {
+					return err
+				}
+				d.Title = ""
+			}
+		}
+		return nil
+	}
+	flush := func() error {
+		settled = true
+		for _, rw := range sniff {
+			for _, f := range rw.rec {
+				if htmlTagRe.MatchString(f) {
+					isHTML = true
+				}
+			}
+		}
+		for _, rw := range sniff {
+			if err := do(rw.rec, rw.line); err != nil {
+				return err
+			}
+		}
+		sniff = nil
+		return nil
+	}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -92,94 +205,42 @@ func ParseAnki(name string, r io.Reader, o AnkiOptions) ([]Deck, error) {
 			}
 			continue
 		} else if err != nil {
-			return nil, ErrorList{{name, line, err.Error()}}
+			return ErrorList{{name, line, err.Error()}}
 		}
 		l, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		rows = append(rows, append([]string(nil), rec...))
-		rowLines = append(rowLines, line+l)
-	}
-	isHTML := false
-	if m.html != nil {
-		isHTML = *m.html
-	} else {
-		for _, r := range rows[:min(len(rows), 50)] {
-			for _, f := range r {
-				if htmlTagRe.MatchString(f) {
-					isHTML = true
+		rows++
+		if !settled {
+			sniff = append(sniff, row{slices.Clone(rec), line + l})
+			if len(sniff) == htmlSniffRows {
+				if err := flush(); err != nil {
+					return err
 				}
 			}
-		}
-	}
-	decks := map[string]*Deck{}
-	var order []string
-	ids := map[string]int{}
-	for i, rec := range rows {
-		at := rowLines[i]
-		c, deckName, err := m.card(rec, isHTML)
-		if err != "" {
-			errs = append(errs, Error{name, at, err})
 			continue
 		}
-		deckID, title := o.DeckID, o.DeckID
-		if deckID == "" {
-			if deckName == "" {
-				deckName = o.Fallback
-			}
-			deckID, title = Slugify(deckName), deckName
+		if err := do(rec, line+l); err != nil {
+			return err
 		}
-		if !ValidID(deckID) {
-			errs = append(errs, Error{name, at, fmt.Sprintf("deck %q gives no valid deck id: use --deck ID", deckName)})
-			continue
-		}
-		d := decks[deckID]
-		if d == nil {
-			d = &Deck{ID: deckID, Title: title, File: name}
-			decks[deckID] = d
-			order = append(order, deckID)
-		}
-		c.Deck = deckID
-		c.Line = at
-		c.Slug = SlugFor(c.Front)
-		if c.Kind == Cloze {
-			c.Slug = SlugFor(c.Text)
-		}
-		var cards []Card
-		if c.Kind == Cloze {
-			nums, _ := clozeNumbers(c.Text)
-			for _, k := range nums {
-				cc := c
-				cc.Index = k
-				cc.ID = ClozeID(deckID, c.Slug, k)
-				cc.Front, cc.Back = RenderCloze(c.Text, k, c.Extra)
-				cards = append(cards, cc)
-			}
-		} else {
-			c.ID = deckID + "/" + c.Slug
-			cards = []Card{c}
-		}
-		for _, cc := range cards {
-			if prev, ok := ids[cc.ID]; ok {
-				errs = append(errs, Error{name, at, fmt.Sprintf("the same question as line %d in deck %q", prev, deckID)})
-				continue
-			}
-			ids[cc.ID] = at
-			d.Cards = append(d.Cards, cc)
+		if len(errs) >= maxErrors {
+			break
 		}
 	}
-	if len(rows) == 0 && len(errs) == 0 {
+	if !settled {
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	if rows == 0 && len(errs) == 0 {
 		errs = append(errs, Error{name, line + 1, "no notes in the file"})
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
+		return errs
 	}
-	out := make([]Deck, len(order))
-	for i, id := range order {
-		out[i] = *decks[id]
-	}
-	return out, nil
+	return nil
 }
 
 func csvReason(pe *csv.ParseError) string {
