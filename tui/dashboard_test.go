@@ -217,3 +217,21 @@ func TestStatusLineClearsItself(t *testing.T) {
 	h.send(h.delayed[len(h.delayed)-1].msg)
 	h.mustNotSee("second")
 }
+
+func TestKeysReadTogetherAreTakenOneByOne(t *testing.T) {
+	h := newHarness(t, newFake(testDecks()...))
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjb")})
+	if h.m.cur != scrBrowse || h.m.dash.cursor != 2 {
+		t.Fatalf("jjb: screen %v cursor %d", h.m.cur, h.m.dash.cursor)
+	}
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q,")})
+	if h.m.cur != scrSettings {
+		t.Fatalf("q, from browse: screen %v", h.m.cur)
+	}
+	// In a text field they stay text.
+	h.keys("q", "a")
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("qs")})
+	if h.m.cur != scrEdit || h.m.edit.front.Value() != "qs" {
+		t.Fatalf("typed qs: screen %v front %q", h.m.cur, h.m.edit.front.Value())
+	}
+}

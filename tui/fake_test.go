@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -371,6 +372,13 @@ func (h *harness) run(cmd tea.Cmd) {
 	case delayedMsg:
 		h.delayed = append(h.delayed, msg)
 	default:
+		// tea.Sequence's message is an unexported []tea.Cmd: run in order.
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+			for i := 0; i < v.Len(); i++ {
+				h.run(v.Index(i).Interface().(tea.Cmd))
+			}
+			return
+		}
 		h.send(msg)
 	}
 }

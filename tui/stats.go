@@ -14,6 +14,12 @@ import (
 	"opsdeck/deck/stats"
 )
 
+// Charts get at most these widths: wider bars carry no more information.
+const (
+	maxChartWidth = 120
+	maxHistWidth  = 80
+)
+
 // Stats tabs.
 const (
 	tabTable = iota
@@ -127,7 +133,7 @@ func (s *statsView) render() {
 	s.keys.PrevArea.SetEnabled(s.tab != tabTable)
 	s.keys.Area.SetEnabled(s.tab != tabTable)
 	st := s.env.styles
-	w := s.width
+	w := min(s.width, maxChartWidth)
 	ch, _ := s.charts()
 	var body string
 	switch s.tab {
@@ -148,8 +154,8 @@ func (s *statsView) render() {
 			"\n" + st.Dim.Render(wrapText("Learning: cards not yet in review. Young: interval under 21 days. Mature: 21 days or more. Correct: not Again.", w))
 	case tabDistributions:
 		hs := []stats.Histogram{ch.Intervals, ch.Stability, ch.Difficulty, ch.Retrievability}
-		if w >= 2*60+2 { // two columns
-			cw := (w - 2) / 2
+		if s.width >= 2*60+2 { // two columns
+			cw := min((s.width-2)/2, maxHistWidth)
 			var rows []string
 			for i := 0; i < len(hs); i += 2 {
 				l := stats.RenderHistogram(hs[i], cw)
@@ -160,7 +166,7 @@ func (s *statsView) render() {
 		} else {
 			var parts []string
 			for _, h := range hs {
-				parts = append(parts, stats.RenderHistogram(h, w))
+				parts = append(parts, stats.RenderHistogram(h, min(w, maxHistWidth)))
 			}
 			body = strings.Join(parts, "\n")
 		}

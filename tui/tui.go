@@ -197,6 +197,17 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, m.keys.Quit) {
 			return m, tea.Quit
 		}
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.capturesText() {
+			// Keys typed faster than they are read arrive together: take
+			// them one at a time, each after what the one before it led to.
+			first := tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[:1], Alt: msg.Alt}
+			rest := tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[1:], Alt: msg.Alt}
+			mm, cmd := m.Update(first)
+			if cmd == nil {
+				return mm.Update(rest)
+			}
+			return mm, tea.Sequence(cmd, cmdOf(rest))
+		}
 		if m.showHelp {
 			if key.Matches(msg, m.keys.Help) || msg.String() == "esc" || msg.String() == "q" {
 				m.showHelp = false
