@@ -55,15 +55,6 @@ func newEditor(e *env, lib *library, c deck.Card, add bool) editor {
 	ed.deckIn.Prompt = ""
 	ed.deckIn.Placeholder = "deck ID, e.g. kubernetes or my-notes"
 	ed.deckIn.CharLimit = 80
-	ed.deckIn.ShowSuggestions = true
-	ed.deckIn.KeyMap.AcceptSuggestion = key.NewBinding(key.WithKeys("right", "ctrl+e"))
-	var ids []string
-	if lib != nil {
-		for _, d := range lib.decks {
-			ids = append(ids, d.ID)
-		}
-	}
-	ed.deckIn.SetSuggestions(ids)
 	ed.deckIn.SetValue(c.Deck)
 	ed.deckIn.Cursor.SetMode(cursor.CursorStatic)
 
@@ -156,6 +147,15 @@ func (ed editor) update(msg tea.Msg) (editor, tea.Cmd) {
 		case key.Matches(msg, ed.keys.Prev):
 			ed.move(-1)
 			return ed, ed.focusCmd()
+		case ed.focus == fieldDeck && (msg.Type == tea.KeyRight || msg.Type == tea.KeyCtrlE) &&
+			ed.deckIn.Position() == len([]rune(ed.deckIn.Value())):
+			// Complete the deck ID (shown in the hint line, not greyed
+			// inline, which would need colour to tell it from typed text).
+			if m := ed.deckMatches(); len(m) > 0 {
+				ed.deckIn.SetValue(m[0])
+				ed.deckIn.CursorEnd()
+			}
+			return ed, nil
 		case msg.Type == tea.KeyEnter && (ed.focus == fieldDeck || ed.focus == fieldTags):
 			if ed.focus == fieldTags {
 				return ed.save()
@@ -176,6 +176,38 @@ func (ed editor) update(msg tea.Msg) (editor, tea.Cmd) {
 		ed.tags, cmd = ed.tags.Update(msg)
 	}
 	return ed, cmd
+}
+
+// deckMatches are the existing deck IDs that start with what is typed.
+func (ed editor) deckMatches() []string {
+	v := strings.TrimSpace(ed.deckIn.Value())
+	var out []string
+	if ed.lib == nil || v == "" {
+		return nil
+	}
+	for _, d := range ed.lib.decks {
+		if strings.HasPrefix(d.ID, v) {
+			out = append(out, d.ID)
+		}
+	}
+	return out
+}
+
+// deckHint says what the deck field's value means.
+func (ed editor) deckHint() string {
+	v := strings.TrimSpace(ed.deckIn.Value())
+	m := ed.deckMatches()
+	switch {
+	case v == "":
+		return "an existing deck ID, or a new one to make a deck"
+	case len(m) > 0 && m[0] == v:
+		return "existing deck: " + ed.lib.deckTitle(v)
+	case len(m) > 0:
+		return "→ completes: " + strings.Join(m, ", ")
+	case deck.ValidID(v):
+		return "a new deck " + v + " will be made"
+	}
+	return "use lowercase letters, digits and '-'"
 }
 
 // move changes the focused field; the deck is fixed when editing.
@@ -267,7 +299,7 @@ func (ed editor) view() string {
 	}
 	if ed.add {
 		b.WriteString(label(fieldDeck, "Deck") + ed.deckIn.View() + "\n")
-		b.WriteString(st.Dim.Render(cutText("  existing decks complete with →; a new ID makes a new deck", w)) + "\n")
+		b.WriteString(st.Dim.Render(cutText("          "+ed.deckHint(), w)) + "\n")
 	} else {
 		b.WriteString("  " + st.Label.Render(padRight("Card", 8)) + ed.orig.ID + "\n")
 		b.WriteString(st.Dim.Render(cutText("  editing keeps the card's schedule and history", w)) + "\n")

@@ -180,3 +180,21 @@ func TestEditFromBrowseUpdatesTheRow(t *testing.T) {
 	h.keys("enter")
 	h.mustSee("Answer 2 of alpha. More.")
 }
+
+func TestDeckFieldCompletesAndExplains(t *testing.T) {
+	h := newHarness(t, newFake(testDecks()...))
+	h.keys("a")
+	h.mustSee("an existing deck ID, or a new one to make a deck")
+	h.typeText("a")
+	h.mustSee("› Deck    a ", "→ completes: alpha")
+	h.mustNotSee("alpha ") // not shown inline as if typed
+	h.keys("right")
+	if v := h.m.edit.deckIn.Value(); v != "alpha" {
+		t.Fatalf("right completed to %q", v)
+	}
+	h.mustSee("existing deck: Alpha Area")
+	h.typeText("x")
+	h.mustSee("a new deck alphax will be made")
+	h.typeText("Y")
+	h.mustSee("use lowercase letters, digits and '-'")
+}
