@@ -442,7 +442,8 @@ func (b browser) view() string {
 		out.WriteString(st.Dim.Render("/ filter: words · deck:ID · is:new is:due is:suspended is:leech"))
 	}
 	out.WriteString("\n")
-	const stateW, deckW, dueW = 10, 22, 10
+	const stateW, dueW = 10, 8
+	deckW := min(22, max(12, w/6))
 	frontW := max(10, w-2-stateW-deckW-dueW-3)
 	head := "  " + padRight("state", stateW) + " " + padRight("deck", deckW) + " " + padRight("question", frontW) + " " + padLeft("due", dueW)
 	out.WriteString(st.Dim.Render(cutText(head, w)) + "\n")
