@@ -119,9 +119,6 @@ func (d dashboard) update(msg tea.Msg) (dashboard, tea.Cmd) {
 	return d, nil
 }
 
-// reloadMsg asks the root for a fresh load.
-type reloadMsg struct{}
-
 func (d dashboard) activate(e dashEntry) tea.Cmd {
 	switch e.kind {
 	case entryAll:

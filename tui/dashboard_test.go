@@ -235,3 +235,17 @@ func TestKeysReadTogetherAreTakenOneByOne(t *testing.T) {
 		t.Fatalf("typed qs: screen %v front %q", h.m.cur, h.m.edit.front.Value())
 	}
 }
+
+func TestDashboardReloadsOnANewDay(t *testing.T) {
+	f := newFake(testDecks()...)
+	f.reviews = []deck.Review{{CardID: "alpha/card-1", At: testNow.Add(-time.Hour), Rating: 3, Duration: time.Minute}}
+	f.prog["alpha/card-1"] = reviewCard("alpha/card-1", testNow.AddDate(0, 0, 1), 1)
+	h := newHarness(t, f)
+	h.mustSee("reviewed 1", "time 1m")
+	h.clock = testNow.Add(20 * time.Hour) // 05:00 the next day
+	h.keys("j")
+	h.mustSee("reviewed 0", "streak 1 day")
+	if !h.m.lib.now.Equal(h.clock) {
+		t.Fatal("no reload on a new day")
+	}
+}

@@ -173,6 +173,9 @@ type editCardMsg struct {
 	add  bool
 }
 
+// reloadMsg asks the root for a fresh load.
+type reloadMsg struct{}
+
 // statusMsg puts a line in the status bar.
 type statusMsg struct {
 	text string

@@ -145,6 +145,12 @@ func (m *model) setStatus(text string, isErr bool) tea.Cmd {
 	return m.env.after(d, clearStatusMsg{id: m.status.id})
 }
 
+// newDay reports whether a scheduling day started since the library was
+// loaded.
+func (m model) newDay() bool {
+	return m.lib != nil && m.lib.sched.DayIndex(m.env.now()) != m.lib.sched.DayIndex(m.lib.now)
+}
+
 func (m model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
 
 // bodySize is the size each screen gets: the terminal less the chrome.
@@ -234,7 +240,12 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.showHelp = true
 			return m, nil
 		}
-		return m.delegate(msg)
+		mm, cmd := m.delegate(msg)
+		if nm := mm.(model); nm.cur == scrDashboard && !nm.loading && nm.newDay() {
+			// Left open past the day start: today's figures are yesterday's.
+			return nm, tea.Batch(cmd, nm.reload())
+		}
+		return mm, cmd
 
 	case libraryMsg:
 		if msg.seq != m.loadSeq {
