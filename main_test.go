@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"opsdeck/deck"
+	"opsdeck/deck/fsrs"
 	"opsdeck/deck/stats"
 	"opsdeck/store"
 )
@@ -412,5 +414,81 @@ func BenchmarkImport100k(b *testing.B) {
 		if !strings.Contains(out.String(), "100000 added") {
 			b.Fatalf("import: %s", out.String())
 		}
+	}
+}
+
+// TestOptimizeDatabase simulates three months of study with a memory that
+// differs from the default model, then fits, confirms and saves.
+func TestOptimizeDatabase(t *testing.T) {
+	db := tempDB(t)
+	st, err := store.Open(db, &store.Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The "true" memory: stability grows 3.5x per success, recall follows
+	// FSRS's curve; grades are drawn with a fixed seed.
+	rng := uint64(42)
+	rand := func() float64 {
+		rng ^= rng << 13
+		rng ^= rng >> 7
+		rng ^= rng << 17
+		return float64(rng%1_000_000) / 1_000_000
+	}
+	t0 := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	reviews := 0
+	for c := 0; c < 120; c++ {
+		id := fmt.Sprintf("sim/c%d", c)
+		at := t0.Add(time.Duration(c%7) * 24 * time.Hour)
+		s := 1.0 + rand()
+		for at.Before(t0.AddDate(0, 3, 0)) {
+			if _, err := st.Grade(id, 3, at, 5*time.Second); err != nil {
+				t.Fatal(err)
+			}
+			reviews++
+			next := time.Duration(s*24) * time.Hour
+			if next < 24*time.Hour {
+				next = 24 * time.Hour
+			}
+			at = at.Add(next)
+			r := math.Pow(1+0.2346*next.Hours()/24/s, -0.5) // recall after the wait
+			if rand() < r {
+				s *= 3.5
+			} else {
+				s = math.Max(0.5, s*0.3)
+				if _, err := st.Grade(id, 1, at, 9*time.Second); err != nil {
+					t.Fatal(err)
+				}
+				reviews++
+				at = at.Add(24 * time.Hour)
+			}
+		}
+	}
+	st.Close()
+	if reviews < 600 {
+		t.Fatalf("only %d simulated reviews", reviews)
+	}
+	t.Setenv("TZ", "UTC")
+	t.Setenv("OPSDECK_NOW", t0.AddDate(0, 3, 1).Format(time.RFC3339))
+	// Saying no saves nothing.
+	code, out, errs := opsdeck(t, "n\n", "--db", db, "optimize")
+	if code != 0 || !strings.Contains(out, "Save the fitted parameters? [y/N]") || !strings.Contains(out, "Not saved.") {
+		t.Fatalf("optimize, answer no: %d %q %q", code, out, errs)
+	}
+	// --yes saves them and recomputes every card.
+	code, out, errs = opsdeck(t, "", "--db", db, "optimize", "--yes")
+	if code != 0 || !strings.Contains(out, "Saved. Memory state of 120 cards recomputed; due dates kept.") {
+		t.Fatalf("optimize --yes: %d %q %q", code, out, errs)
+	}
+	if !strings.Contains(errs, "fitting [") {
+		t.Errorf("no progress bar on stderr: %q", errs)
+	}
+	st, err = store.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	set, _ := st.Settings()
+	if len(set.Weights) != 21 || set.Weights[8] == fsrs.DefaultWeights[8] {
+		t.Fatalf("weights not saved: %v", set.Weights)
 	}
 }
