@@ -101,6 +101,7 @@ func (r *review) setSize(w, h int) {
 	if r.has {
 		r.render(false)
 	}
+	r.updateKeys()
 }
 
 // reviewed is the number of grades this session.

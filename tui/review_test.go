@@ -354,3 +354,24 @@ func TestReviewStartWaitsForFreshData(t *testing.T) {
 		t.Fatalf("after the load: %v %s", h.m.cur, h.m.review.cur.Card.ID)
 	}
 }
+
+func TestReviewHelpTellsTheTruth(t *testing.T) {
+	h := newHarness(t, oneDeck(2))
+	h.keys("enter")
+	k := h.m.review.keys
+	if k.Down.Enabled() || k.Again.Enabled() || k.Undo.Enabled() || !k.Reveal.Enabled() || !k.Bury.Enabled() {
+		t.Fatalf("question of a short card: scroll %v grade %v undo %v reveal %v", k.Down.Enabled(), k.Again.Enabled(), k.Undo.Enabled(), k.Reveal.Enabled())
+	}
+	h.keys("?")
+	h.mustSee("space show answer", "- bury")
+	h.mustNotSee("scroll", "1 again", "undo")
+	h.keys("?", "space")
+	k = h.m.review.keys
+	if !k.Again.Enabled() || k.Reveal.Enabled() {
+		t.Fatal("answer shown: grades off or reveal on")
+	}
+	h.keys("3")
+	if !h.m.review.keys.Undo.Enabled() {
+		t.Fatal("undo not offered after a grade")
+	}
+}
