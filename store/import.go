@@ -18,27 +18,25 @@ import (
 // leave Deck empty); an empty deck title keeps the stored one. Card IDs must
 // be unique across the import. Progress and history are untouched.
 func (s *Store) ImportCards(decks []deck.Deck) (ImportResult, error) {
-	return s.ImportStream(true, func(add func(deck.Deck) error) error {
-		for _, d := range decks {
-			if err := add(d); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.ImportStream(true, feedAll(decks))
 }
 
 // PlanImport is ImportCards' dry run: the same checks and counts, nothing
 // written.
 func (s *Store) PlanImport(decks []deck.Deck) (ImportResult, error) {
-	return s.ImportStream(false, func(add func(deck.Deck) error) error {
+	return s.ImportStream(false, feedAll(decks))
+}
+
+// feedAll is an ImportStream feed of decks held in memory.
+func feedAll(decks []deck.Deck) func(func(deck.Deck) error) error {
+	return func(add func(deck.Deck) error) error {
 		for _, d := range decks {
 			if err := add(d); err != nil {
 				return err
 			}
 		}
 		return nil
-	})
+	}
 }
 
 // ImportStream is ImportCards for imports too large to hold in memory: feed
