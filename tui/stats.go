@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -226,28 +227,34 @@ func (s statsView) view() string {
 // timeDays is the number of days the time chart shows.
 const timeDays = 30
 
-// renderTimePerDay draws the minutes studied on each of the last 30 days
-// as vertical bars (▁▂▃▄▅▆▇█) over an axis of minutes and days ago, then
-// the totals: readable without colour.
+// renderTimePerDay draws the time studied on each of the last 30 days as
+// vertical bars (▁▂▃▄▅▆▇█) over an axis of minutes (seconds when every day
+// is under two minutes) and days ago, then the totals: readable without
+// colour.
 func renderTimePerDay(a stats.Activity, width int) string {
 	const rows = 8
-	mins := make([]float64, timeDays)
-	maxM, total, studied := 0.0, 0.0, 0
+	days := make([]time.Duration, timeDays)
+	var most, total time.Duration
+	studied := 0
 	for i := 0; i < timeDays; i++ {
 		cell := a.Today - (timeDays - 1 - i)
 		if cell < 0 {
 			continue
 		}
-		m := a.Cells[cell].Time.Minutes()
-		mins[i] = m
-		maxM = math.Max(maxM, m)
-		total += m
+		d := a.Cells[cell].Time
+		days[i] = d
+		most = max(most, d)
+		total += d
 		if a.Cells[cell].Reviews > 0 {
 			studied++
 		}
 	}
+	unit, unitName := time.Minute, "minutes"
+	if most < 2*time.Minute {
+		unit, unitName = time.Second, "seconds"
+	}
+	top := int(math.Ceil(float64(most) / float64(unit)))
 	var lines []string
-	top := int(math.Ceil(maxM))
 	aw := len(fmt.Sprint(top))
 	cw := 1
 	if avail := width - aw - 2; avail >= 2*timeDays {
@@ -259,18 +266,18 @@ func renderTimePerDay(a stats.Activity, width int) string {
 	} else {
 		for r := 0; r < rows; r++ {
 			label := ""
-			switch r {
-			case 0:
+			switch {
+			case r == 0:
 				label = fmt.Sprint(top)
-			case rows / 2:
+			case r == rows/2 && top >= 2:
 				label = fmt.Sprint(top / 2)
 			}
 			var b strings.Builder
 			b.WriteString(padLeft(label, aw) + " │")
 			base := (rows - 1 - r) * 8
-			for _, m := range mins {
-				e := int(math.Round(m * rows * 8 / float64(top)))
-				if m > 0 && e == 0 {
+			for _, d := range days {
+				e := int(math.Round(float64(d) / float64(unit) * rows * 8 / float64(top)))
+				if d > 0 && e == 0 {
 					e = 1
 				}
 				ch := eighths[min(8, max(0, e-base))]
@@ -297,14 +304,14 @@ func renderTimePerDay(a stats.Activity, width int) string {
 			copy(axis[col:], lbl)
 		}
 		lines = append(lines, string(axis))
-		lines = append(lines, padLeft("", aw)+"   minutes a day; days ago")
+		lines = append(lines, padLeft("", aw)+"   "+unitName+" a day; days ago")
 	}
-	avg := 0.0
+	avg := time.Duration(0)
 	if studied > 0 {
-		avg = total / float64(studied)
+		avg = total / time.Duration(studied)
 	}
-	lines = append(lines, fmt.Sprintf("today %s · 30 days %s · %.1f min a study day · all time %s",
-		durText(a.TimeToday), durText(minutesDur(total)), avg, durText(a.TimeAll)))
+	lines = append(lines, fmt.Sprintf("today %s · 30 days %s · %s a study day · all time %s",
+		durText(a.TimeToday), durText(total), durText(avg), durText(a.TimeAll)))
 	lines = append(lines, fmt.Sprintf("streak %s (longest %d) · studied on %s in all",
 		plural(a.CurrentStreak, "day"), a.LongestStreak, plural(a.DaysStudied, "day")))
 	var out []string

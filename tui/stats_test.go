@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"opsdeck/deck"
+	"opsdeck/deck/stats"
 )
 
 // studied is a fake with a month of reviews.
@@ -52,7 +53,7 @@ func TestStatsTabsAndAreas(t *testing.T) {
 	h.keys("4")
 	h.mustSee("Answer buttons, last 30 days", "Again", "Correct")
 	h.keys("6")
-	h.mustSee("Time studied per day", "minutes a day", "today")
+	h.mustSee("Time studied per day", "seconds a day", "today")
 	h.keys("5")
 	h.mustSee("Intervals", "↓ more")
 	before := h.m.stats.vp.YOffset
@@ -96,5 +97,21 @@ func TestTimePerDayChart(t *testing.T) {
 	}
 	if !strings.Contains(out, "today") || !strings.Contains(out, "-29") || !strings.Contains(out, "streak") {
 		t.Fatalf("labels missing:\n%s", out)
+	}
+}
+
+func TestTimePerDayInSecondsWhenShort(t *testing.T) {
+	var a stats.Activity
+	a.Today = len(a.Cells) - 1
+	a.Cells[a.Today].Time = 40 * time.Second
+	a.Cells[a.Today].Reviews = 2
+	a.Cells[a.Today-1].Time = 20 * time.Second
+	a.Cells[a.Today-1].Reviews = 1
+	out := renderTimePerDay(a, 80)
+	if !strings.Contains(out, "40 │") || !strings.Contains(out, "20 │") || !strings.Contains(out, "seconds a day") {
+		t.Fatalf("seconds axis:\n%s", out)
+	}
+	if !strings.Contains(out, "30 days 1m · 30s a study day") {
+		t.Fatalf("totals:\n%s", out)
 	}
 }

@@ -366,5 +366,3 @@ func bar(done, total, width int) string {
 	}
 	return strings.Repeat("█", n) + strings.Repeat("░", width-n)
 }
-
-func minutesDur(m float64) time.Duration { return time.Duration(m * float64(time.Minute)) }
