@@ -1,6 +1,7 @@
 package deck
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -185,9 +186,13 @@ func (q *Queue) Counts() Counts {
 // suspended) and reports whether it was there.
 func (q *Queue) Remove(id string) bool {
 	for _, l := range []*[]Item{&q.learn, &q.review, &q.fresh} {
-		for i, it := range *l {
-			if it.Card.ID == id {
-				*l = append((*l)[:i:i], (*l)[i+1:]...)
+		for i := range *l {
+			if (*l)[i].Card.ID == id {
+				if i == 0 {
+					*l = (*l)[1:] // the usual case: the card just shown
+				} else {
+					*l = slices.Delete(*l, i, i+1)
+				}
 				return true
 			}
 		}

@@ -147,10 +147,10 @@ func RenderHeatmap(a Activity, width int) string {
 	}
 	lines = append(lines, pack(legend, "   ", width)...)
 	lines = append(lines, pack([]string{
-		fmt.Sprintf("%d reviews in %d weeks", total, HeatmapWeeks),
-		fmt.Sprintf("%d study days", studied),
-		fmt.Sprintf("streak %d days (longest %d)", a.CurrentStreak, a.LongestStreak),
-		fmt.Sprintf("today %d reviews, %s", a.Cells[a.Today].Reviews, formatDuration(a.TimeToday)),
+		fmt.Sprintf("%s in %d weeks", plural(total, "review"), HeatmapWeeks),
+		plural(studied, "study day"),
+		fmt.Sprintf("streak %s (longest %d)", plural(a.CurrentStreak, "day"), a.LongestStreak),
+		fmt.Sprintf("today %s, %s", plural(a.Cells[a.Today].Reviews, "review"), formatDuration(a.TimeToday)),
 		fmt.Sprintf("time all %s", formatDuration(a.TimeAll)),
 	}, " · ", width)...)
 	return joinLines(lines, width)
@@ -328,4 +328,12 @@ func RenderHistogram(h Histogram, width int) string {
 		lines = append(lines, s.String())
 	}
 	return joinLines(lines, width)
+}
+
+// plural writes "1 day", "2 days".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

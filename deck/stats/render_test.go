@@ -213,3 +213,11 @@ func TestRenderHistogram(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "0 days", 1: "1 day", 2: "2 days"} {
+		if got := plural(n, "day"); got != want {
+			t.Errorf("plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
