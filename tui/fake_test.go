@@ -28,6 +28,12 @@ type fakeRepo struct {
 	undo     []fakeUndo
 	errs     map[string]error
 	calls    []string
+	applied  []fakeApplied // ApplyWeights calls that succeeded
+}
+
+type fakeApplied struct {
+	w          [21]float64
+	reschedule bool
 }
 
 type fakeUndo struct {
@@ -123,6 +129,9 @@ func (f *fakeRepo) SaveSettings(s deck.Settings) error {
 
 func (f *fakeRepo) sched() *fsrs.Scheduler {
 	p := fsrs.DefaultParams()
+	if len(f.settings.Weights) == len(p.W) {
+		copy(p.W[:], f.settings.Weights)
+	}
 	p.DesiredRetention = f.settings.DesiredRetention
 	p.LearningSteps = f.settings.LearningSteps
 	p.RelearningSteps = f.settings.RelearningSteps
@@ -304,6 +313,23 @@ func (f *fakeRepo) Bury(id string, until time.Time) error {
 		return err
 	}
 	return f.modify(id, func(p *deck.Progress) { p.BuriedUntil = until })
+}
+
+// ApplyWeights saves the weights and counts the cards with history (the
+// fake keeps no memory states to recompute).
+func (f *fakeRepo) ApplyWeights(w [21]float64, reschedule bool) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.call("ApplyWeights"); err != nil {
+		return 0, err
+	}
+	f.settings.Weights = slices.Clone(w[:])
+	f.applied = append(f.applied, fakeApplied{w, reschedule})
+	cards := map[string]bool{}
+	for _, r := range f.reviews {
+		cards[r.CardID] = true
+	}
+	return len(cards), nil
 }
 
 func (f *fakeRepo) progress(id string) (deck.Progress, bool) {

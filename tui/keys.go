@@ -189,6 +189,7 @@ type settingsKeys struct {
 	CancelEdit key.Binding
 	Save       key.Binding
 	Defaults   key.Binding
+	Optimize   key.Binding
 	Yes, No    key.Binding
 	Back       key.Binding
 }
@@ -206,6 +207,7 @@ func newSettingsKeys() settingsKeys {
 		CancelEdit: bind("esc", "cancel edit", "esc"),
 		Save:       bind("s", "save", "s", "ctrl+s"),
 		Defaults:   bind("D", "Anki defaults", "D"),
+		Optimize:   bind("o", "fit FSRS params", "o"),
 		Yes:        bind("y", "discard changes", "y"),
 		No:         bind("n", "keep editing", "n", "esc"),
 		Back:       bind("q", "back", "q", "esc"),
@@ -214,13 +216,40 @@ func newSettingsKeys() settingsKeys {
 
 func (k settingsKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.Yes, k.No, k.Accept, k.CancelEdit, k.Move, k.Change, k.Edit, k.Save, k.Back},
+		short: []key.Binding{k.Yes, k.No, k.Accept, k.CancelEdit, k.Move, k.Change, k.Edit, k.Save, k.Optimize, k.Back},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Dec, k.Inc},
 			{k.Edit, k.Accept, k.CancelEdit},
-			{k.Save, k.Defaults, k.Back},
+			{k.Save, k.Defaults, k.Optimize, k.Back},
 			{k.Yes, k.No},
 		},
+	}
+}
+
+// optimizeKeys are the parameter fit's actions: stop it while it runs,
+// then save (y) or not (n), with r toggling whether to reschedule.
+type optimizeKeys struct {
+	Stop       key.Binding
+	Save       key.Binding
+	Discard    key.Binding
+	Reschedule key.Binding
+	Back       key.Binding
+}
+
+func newOptimizeKeys() optimizeKeys {
+	return optimizeKeys{
+		Stop:       bind("esc/q", "stop fitting", "esc", "q"),
+		Save:       bind("y", "save", "y"),
+		Discard:    bind("n/esc", "don't save", "n", "esc", "q"),
+		Reschedule: bind("r", "also reschedule", "r"),
+		Back:       bind("q/esc", "back", "q", "esc"),
+	}
+}
+
+func (k optimizeKeys) help() keyMap {
+	return keyMap{
+		short: []key.Binding{k.Stop, k.Save, k.Discard, k.Reschedule, k.Back},
+		full:  [][]key.Binding{{k.Stop, k.Back}, {k.Save, k.Discard, k.Reschedule}},
 	}
 }
 

@@ -28,4 +28,9 @@ type Repo interface {
 	DeleteCard(id string) error
 	SetSuspended(id string, suspended bool) error
 	Bury(id string, until time.Time) error
+	// ApplyWeights saves w as the FSRS parameters and recomputes every
+	// card's memory state from its history (and, with reschedule, each
+	// review card's due date), in one transaction; it returns the number
+	// of cards recomputed.
+	ApplyWeights(w [21]float64, reschedule bool) (int, error)
 }

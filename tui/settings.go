@@ -215,6 +215,14 @@ func settingsEqual(a, b deck.Settings) bool {
 
 func (f settingsForm) dirty() bool { return !settingsEqual(f.saved, f.cur) }
 
+// weightsSaved takes FSRS parameters saved elsewhere (the fit), so that
+// saving the form later does not put the old ones back.
+func (f *settingsForm) weightsSaved(w [21]float64) {
+	f.saved.Weights = slices.Clone(w[:])
+	f.cur.Weights = slices.Clone(w[:])
+	f.updateKeys()
+}
+
 func (f *settingsForm) setSize(w, h int) {
 	f.width, f.height = w, h
 	f.input.Width = 30
@@ -234,6 +242,7 @@ func (f *settingsForm) updateKeys() {
 	f.keys.CancelEdit.SetEnabled(f.editing)
 	f.keys.Save.SetEnabled(idle && f.dirty())
 	f.keys.Defaults.SetEnabled(idle)
+	f.keys.Optimize.SetEnabled(idle)
 	f.keys.Yes.SetEnabled(f.confirm)
 	f.keys.No.SetEnabled(f.confirm)
 	f.keys.Back.SetEnabled(idle)
@@ -319,6 +328,8 @@ func (f *settingsForm) key(k tea.KeyMsg) tea.Cmd {
 		d.Weights = slices.Clone(f.cur.Weights) // keep optimized weights
 		d.MaximumInterval = f.cur.MaximumInterval
 		f.cur = d
+	case key.Matches(k, ks.Optimize):
+		return cmdOf(openMsg{to: scrOptimize})
 	case key.Matches(k, ks.Save) && f.dirty():
 		f.saving = true
 		return saveSettingsCmd(f.env.repo, cloneSettings(f.cur))
@@ -354,6 +365,11 @@ func (f settingsForm) view() string {
 		}
 		b.WriteString(line + "\n")
 	}
+	params := "default"
+	if len(f.saved.Weights) > 0 {
+		params = "custom"
+	}
+	b.WriteString("  " + padRight("FSRS parameters", 20) + params + st.Dim.Render(" · o fits them to your review history") + "\n")
 	b.WriteString("\n" + wrapText(settingRows[f.cursor].name+": "+settingRows[f.cursor].help, w) + "\n\n")
 	switch {
 	case f.confirm:

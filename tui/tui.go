@@ -45,10 +45,11 @@ const (
 	scrBrowse
 	scrSettings
 	scrStats
+	scrOptimize
 )
 
 func (s screen) String() string {
-	return [...]string{"Dashboard", "Review", "Card", "Browse", "Settings", "Statistics"}[s]
+	return [...]string{"Dashboard", "Review", "Card", "Browse", "Settings", "Statistics", "Fit FSRS parameters"}[s]
 }
 
 // env is what every screen shares and never changes: the repo, the clock
@@ -59,6 +60,8 @@ type env struct {
 	styles *Styles
 	// tick schedules a message after a real-time delay; nil means tea.Tick.
 	tick func(d time.Duration, msg tea.Msg) tea.Cmd
+	// optimize fits the FSRS parameters; nil means optimizer.Optimize.
+	optimize optimizeFunc
 }
 
 // status is the status line: a message that clears itself.
@@ -96,6 +99,8 @@ type model struct {
 	browse   browser
 	settings settingsForm
 	stats    statsView
+	opt      optimizeScreen
+	optSeq   int // tag of the newest fit; results of older ones are dropped
 }
 
 // New returns the app's root model, which loads the library in Init.
@@ -175,6 +180,9 @@ func (m *model) resize() {
 	}
 	if m.stats.env != nil {
 		m.stats.setSize(w, h)
+	}
+	if m.opt.env != nil {
+		m.opt.setSize(w, h)
 	}
 }
 
@@ -380,6 +388,26 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		// Applied at once: the scheduler and the limits come from a new load.
 		return m, tea.Batch(cmd, m.reload())
+
+	case fitStartedMsg, fitProgressMsg, fitResultMsg:
+		// The fit goes on while the full help is open; the screen drops
+		// messages of a fit it stopped.
+		var cmd tea.Cmd
+		m.opt, cmd = m.opt.update(msg)
+		return m, cmd
+
+	case weightsAppliedMsg:
+		var cmd tea.Cmd
+		m.opt, cmd = m.opt.update(msg)
+		if msg.err != nil || msg.id != m.opt.id {
+			return m, cmd
+		}
+		// The settings form must not save the old weights back.
+		if m.settings.env != nil {
+			m.settings.weightsSaved(msg.weights)
+		}
+		m.stale = true
+		return m, tea.Batch(cmd, m.reload())
 	}
 	return m.delegate(msg)
 }
@@ -400,6 +428,8 @@ func (m model) delegate(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.settings, cmd = m.settings.update(msg)
 	case scrStats:
 		m.stats, cmd = m.stats.update(msg)
+	case scrOptimize:
+		m.opt, cmd = m.opt.update(msg)
 	}
 	return m, cmd
 }
@@ -411,6 +441,13 @@ func (m model) goBack() (tea.Model, tea.Cmd) {
 	switch m.cur {
 	case scrDashboard:
 		return m, tea.Quit
+	case scrOptimize:
+		m.opt.stop()
+		m.cur = scrSettings
+		if m.stale && !m.loading {
+			return m, m.reload()
+		}
+		return m, nil
 	case scrEdit:
 		m.cur = m.editFrom
 		if m.cur != scrDashboard {
@@ -457,6 +494,13 @@ func (m model) open(to screen) (tea.Model, tea.Cmd) {
 	case scrStats:
 		m.stats = newStatsView(m.env, m.lib)
 		m.stats.setSize(w, h)
+	case scrOptimize:
+		m.optSeq++
+		var cmd tea.Cmd
+		m.opt, cmd = newOptimizeScreen(m.env, m.optSeq)
+		m.opt.setSize(w, h)
+		m.cur = to
+		return m, cmd
 	case scrDashboard:
 	default:
 		return m, nil
@@ -481,6 +525,8 @@ func (m model) helpKeys() keyMap {
 		return m.settings.keys.help()
 	case scrStats:
 		return m.stats.keys.help()
+	case scrOptimize:
+		return m.opt.keys.help()
 	}
 	return m.dash.keys.help()
 }
@@ -519,6 +565,8 @@ func (m model) View() string {
 			body = m.settings.view()
 		case scrStats:
 			body = m.stats.view()
+		case scrOptimize:
+			body = m.opt.view()
 		}
 	}
 	var b strings.Builder
@@ -575,6 +623,8 @@ func (m model) crumb() string {
 			return "Add card"
 		}
 		return "Edit " + m.edit.orig.ID
+	case scrOptimize:
+		return "Settings › " + m.cur.String()
 	}
 	return m.cur.String()
 }
