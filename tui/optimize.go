@@ -163,7 +163,7 @@ func runFit(ctx context.Context, res fitResultMsg, items []optimizer.Item, relea
 	fit, err := optimize(ctx, items, optimizer.Options{Progress: report, RelearningSteps: relearn})
 	var nd *optimizer.NotEnoughDataError
 	if errors.As(err, &nd) {
-		res.tooFew = nd.Error() + "."
+		res.tooFew = fmt.Sprintf("%d reviews, %d training items: %v.", res.reviews, res.items, nd)
 		return res
 	} else if err != nil {
 		res.err = err
@@ -388,6 +388,10 @@ func (s optimizeScreen) view() string {
 		b.WriteString(st.Dim.Render("  Reading your review history…") + "\n")
 		return b.String()
 	}
+	if s.phase == optTooFew || s.phase == optFailed {
+		line(s.message) // with the counts, when they are known
+		return b.String()
+	}
 	line(fmt.Sprintf("%d reviews, %d training items (one per review on a later day than the card's last).", s.reviews, s.items))
 	b.WriteString("\n")
 	switch s.phase {
@@ -399,8 +403,6 @@ func (s optimizeScreen) view() string {
 		b.WriteString("  Fitting the parameters " + s.bar.ViewAs(pct) + "\n\n")
 		line("Your parameters stay as they are unless you save the fitted ones.")
 		line("esc stops the fit.")
-	case optTooFew, optFailed:
-		line(s.message)
 	default:
 		s.resultView(&b, w)
 	}

@@ -400,6 +400,12 @@ func TestOptimizeStop(t *testing.T) {
 	if h.m.cur != scrSettings || h.m.status.err || slices.Contains(f.calls, "ApplyWeights") {
 		t.Fatalf("the stopped fit's result was taken: %v %q", h.m.cur, h.status())
 	}
+	// Fitting again starts afresh, without the old status.
+	h.m.env.optimize = nil
+	h.keys("o")
+	if h.status() != "" || h.m.opt.phase != optConfirm {
+		t.Fatalf("second fit: phase %v, status %q", h.m.opt.phase, h.status())
+	}
 }
 
 // TestOptimizeFitsAt80x24: the result and the question fit the smallest
@@ -437,5 +443,35 @@ func TestFitReviewsNumbersCards(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("got %+v", got)
+	}
+}
+
+// TestOptimizeFitRefuses: the optimizer's own "not enough" keeps the
+// parameters with its reason; any other failure goes to the status line.
+func TestOptimizeFitRefuses(t *testing.T) {
+	f := newFake(testDecks()...)
+	f.reviews = simHistory(t)
+	h := newHarness(t, f)
+	fail := error(&optimizer.NotEnoughDataError{Items: 7, Need: 8})
+	h.m.env.optimize = func(ctx context.Context, items []optimizer.Item, opt optimizer.Options) (optimizer.Result, error) {
+		return optimizer.Result{}, fail
+	}
+	h.keys(",", "o")
+	want := fmt.Sprintf("%d reviews, %d training items: optimizer: not enough review history: 7 item(s), need at least 8.", len(f.reviews), h.m.opt.items)
+	if !strings.Contains(h.m.opt.message, want) || h.m.opt.items < optimizer.DefaultMinItems {
+		t.Fatalf("message %q", h.m.opt.message)
+	}
+	h.mustSee("need at least 8.", "Keeping the current parameters.")
+	if h.m.opt.phase != optTooFew || h.m.status.err {
+		t.Fatalf("phase %v status %q", h.m.opt.phase, h.status())
+	}
+	fail = errors.New("optimizer: training diverged")
+	h.keys("q", "o")
+	if h.m.opt.phase != optFailed || !h.m.status.err || !strings.Contains(h.status(), "could not fit the parameters: optimizer: training diverged") {
+		t.Fatalf("phase %v status %q", h.m.opt.phase, h.status())
+	}
+	h.mustSee("Nothing fitted; the current parameters are kept.")
+	if slices.Contains(f.calls, "ApplyWeights") {
+		t.Fatal("saved after a failed fit")
 	}
 }

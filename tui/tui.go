@@ -495,6 +495,8 @@ func (m model) open(to screen) (tea.Model, tea.Cmd) {
 		m.stats = newStatsView(m.env, m.lib)
 		m.stats.setSize(w, h)
 	case scrOptimize:
+		// A status from an earlier fit ("stopped") would contradict this one.
+		m.status = status{id: m.status.id}
 		m.optSeq++
 		var cmd tea.Cmd
 		m.opt, cmd = newOptimizeScreen(m.env, m.optSeq)
