@@ -911,7 +911,7 @@ func (a *app) optimize(args []string) error {
 		enc := json.NewEncoder(a.stdout)
 		return enc.Encode(out)
 	}
-	a.describeFit(len(reviews), len(items), before, after, res.Weights)
+	a.describeFit("defaults", len(reviews), len(items), before, after, res.Weights)
 	return nil
 }
 
@@ -964,7 +964,7 @@ func (a *app) optimizeDB(yes, reschedule bool) error {
 	if err != nil {
 		return err
 	}
-	a.describeFit(len(reviews), len(items), before, after, res.Weights)
+	a.describeFit("current", len(reviews), len(items), before, after, res.Weights)
 	if after.LogLoss >= before.LogLoss {
 		fmt.Fprintln(a.stdout, "\nThe fitted parameters predict no better than the current ones; keeping the current parameters.")
 		return nil
@@ -991,9 +991,9 @@ func (a *app) optimizeDB(yes, reschedule bool) error {
 
 // describeFit says in plain words how much better the fitted parameters
 // predict than the defaults.
-func (a *app) describeFit(reviews, items int, before, after optimizer.Metrics, w [21]float64) {
+func (a *app) describeFit(base string, reviews, items int, before, after optimizer.Metrics, w [21]float64) {
 	fmt.Fprintf(a.stdout, "%d reviews, %d training items (one per review on a later day than the card's last).\n\n", reviews, items)
-	fmt.Fprintf(a.stdout, "                      defaults   fitted\n")
+	fmt.Fprintf(a.stdout, "                      %8s   fitted\n", base)
 	fmt.Fprintf(a.stdout, "log loss              %8.5f %8.5f\n", before.LogLoss, after.LogLoss)
 	fmt.Fprintf(a.stdout, "RMSE (bins)           %8.5f %8.5f\n\n", before.RMSEBins, after.RMSEBins)
 	fmt.Fprintln(a.stdout, "Log loss measures how surprised the model is by your answers (lower is better);")
