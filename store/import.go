@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -59,7 +60,10 @@ func (s *Store) ImportStream(write bool, feed func(add func(deck.Deck) error) er
 	}
 	run := func(tx *bolt.Tx) error {
 		im.tx = tx
-		return feed(im.add)
+		if err := feed(im.add); err != nil {
+			return err
+		}
+		return im.flush()
 	}
 	var err error
 	if write {
@@ -82,6 +86,7 @@ type importer struct {
 	builtin     map[string]deck.Card
 	builtinDeck map[string]deck.Deck
 	headers     map[string]deck.Deck // headers of built-in decks waiting for a first custom card
+	cards       []kv                 // custom cards to write, in flush
 }
 
 func (im *importer) add(d deck.Deck) error {
@@ -179,7 +184,39 @@ func (im *importer) card(deckID string, c deck.Card) error {
 	if !im.write {
 		return nil
 	}
-	return putJSON(cb, c.ID, rec)
+	data, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	im.cards = append(im.cards, kv{c.ID, data})
+	return nil
+}
+
+// kv is a card record waiting to be written.
+type kv struct {
+	key   string
+	value []byte
+}
+
+// flush writes the custom cards in key order. bbolt splits nodes only at
+// commit, so keys put in random order into one transaction make every put
+// shift a growing node (quadratic: 200,000 cards took 33 s); in key order
+// each put appends. The values are held until then either way: bbolt keeps
+// them in memory until the commit.
+func (im *importer) flush() error {
+	if len(im.cards) == 0 {
+		return nil
+	}
+	slices.SortFunc(im.cards, func(a, b kv) int { return strings.Compare(a.key, b.key) })
+	cb := im.tx.Bucket(bCards)
+	cb.FillPercent = tableFill
+	for _, e := range im.cards {
+		if err := cb.Put([]byte(e.key), e.value); err != nil {
+			return err
+		}
+	}
+	im.cards = nil
+	return nil
 }
 
 // edit imports c over the built-in card base: unchanged when it reads as
