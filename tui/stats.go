@@ -140,7 +140,7 @@ func (s *statsView) render() {
 	switch s.tab {
 	case tabTable:
 		var buf bytes.Buffer
-		if err := stats.WriteTable(&buf, &s.lib.stats.Report); err != nil {
+		if err := stats.WriteTableWidth(&buf, &s.lib.stats.Report, w); err != nil {
 			body = "error: " + err.Error()
 		} else {
 			body = buf.String()

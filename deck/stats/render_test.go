@@ -221,3 +221,26 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestTableGrowsWithTheTerminal(t *testing.T) {
+	in := world(t)
+	in.Decks[0].Title = "Kubernetes & Container Orchestration"
+	res, err := Compute(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var narrow, wide, huge bytes.Buffer
+	WriteTableWidth(&narrow, &res.Report, 60)
+	WriteTableWidth(&wide, &res.Report, 120)
+	WriteTableWidth(&huge, &res.Report, 300)
+	var plain bytes.Buffer
+	WriteTable(&plain, &res.Report)
+	if narrow.String() != plain.String() {
+		t.Error("below 80 columns the table keeps its 80-column form")
+	}
+	checkWidth(t, "wide table", wide.String(), 120)
+	if !strings.Contains(wide.String(), "Kubernetes & Container Orchestration ") || strings.Contains(wide.String(), "…") {
+		t.Errorf("at 120 columns the title is cut:\n%s", wide.String())
+	}
+	checkWidth(t, "huge table", huge.String(), TableWidth-24+maxAreaWidth)
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -32,11 +33,22 @@ var tableCols = []struct {
 // last 30 days (percent passed, passed/counted), the mean retrievability
 // now and the knowledge (cards you would recall now), then the total and
 // the settings. Every line fits in TableWidth columns.
-func WriteTable(w io.Writer, r *Report) error {
+func WriteTable(w io.Writer, r *Report) error { return WriteTableWidth(w, r, TableWidth) }
+
+// maxAreaWidth bounds the Area column on wide terminals.
+const maxAreaWidth = 44
+
+// WriteTableWidth is WriteTable for a terminal of the given width: the Area
+// column grows with it (up to maxAreaWidth) so long titles are not cut.
+// Below TableWidth it keeps TableWidth.
+func WriteTableWidth(w io.Writer, r *Report, width int) error {
+	width = max(width, TableWidth)
+	cols := slices.Clone(tableCols)
+	cols[0].width = min(cols[0].width+width-TableWidth, maxAreaWidth)
 	bw := bufio.NewWriter(w)
 	row := func(cells ...string) {
 		var b strings.Builder
-		for i, c := range tableCols {
+		for i, c := range cols {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
@@ -45,14 +57,15 @@ func WriteTable(w io.Writer, r *Report) error {
 		bw.WriteString(strings.TrimRight(b.String(), " "))
 		bw.WriteByte('\n')
 	}
-	heads := make([]string, len(tableCols))
-	width := len(tableCols) - 1
-	for i, c := range tableCols {
+	heads := make([]string, len(cols))
+	ruleWidth := len(cols) - 1
+	for i, c := range cols {
 		heads[i] = c.head
-		width += c.width
+		ruleWidth += c.width
 	}
 	row(heads...)
-	rule := strings.Repeat("─", width)
+	rule := strings.Repeat("─", ruleWidth)
+	noteWidth := TableWidth + cols[0].width - tableCols[0].width
 	bw.WriteString(rule + "\n")
 	area := func(name string, a *AreaStats) {
 		row(name,
@@ -76,10 +89,10 @@ func WriteTable(w io.Writer, r *Report) error {
 	}
 	area("Total", &r.Total)
 	bw.WriteString(fit(fmt.Sprintf("Desired retention %s · day starts at %02d:00 · %s",
-		percent(r.DesiredRetention), r.DayStartsAtHour, r.Now.Format("2006-01-02 15:04 MST")), TableWidth) + "\n")
+		percent(r.DesiredRetention), r.DayStartsAtHour, r.Now.Format("2006-01-02 15:04 MST")), noteWidth) + "\n")
 	for _, l := range wrap("Young/Mature 30d: true retention over the last 30 days (passed/counted) "+
 		"of reviews after an interval under/from 21 days. Recall: mean retrievability now. "+
-		"Known: cards you would recall now.", TableWidth) {
+		"Known: cards you would recall now.", noteWidth) {
 		bw.WriteString(l + "\n")
 	}
 	return bw.Flush()
