@@ -1,6 +1,6 @@
 // Package fsrs implements the FSRS-6 memory model and the scheduler built on
 // it, exact to the reference implementations (ts-fsrs 5.4, fsrs-rs 6). See
-// ../shared/fsrs/README.md for the formulas. Nothing here reads the clock:
+// shared/fsrs/README.md (beside the repository) for the formulas. Nothing here reads the clock:
 // every function that needs the time takes it as an argument.
 package fsrs
 
