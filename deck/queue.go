@@ -54,6 +54,42 @@ func Available(p Progress, now time.Time) bool {
 	return !p.Suspended && !now.Before(p.BuriedUntil)
 }
 
+// Bucket says where a card stands in today's queue.
+type Bucket int
+
+const (
+	NotToday   Bucket = iota // suspended, buried, or due after today
+	InNew                    // a new card (subject to the new-card limit)
+	InLearning               // an intraday learning or relearning step
+	InReview                 // a review due today, or an interday learning step (subject to the review limit)
+)
+
+// Classify says which of today's queues a card with progress p belongs to
+// at now, when the scheduling day ends at dayEnd. It is the one rule that
+// BuildQueue and every count of today's cards use.
+func Classify(p Progress, now, dayEnd time.Time) Bucket {
+	if !Available(p, now) {
+		return NotToday
+	}
+	switch p.Sched.State {
+	case fsrs.New:
+		return InNew
+	case fsrs.Learning, fsrs.Relearning:
+		if !p.Sched.Due.Before(dayEnd) {
+			return NotToday
+		}
+		if p.Sched.ScheduledDays > 0 {
+			return InReview
+		}
+		return InLearning
+	case fsrs.Review:
+		if p.Sched.Due.Before(dayEnd) {
+			return InReview
+		}
+	}
+	return NotToday
+}
+
 // BuildQueue gathers today's cards. progress holds the cards studied before;
 // a card missing from it is new.
 func BuildQueue(cards []Card, progress map[string]Progress, o QueueOptions) *Queue {
@@ -75,27 +111,16 @@ func BuildQueue(cards []Card, progress map[string]Progress, o QueueOptions) *Que
 		if !seen {
 			p = Progress{CardID: c.ID}
 		}
-		if !Available(p, o.Now) {
-			continue
-		}
 		it := Item{Card: c, Progress: p}
-		switch p.Sched.State {
-		case fsrs.New:
+		switch Classify(p, o.Now, o.DayEnd) {
+		case InNew:
 			pos := newPos[c.Deck]
 			newPos[c.Deck]++
 			fresh = append(fresh, ranked{it, pos, deckRank(c.Deck), 0})
-		case fsrs.Learning, fsrs.Relearning:
-			if p.Sched.Due.Before(o.DayEnd) {
-				if p.Sched.ScheduledDays > 0 {
-					reviews = append(reviews, ranked{it, 0, deckRank(c.Deck), p.Sched.Due.Unix()})
-				} else {
-					q.learn = append(q.learn, it)
-				}
-			}
-		case fsrs.Review:
-			if p.Sched.Due.Before(o.DayEnd) {
-				reviews = append(reviews, ranked{it, 0, deckRank(c.Deck), p.Sched.Due.Unix()})
-			}
+		case InLearning:
+			q.learn = append(q.learn, it)
+		case InReview:
+			reviews = append(reviews, ranked{it, 0, deckRank(c.Deck), p.Sched.Due.Unix()})
 		}
 	}
 	sort.SliceStable(q.learn, func(i, j int) bool { return q.learn[i].Progress.Sched.Due.Before(q.learn[j].Progress.Sched.Due) })

@@ -21,65 +21,18 @@ const (
 	tableFill  = 0.9
 )
 
-// SettingsError names the setting that SaveSettings refused.
-type SettingsError struct {
-	Field string
-	Msg   string
-}
-
-func (e *SettingsError) Error() string { return e.Field + ": " + e.Msg }
-
-// ValidateSettings reports the first setting out of range.
-func ValidateSettings(st deck.Settings) error {
-	bad := func(field, format string, a ...any) error {
-		return &SettingsError{Field: field, Msg: fmt.Sprintf(format, a...)}
-	}
-	switch {
-	case !(st.DesiredRetention >= 0.70 && st.DesiredRetention <= 0.97):
-		return bad("desired retention", "%v is outside 0.70-0.97", st.DesiredRetention)
-	case st.NewPerDay < 0:
-		return bad("new cards per day", "%d is negative", st.NewPerDay)
-	case st.ReviewsPerDay < 0:
-		return bad("reviews per day", "%d is negative", st.ReviewsPerDay)
-	case st.DayStartHour < 0 || st.DayStartHour > 23:
-		return bad("day start hour", "%d is outside 0-23", st.DayStartHour)
-	case st.LeechThreshold < 1:
-		return bad("leech threshold", "%d is below 1", st.LeechThreshold)
-	case st.LeechAction != deck.LeechTag && st.LeechAction != deck.LeechSuspend:
-		return bad("leech action", "unknown action %d", st.LeechAction)
-	case st.MaximumInterval < 1:
-		return bad("maximum interval", "%d days is below 1", st.MaximumInterval)
-	}
-	if len(st.Weights) != 0 {
-		if _, err := fsrs.WeightsFrom(st.Weights); err != nil {
-			return bad("weights", "%v", err)
-		}
-	}
-	for _, s := range st.LearningSteps {
-		if s <= 0 {
-			return bad("learning steps", "step %v is not positive", s)
-		}
-	}
-	for _, s := range st.RelearningSteps {
-		if s <= 0 {
-			return bad("relearning steps", "step %v is not positive", s)
-		}
-	}
-	return nil
-}
-
 // ParamsFor is the scheduler configuration the store grades with: the
 // settings' weights (or the defaults), retention, steps, maximum interval
 // and day-start hour, short-term scheduling and fuzz on, days counted in loc.
 func ParamsFor(st deck.Settings, loc *time.Location) (fsrs.Params, error) {
-	if err := ValidateSettings(st); err != nil {
+	if err := deck.ValidateSettings(st); err != nil {
 		return fsrs.Params{}, err
 	}
 	w := fsrs.DefaultWeights
 	if len(st.Weights) > 0 {
 		var err error
 		if w, err = fsrs.WeightsFrom(st.Weights); err != nil {
-			return fsrs.Params{}, &SettingsError{Field: "weights", Msg: err.Error()}
+			return fsrs.Params{}, &deck.SettingsError{Field: "weights", Msg: err.Error()}
 		}
 	}
 	return fsrs.Params{
@@ -211,16 +164,6 @@ func putProgress(tx *bolt.Tx, r *progressRec) error {
 // interface can name it).
 type GradeResult = deck.GradeResult
 
-// leechThresholdMet is Anki's rule: a leech at the threshold and again
-// every half threshold after it (8, 12, 16, ... for 8).
-func leechThresholdMet(lapses, threshold int) bool {
-	if threshold < 1 || lapses < threshold {
-		return false
-	}
-	half := max(threshold/2, 1)
-	return (lapses-threshold)%half == 0
-}
-
 // Grade records a review of cardID graded r at now, which took took: it
 // computes the card's next state with the stored settings, writes it and
 // appends the review-log entry (and an undo record) in one transaction. A
@@ -271,7 +214,7 @@ func gradeTx(tx *bolt.Tx, loc *time.Location, st deck.Settings, sch *fsrs.Schedu
 	next := sch.Next(before.Sched, cardID, now, r)
 	after := before
 	after.Sched = next
-	if next.Lapses > before.Sched.Lapses && leechThresholdMet(next.Lapses, st.LeechThreshold) {
+	if next.Lapses > before.Sched.Lapses && deck.LeechThresholdMet(next.Lapses, st.LeechThreshold) {
 		after.Leech = true
 		res.Leech = true
 		if st.LeechAction == deck.LeechSuspend {

@@ -276,21 +276,6 @@ func TestLeechTag(t *testing.T) {
 	}
 }
 
-func TestLeechThresholdRule(t *testing.T) {
-	cases := []struct {
-		lapses, threshold int
-		want              bool
-	}{
-		{7, 8, false}, {8, 8, true}, {9, 8, false}, {12, 8, true}, {16, 8, true}, {15, 8, false},
-		{1, 1, true}, {2, 1, true}, {3, 3, true}, {4, 3, true}, {5, 3, true}, {0, 0, false},
-	}
-	for _, c := range cases {
-		if got := leechThresholdMet(c.lapses, c.threshold); got != c.want {
-			t.Errorf("leechThresholdMet(%d, %d) = %v", c.lapses, c.threshold, got)
-		}
-	}
-}
-
 func TestSuspendAndBury(t *testing.T) {
 	s, _ := newStore(t)
 	const id = "k8s/hpa"
@@ -390,7 +375,7 @@ func TestSettingsValidation(t *testing.T) {
 		st := deck.DefaultSettings()
 		b.edit(&st)
 		err := s.SaveSettings(st)
-		var se *SettingsError
+		var se *deck.SettingsError
 		if !errors.As(err, &se) || se.Field != b.field {
 			t.Errorf("%s: err = %v", b.field, err)
 		}

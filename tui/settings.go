@@ -31,7 +31,7 @@ var settingRows = []setting{
 		get: func(s deck.Settings) string { return fmt.Sprintf("%.2f", s.DesiredRetention) },
 		step: func(s *deck.Settings, d int) {
 			v := math.Round(s.DesiredRetention*100) + float64(d)
-			s.DesiredRetention = math.Max(70, math.Min(97, v)) / 100
+			s.DesiredRetention = math.Max(deck.MinRetention*100, math.Min(deck.MaxRetention*100, v)) / 100
 		},
 		parse: func(s *deck.Settings, t string) error {
 			v, err := strconv.ParseFloat(strings.TrimSuffix(t, "%"), 64)
@@ -41,10 +41,12 @@ var settingRows = []setting{
 			if v > 1 { // typed as a percent
 				v /= 100
 			}
-			if v < 0.70 || v > 0.97 {
-				return fmt.Errorf("%.2f is outside 0.70-0.97", v)
+			c := *s
+			c.DesiredRetention = math.Round(v*100) / 100
+			if err := deck.ValidateSettings(c); err != nil {
+				return err
 			}
-			s.DesiredRetention = math.Round(v*100) / 100
+			*s = c
 			return nil
 		},
 	},

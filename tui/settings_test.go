@@ -101,7 +101,7 @@ func TestSettingsRangesAndErrors(t *testing.T) {
 	h.keys("enter", "backspace", "backspace", "backspace", "backspace")
 	h.typeText("0.99")
 	h.keys("enter")
-	h.mustSee("error: 0.99 is outside 0.70-0.97")
+	h.mustSee("error: desired retention: 0.99 is outside 0.70-0.97")
 	h.keys("esc")
 	h.keys("j", "j", "j", "h") // day start 04 -> 03
 	h.mustSee("Day starts at       03:00 *")

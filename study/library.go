@@ -1,0 +1,389 @@
+// Package study is opsdeck's application layer for studying: one
+// consistent read of the library (Library), today's queue and its limits
+// (one rule: Limits), the dashboard's figures, and a study session's
+// bookkeeping (Session: next card, grade, undo, bury, suspend). Both front
+// ends (cli and tui) call it; neither computes a queue or a limit itself.
+package study
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"opsdeck/deck"
+	"opsdeck/deck/fsrs"
+	"opsdeck/deck/stats"
+)
+
+// library is one consistent read of everything the screens show: the
+// decks, every card's progress, the settings and scheduler, the review log,
+// and the dashboard's figures computed from them at now. It is built off the
+// UI goroutine (loadLibrary runs inside a tea.Cmd) and never changed after,
+// except that the root fills in stats when computeStats's result arrives:
+// screens that change data ask the root to load a new one.
+type Library struct {
+	Now      time.Time
+	Decks    []deck.Deck
+	Progress map[string]deck.Progress
+	Settings deck.Settings
+	Sched    *fsrs.Scheduler
+	Reviews  []deck.Review // the whole log, oldest first
+	Cards    int           // number of cards in all decks
+	Dash     Figures
+	Stats    *stats.Result // nil until computed (ComputeStats)
+}
+
+// DeckFigures are one dashboard row: what a study session would hold now
+// (deck.Queue's counts under today's limits) and the mean predicted recall.
+type DeckFigures struct {
+	Counts deck.Counts
+	Recall *float64 // nil when no card was studied
+}
+
+// Figures are the dashboard's numbers.
+type Figures struct {
+	Decks         []DeckFigures // parallel to library.decks
+	Total         DeckFigures   // "study everything due"
+	ReviewedToday int
+	TimeToday     time.Duration
+	Streak        int // days in a row with reviews, ending today (or yesterday)
+}
+
+// loadLibrary reads the repo and computes the statistics at now.
+func load(repo reader, now time.Time) (*Library, error) {
+	decks, err := repo.Decks()
+	if err != nil {
+		return nil, fmt.Errorf("reading the decks: %w", err)
+	}
+	prog, err := repo.AllProgress()
+	if err != nil {
+		return nil, fmt.Errorf("reading progress: %w", err)
+	}
+	st, err := repo.Settings()
+	if err != nil {
+		return nil, fmt.Errorf("reading settings: %w", err)
+	}
+	sch, err := repo.Scheduler()
+	if err != nil {
+		return nil, fmt.Errorf("building the scheduler: %w", err)
+	}
+	revs, err := repo.Reviews(time.Time{}, time.Time{})
+	if err != nil {
+		return nil, fmt.Errorf("reading the review log: %w", err)
+	}
+	lib := &Library{Now: now, Decks: decks, Progress: prog, Settings: st, Sched: sch, Reviews: revs}
+	for _, d := range decks {
+		lib.Cards += len(d.Cards)
+	}
+	lib.Dash = lib.figures(now)
+	return lib, nil
+}
+
+// computeStats computes the statistics screen's figures and charts.
+func (l *Library) ComputeStats() (*stats.Result, error) {
+	infos := make([]stats.DeckInfo, len(l.Decks))
+	for i, d := range l.Decks {
+		infos[i] = stats.DeckInfoOf(d)
+	}
+	res, err := stats.Compute(stats.Input{
+		Now: l.Now, Sched: l.Sched, Decks: infos, Progress: l.Progress, Reviews: l.Reviews,
+		NewPerDay: l.Settings.NewPerDay, ReviewsPerDay: l.Settings.ReviewsPerDay,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("computing statistics: %w", err)
+	}
+	return res, nil
+}
+
+// Limits is the one rule for what today's daily limits leave: the number
+// of new cards and of reviews a session of the deck (deckID, or "" for
+// everything) may still show at now. One deck uses its own limits less what
+// was studied in that deck today; everything uses the collection's limits
+// less what was studied in all decks today (Anki applies a preset to each
+// deck, and the collection's to the whole).
+func (l *Library) Limits(deckID string, now time.Time) (newLeft, reviewsLeft int) {
+	newDone, revDone := deck.TodayDone(l.todayReviews(now, deckID))
+	return max(0, l.Settings.NewPerDay-newDone), max(0, l.Settings.ReviewsPerDay-revDone)
+}
+
+// figures computes the dashboard in one pass over the cards: for each deck
+// and for everything, the counts that Queue's queue would show (the cards
+// classified by deck.Classify, capped by Limits), without building the
+// queue; the mean recall; today's reviews, time and the streak.
+func (l *Library) figures(now time.Time) Figures {
+	var f Figures
+	f.Decks = make([]DeckFigures, len(l.Decks))
+	today := l.todayReviews(now, "")
+	f.ReviewedToday = len(today)
+	for _, r := range today {
+		f.TimeToday += r.Duration
+	}
+	var all tally
+	tallies := l.tallyDecks(now, DayEnd(l.Sched, now))
+	for i, d := range l.Decks {
+		t := tallies[i]
+		f.Decks[i] = t.figures(l.Limits(d.ID, now))
+		all.add(t)
+	}
+	f.Total = all.figures(l.Limits("", now))
+	f.Streak = l.streak(now)
+	return f
+}
+
+// figures caps a tally by the limits left.
+func (t tally) figures(newLeft, reviewsLeft int) DeckFigures {
+	df := DeckFigures{Counts: deck.Counts{
+		New: min(t.fresh, newLeft), Learning: t.learn, Review: min(t.rev, reviewsLeft),
+	}}
+	if t.n > 0 {
+		m := t.rsum / float64(t.n)
+		df.Recall = &m
+	}
+	return df
+}
+
+// tally is what figures counts in (part of) a deck.
+type tally struct {
+	fresh, learn, rev, n int
+	rsum                 float64
+}
+
+func (t *tally) add(o tally) {
+	t.fresh += o.fresh
+	t.learn += o.learn
+	t.rev += o.rev
+	t.n += o.n
+	t.rsum += o.rsum
+}
+
+// tallyChunk is the number of cards one worker counts at a time.
+const tallyChunk = 4096
+
+// tallyDecks counts every deck's cards. Looking up 100,000 cards' progress
+// is most of the dashboard's cost, so large decks are counted in chunks by
+// GOMAXPROCS workers; the chunks are fixed and summed in order, so the
+// result does not depend on the number of workers.
+func (l *Library) tallyDecks(now, end time.Time) []tally {
+	type chunk struct{ deck, lo, hi int }
+	var chunks []chunk
+	for i, d := range l.Decks {
+		for lo := 0; lo < len(d.Cards); lo += tallyChunk {
+			chunks = append(chunks, chunk{i, lo, min(len(d.Cards), lo+tallyChunk)})
+		}
+	}
+	parts := make([]tally, len(chunks))
+	count := func(k int) {
+		c := chunks[k]
+		parts[k] = l.tallyCards(l.Decks[c.deck].Cards[c.lo:c.hi], now, end)
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(chunks))
+	if workers <= 1 {
+		for k := range chunks {
+			count(k)
+		}
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := int(next.Add(1)) - 1; k < len(chunks); k = int(next.Add(1)) - 1 {
+					count(k)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	out := make([]tally, len(l.Decks))
+	for k, c := range chunks {
+		out[c.deck].add(parts[k])
+	}
+	return out
+}
+
+// tallyCards classifies cards as deck.BuildQueue does (without building
+// the queue) and sums their predicted recall.
+func (l *Library) tallyCards(cards []deck.Card, now, end time.Time) tally {
+	var t tally
+	for i := range cards {
+		p, seen := l.Progress[cards[i].ID]
+		if !seen {
+			t.fresh++ // never studied: new, and available
+			continue
+		}
+		if p.Sched.State != fsrs.New {
+			if r := l.Sched.Retrievability(p.Sched, now); !math.IsNaN(r) && !math.IsInf(r, 0) {
+				t.rsum += r
+				t.n++
+			}
+		}
+		switch deck.Classify(p, now, end) {
+		case deck.InNew:
+			t.fresh++
+		case deck.InLearning:
+			t.learn++
+		case deck.InReview:
+			t.rev++
+		}
+	}
+	return t
+}
+
+// streak counts the days in a row with at least one review, ending today,
+// or yesterday when nothing is done yet today (as deck/stats does).
+func (l *Library) streak(now time.Time) int {
+	if len(l.Reviews) == 0 {
+		return 0
+	}
+	prev := func(dayStart time.Time) time.Time { return l.Sched.DayStart(dayStart.Add(-time.Second)) }
+	cur := l.Sched.DayStart(now) // a review after now counts as today
+	last := l.Reviews[len(l.Reviews)-1].At
+	if last.Before(cur) {
+		cur = prev(cur)
+		if last.Before(cur) {
+			return 0
+		}
+	}
+	n := 1
+	for i := len(l.Reviews) - 2; i >= 0; i-- {
+		at := l.Reviews[i].At
+		if !at.Before(cur) {
+			continue // the same day
+		}
+		p := prev(cur)
+		if at.Before(p) {
+			break
+		}
+		n++
+		cur = p
+	}
+	return n
+}
+
+// deckIndex returns the index of the deck with the ID, or -1.
+func (l *Library) DeckIndex(id string) int {
+	for i, d := range l.Decks {
+		if d.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// deckTitle is the deck's title, or its ID.
+func (l *Library) DeckTitle(id string) string {
+	if i := l.DeckIndex(id); i >= 0 && l.Decks[i].Title != "" {
+		return l.Decks[i].Title
+	}
+	return id
+}
+
+// dayEnd is the start of the scheduling day after the one holding t.
+func DayEnd(s *fsrs.Scheduler, t time.Time) time.Time {
+	// A day lasts 23 to 25 hours, so 36 hours after its start lies in the next.
+	return s.DayStart(s.DayStart(t).Add(36 * time.Hour))
+}
+
+// todayReviews returns the reviews since the day start of now, of the deck
+// only ("" for all decks).
+func (l *Library) todayReviews(now time.Time, deckID string) []deck.Review {
+	start := l.Sched.DayStart(now)
+	i := sort.Search(len(l.Reviews), func(i int) bool { return !l.Reviews[i].At.Before(start) })
+	today := l.Reviews[i:]
+	if deckID == "" {
+		return today
+	}
+	var out []deck.Review
+	for _, r := range today {
+		if DeckOf(r.CardID) == deckID {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// deckOfCard is the deck part of a card ID "<deck-id>/<slug>".
+func DeckOf(id string) string {
+	for i := 0; i < len(id); i++ {
+		if id[i] == '/' {
+			return id[:i]
+		}
+	}
+	return id
+}
+
+// Queue builds the queue of a study session at now: the deck's cards (all
+// decks when deckID is ""), in Anki's order, within what Limits leaves. It
+// reports an error for an unknown deck.
+func (l *Library) Queue(deckID string, now time.Time) (*deck.Queue, error) {
+	var cards []deck.Card
+	order := make([]string, len(l.Decks))
+	found := deckID == ""
+	for i, d := range l.Decks {
+		order[i] = d.ID
+		if deckID == "" || d.ID == deckID {
+			found = true
+			cards = append(cards, d.Cards...)
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("no deck %q", deckID)
+	}
+	newLeft, revLeft := l.Limits(deckID, now)
+	return deck.BuildQueue(cards, l.Progress, deck.QueueOptions{
+		Now:         now,
+		DayEnd:      DayEnd(l.Sched, now),
+		NewLimit:    newLeft,
+		ReviewLimit: revLeft,
+		DeckOrder:   order,
+	}), nil
+}
+
+// Title is what a session of deckID is called.
+func (l *Library) Title(deckID string) string {
+	if deckID == "" {
+		return "Everything due"
+	}
+	return l.DeckTitle(deckID)
+}
+
+// NextDue is the earliest due time after now of a studied card that is
+// not suspended (a buried card counts from when it comes back), with the
+// progress changed in this session (changed) taking precedence, and the
+// number of cards due before the end of the day after now's.
+func (l *Library) NextDue(now time.Time, changed map[string]deck.Progress) (next time.Time, tomorrow int) {
+	end := DayEnd(l.Sched, DayEnd(l.Sched, now))
+	visit := func(p deck.Progress) {
+		if p.Suspended || p.Sched.State == fsrs.New {
+			return
+		}
+		due := p.Sched.Due
+		if p.BuriedUntil.After(due) {
+			due = p.BuriedUntil
+		}
+		if !due.After(now) {
+			due = now
+		}
+		if next.IsZero() || due.Before(next) {
+			next = due
+		}
+		if due.Before(end) {
+			tomorrow++
+		}
+	}
+	for id, p := range l.Progress {
+		if _, ok := changed[id]; ok {
+			continue
+		}
+		visit(p)
+	}
+	for _, p := range changed {
+		visit(p)
+	}
+	return next, tomorrow
+}
