@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"opsdeck/cli"
 	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
 	"opsdeck/deck/stats"
@@ -24,6 +26,10 @@ import (
 
 // opsdeck runs the command line in-process with stdin and returns its
 // status, stdout and stderr.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return cli.Run(args, &cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Builtin: builtinDecks, RunTUI: runTUI})
+}
+
 func opsdeck(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -47,11 +53,11 @@ func sha(t *testing.T, path string) [32]byte {
 
 func TestVersionAndUsage(t *testing.T) {
 	code, out, _ := opsdeck(t, "", "version")
-	if code != 0 || !strings.HasPrefix(out, "opsdeck "+version+" (schema ") {
+	if code != 0 || !strings.HasPrefix(out, "opsdeck "+cli.Version+" (schema ") {
 		t.Fatalf("version: %d %q", code, out)
 	}
 	code, _, errs := opsdeck(t, "", "frobnicate")
-	if code != 2 || !strings.HasPrefix(errs, `opsdeck: unknown command "frobnicate"`) {
+	if code != 2 || !strings.HasPrefix(errs, `opsdeck: unexpected argument frobnicate`) {
 		t.Fatalf("unknown command: %d %q", code, errs)
 	}
 	code, _, errs = opsdeck(t, "", "--db", tempDB(t), "review")
@@ -490,5 +496,38 @@ func TestOptimizeDatabase(t *testing.T) {
 	set, _ := st.Settings()
 	if len(set.Weights) != 21 || set.Weights[8] == fsrs.DefaultWeights[8] {
 		t.Fatalf("weights not saved: %v", set.Weights)
+	}
+}
+
+// The command line is parsed by kong: "help" is a value like any other,
+// every command has its own --help with every flag, -- ends the flags, and
+// an error names the flag once.
+func TestCommandLineParsing(t *testing.T) {
+	db := tempDB(t)
+	code, out, errs := opsdeck(t, "", "--db", db, "add", "--deck", "x", "--front", "help", "--back", "b")
+	if code != 0 || !strings.HasPrefix(out, "x/") {
+		t.Fatalf("add --front help: %d %q %q", code, out, errs)
+	}
+	code, out, _ = opsdeck(t, "", "export", "--help")
+	if code != 0 {
+		t.Fatalf("export --help: %d", code)
+	}
+	for _, f := range []string{"--deck", "--format", "--out", "--revlog", "--db"} {
+		if !strings.Contains(out, f) {
+			t.Errorf("export --help lacks %s:\n%s", f, out)
+		}
+	}
+	code, _, errs = opsdeck(t, "", "--db", db, "review", "--", "--plain")
+	if code != 2 || !strings.HasPrefix(errs, "opsdeck: ") || !strings.Contains(errs, `--plain`) {
+		t.Errorf("review -- --plain: %d %q", code, errs)
+	}
+	code, _, errs = opsdeck(t, "", "--db", db, "stats", "--frobnicate")
+	if code != 2 || !strings.HasPrefix(errs, "opsdeck: ") || !strings.Contains(errs, "--frobnicate") ||
+		strings.Count(errs, "\n") != 1 {
+		t.Errorf("bad flag: %d %q", code, errs)
+	}
+	code, _, errs = opsdeck(t, "", "--db", db, "export", "--format", "xml")
+	if code != 2 || !strings.Contains(errs, "--format") {
+		t.Errorf("bad enum: %d %q", code, errs)
 	}
 }

@@ -16,4 +16,3 @@ func TestLeechThresholdRule(t *testing.T) {
 		}
 	}
 }
-

@@ -53,8 +53,8 @@ type Figures struct {
 	Streak        int // days in a row with reviews, ending today (or yesterday)
 }
 
-// loadLibrary reads the repo and computes the statistics at now.
-func load(repo reader, now time.Time) (*Library, error) {
+// Load reads the library and computes the dashboard figures at now.
+func Load(repo Reader, now time.Time) (*Library, error) {
 	decks, err := repo.Decks()
 	if err != nil {
 		return nil, fmt.Errorf("reading the decks: %w", err)
@@ -83,16 +83,14 @@ func load(repo reader, now time.Time) (*Library, error) {
 	return lib, nil
 }
 
-// computeStats computes the statistics screen's figures and charts.
+// ComputeStats computes the statistics screen's figures and charts.
 func (l *Library) ComputeStats() (*stats.Result, error) {
 	infos := make([]stats.DeckInfo, len(l.Decks))
 	for i, d := range l.Decks {
 		infos[i] = stats.DeckInfoOf(d)
 	}
 	res, err := stats.Compute(stats.Input{
-		Now: l.Now, Sched: l.Sched, Decks: infos, Progress: l.Progress, Reviews: l.Reviews,
-		NewPerDay: l.Settings.NewPerDay, ReviewsPerDay: l.Settings.ReviewsPerDay,
-	})
+		Now: l.Now, Sched: l.Sched, Decks: infos, Progress: l.Progress, Reviews: l.Reviews})
 	if err != nil {
 		return nil, fmt.Errorf("computing statistics: %w", err)
 	}
@@ -386,4 +384,40 @@ func (l *Library) NextDue(now time.Time, changed map[string]deck.Progress) (next
 		visit(p)
 	}
 	return next, tomorrow
+}
+
+// DeckList is the `decks --json` document: each deck's card counts and
+// due cards (deck/stats, over the cards alone: no review log is read) and
+// the new cards today's limits would show (the dashboard's figures).
+func (l *Library) DeckList() (stats.DeckList, error) {
+	infos := make([]stats.DeckInfo, len(l.Decks))
+	for i, d := range l.Decks {
+		infos[i] = stats.DeckInfoOf(d)
+	}
+	res, err := stats.Compute(stats.Input{Now: l.Now, Sched: l.Sched, Decks: infos, Progress: l.Progress})
+	if err != nil {
+		return stats.DeckList{}, err
+	}
+	out := stats.DeckList{Decks: make([]stats.DeckListEntry, len(l.Decks))}
+	for i, d := range res.Report.Decks {
+		out.Decks[i] = stats.DeckListEntry{ID: d.ID, Title: d.Title, Builtin: d.Builtin,
+			Cards: d.Cards, DueToday: d.DueToday, NewToday: l.Dash.Decks[i].Counts.New}
+	}
+	return out, nil
+}
+
+// Only is the library restricted to the deck with deckID (nil if there is
+// none), for figures of one deck.
+func (l *Library) Only(deckID string) *Library {
+	i := l.DeckIndex(deckID)
+	if i < 0 {
+		return nil
+	}
+	c := *l
+	c.Decks = l.Decks[i : i+1]
+	c.Cards = len(c.Decks[0].Cards)
+	c.Dash = Figures{Decks: l.Dash.Decks[i : i+1], Total: l.Dash.Decks[i],
+		ReviewedToday: l.Dash.ReviewedToday, TimeToday: l.Dash.TimeToday, Streak: l.Dash.Streak}
+	c.Stats = nil
+	return &c
 }

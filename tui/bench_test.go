@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math/rand/v2"
+	"opsdeck/study"
 	"testing"
 	"time"
 
@@ -72,14 +73,14 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 // itself not counted. 100,000 cards, a queue of thousands. Goal: < 16 ms.
 func BenchmarkGradeToNextCard(b *testing.B) {
 	f := bigFake(100_000)
-	lib, err := loadLibrary(f, testNow)
+	lib, err := study.Load(f, testNow)
 	if err != nil {
 		b.Fatal(err)
 	}
 	st := DefaultStyles()
 	e := &env{repo: f, now: fixedNow, styles: &st}
 	newSession := func() review {
-		r := newReview(e, lib, lib.newSession("", testNow), testNow)
+		r := newReview(e, lib, mustSession(lib, ""), testNow)
 		r.setSize(80, 21)
 		return r
 	}
@@ -94,7 +95,7 @@ func BenchmarkGradeToNextCard(b *testing.B) {
 			r = newSession()
 		}
 		r, _ = r.update(keyMsg("space"))
-		sch := lib.sched.Next(r.cur.Progress.Sched, r.cur.Card.ID, testNow, fsrs.Good)
+		sch := lib.Sched.Next(r.cur.Progress.Sched, r.cur.Card.ID, testNow, fsrs.Good)
 		after := r.cur.Progress
 		after.Sched = sch
 		res := deck.GradeResult{Before: r.cur.Progress, After: after}

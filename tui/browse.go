@@ -13,6 +13,7 @@ import (
 
 	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
+	"opsdeck/study"
 )
 
 // browseOp tags the browser's flag changes (the review screen's are > 0).
@@ -30,7 +31,7 @@ type browseRow struct {
 type browser struct {
 	env  *env
 	keys browseKeys
-	lib  *library
+	lib  *study.Library
 	now  time.Time
 	end  time.Time // end of today: what "due" means
 
@@ -51,17 +52,17 @@ type browser struct {
 	width, height int
 }
 
-func newBrowser(e *env, lib *library) browser {
+func newBrowser(e *env, lib *study.Library) browser {
 	now := e.now()
-	b := browser{env: e, keys: newBrowseKeys(), lib: lib, now: now, end: dayEnd(lib.sched, now), vp: viewport.New(0, 0)}
+	b := browser{env: e, keys: newBrowseKeys(), lib: lib, now: now, end: study.DayEnd(lib.Sched, now), vp: viewport.New(0, 0)}
 	b.filter = textinput.New()
 	b.filter.Prompt = "/ "
 	b.filter.Placeholder = "filter: words · deck:ID · is:new is:due is:suspended is:leech"
 	b.filter.Cursor.SetMode(cursor.CursorStatic)
-	b.rows = make([]browseRow, 0, lib.cards)
-	for _, d := range lib.decks {
+	b.rows = make([]browseRow, 0, lib.Cards)
+	for _, d := range lib.Decks {
 		for _, c := range d.Cards {
-			p, ok := lib.progress[c.ID]
+			p, ok := lib.Progress[c.ID]
 			if !ok {
 				p = deck.Progress{CardID: c.ID}
 			}
@@ -390,7 +391,7 @@ func (b *browser) renderDetail() {
 	r := b.rows[i]
 	w := max(10, b.width)
 	var lines []string
-	lines = append(lines, st.Dim.Render(cutText(r.card.ID+" · "+b.lib.deckTitle(r.card.Deck), w)))
+	lines = append(lines, st.Dim.Render(cutText(r.card.ID+" · "+b.lib.DeckTitle(r.card.Deck), w)))
 	if len(r.card.Tags) > 0 {
 		lines = append(lines, st.Dim.Render(cutText("tags: "+strings.Join(r.card.Tags, ", "), w)))
 	}
@@ -403,11 +404,11 @@ func (b *browser) renderDetail() {
 	sch := []string{"state " + b.state(r)}
 	if p.Sched.State != fsrs.New {
 		sch = append(sch,
-			"due "+p.Sched.Due.In(locOf(b.lib.sched)).Format("2006-01-02 15:04"),
+			"due "+p.Sched.Due.In(locOf(b.lib.Sched)).Format("2006-01-02 15:04"),
 			fmt.Sprintf("interval %s", daysText(p.Sched.ScheduledDays)),
 			fmt.Sprintf("stability %.1fd", p.Sched.Stability),
 			fmt.Sprintf("difficulty %.1f", p.Sched.Difficulty),
-			fmt.Sprintf("recall now %s", percentText(b.lib.sched.Retrievability(p.Sched, b.now))),
+			fmt.Sprintf("recall now %s", percentText(b.lib.Sched.Retrievability(p.Sched, b.now))),
 			fmt.Sprintf("reviews %d", p.Sched.Reps),
 			fmt.Sprintf("lapses %d", p.Sched.Lapses))
 	}

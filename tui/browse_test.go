@@ -89,7 +89,7 @@ func TestBrowseSuspendUnsuspend(t *testing.T) {
 	h.mustSee("error: could not change alpha/card-2", "› new        alpha")
 	// Back on the dashboard, the reload shows the change.
 	h.keys("s", "q")
-	if h.m.lib.stats.Report.Total.Cards.Suspended != 1 {
+	if h.m.lib.Stats.Report.Total.Cards.Suspended != 1 {
 		t.Fatal("suspension not reloaded")
 	}
 }

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"opsdeck/study"
+
 	"fmt"
 	"strings"
 
@@ -32,7 +34,7 @@ type dashEntry struct {
 type dashboard struct {
 	env     *env
 	keys    dashboardKeys
-	lib     *library
+	lib     *study.Library
 	entries []dashEntry
 	cursor  int
 	width   int
@@ -46,20 +48,20 @@ func newDashboard(e *env) dashboard {
 func (d *dashboard) setSize(w, h int) { d.width, d.height = w, h }
 
 // setLibrary shows a new load, keeping the cursor on the same entry.
-func (d *dashboard) setLibrary(l *library) {
+func (d *dashboard) setLibrary(l *study.Library) {
 	var keep dashEntry
 	hadEntries := len(d.entries) > 0
 	if hadEntries {
 		keep = d.entries[d.cursor]
 	}
 	keepID := ""
-	if keep.kind == entryDeck && d.lib != nil && keep.deck < len(d.lib.decks) {
-		keepID = d.lib.decks[keep.deck].ID
+	if keep.kind == entryDeck && d.lib != nil && keep.deck < len(d.lib.Decks) {
+		keepID = d.lib.Decks[keep.deck].ID
 	}
 	d.lib = l
 	d.entries = d.entries[:0]
 	d.entries = append(d.entries, dashEntry{kind: entryAll, label: "Study everything due", hint: "enter"})
-	for i, dk := range l.decks {
+	for i, dk := range l.Decks {
 		title := dk.Title
 		if title == "" {
 			title = dk.ID
@@ -75,7 +77,7 @@ func (d *dashboard) setLibrary(l *library) {
 	d.cursor = 0
 	if hadEntries {
 		for i, e := range d.entries {
-			if e.kind == keep.kind && (e.kind != entryDeck || l.decks[e.deck].ID == keepID) {
+			if e.kind == keep.kind && (e.kind != entryDeck || l.Decks[e.deck].ID == keepID) {
 				d.cursor = i
 				break
 			}
@@ -124,11 +126,11 @@ func (d dashboard) activate(e dashEntry) tea.Cmd {
 	case entryAll:
 		return cmdOf(startReviewMsg{})
 	case entryDeck:
-		return cmdOf(startReviewMsg{deckID: d.lib.decks[e.deck].ID})
+		return cmdOf(startReviewMsg{deckID: d.lib.Decks[e.deck].ID})
 	case entryAdd:
 		deckID := ""
 		if cur := d.entries[d.cursor]; cur.kind == entryDeck {
-			deckID = d.lib.decks[cur.deck].ID
+			deckID = d.lib.Decks[cur.deck].ID
 		}
 		c := newCardFor(deckID)
 		return cmdOf(editCardMsg{card: c, add: true})
@@ -153,10 +155,10 @@ func (d dashboard) view() string {
 		return ""
 	}
 	st := d.env.styles
-	f := d.lib.dash
+	f := d.lib.Dash
 	var b strings.Builder
 	today := fmt.Sprintf("Today  reviewed %d · remaining %d · time %s · streak %s",
-		f.reviewedToday, f.total.counts.Total(), durText(f.timeToday), plural(f.streak, "day"))
+		f.ReviewedToday, f.Total.Counts.Total(), durText(f.TimeToday), plural(f.Streak, "day"))
 	b.WriteString(st.Bold.Render(today) + "\n\n")
 
 	head := "  " + padRight("", dashNameW) + padLeft("new", dashNumW) + padLeft("learn", dashNumW) +
@@ -194,14 +196,14 @@ func (d dashboard) row(e dashEntry, sel bool) string {
 	var cols string
 	switch e.kind {
 	case entryAll:
-		cols = countCols(d.lib.dash.total)
+		cols = countCols(d.lib.Dash.Total)
 	case entryDeck:
-		cols = countCols(d.lib.dash.decks[e.deck])
+		cols = countCols(d.lib.Dash.Decks[e.deck])
 	default:
 		cols = padLeft(e.hint, dashNumW)
 	}
 	label := e.label
-	if e.kind == entryDeck && !d.lib.decks[e.deck].Builtin {
+	if e.kind == entryDeck && !d.lib.Decks[e.deck].Builtin {
 		label += " (custom)"
 	}
 	line := mark + padRight(label, dashNameW) + cols
@@ -215,11 +217,11 @@ func (d dashboard) row(e dashEntry, sel bool) string {
 }
 
 // countCols are a row's new, learning and due counts and its mean recall.
-func countCols(f deckFigures) string {
-	q := f.counts
+func countCols(f study.DeckFigures) string {
+	q := f.Counts
 	r := "—"
-	if f.recall != nil {
-		r = percentText(*f.recall)
+	if f.Recall != nil {
+		r = percentText(*f.Recall)
 	}
 	return padLeft(fmt.Sprint(q.New), dashNumW) + padLeft(fmt.Sprint(q.Learning), dashNumW) +
 		padLeft(fmt.Sprint(q.Review), dashNumW) + padLeft(r, dashNumW+2)

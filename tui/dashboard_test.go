@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"opsdeck/study"
 	"strings"
 	"testing"
 	"time"
@@ -130,7 +131,7 @@ func TestStaleLoadIsDropped(t *testing.T) {
 	h := newHarness(t, f)
 	old := h.m.lib
 	seq := h.m.loadSeq
-	h.send(libraryMsg{seq: seq - 1, lib: &library{}})
+	h.send(libraryMsg{seq: seq - 1, lib: &study.Library{}})
 	if h.m.lib != old {
 		t.Fatal("a load overtaken by a newer one replaced the library")
 	}
@@ -245,7 +246,7 @@ func TestDashboardReloadsOnANewDay(t *testing.T) {
 	h.clock = testNow.Add(20 * time.Hour) // 05:00 the next day
 	h.keys("j")
 	h.mustSee("reviewed 0", "streak 1 day")
-	if !h.m.lib.now.Equal(h.clock) {
+	if !h.m.lib.Now.Equal(h.clock) {
 		t.Fatal("no reload on a new day")
 	}
 }

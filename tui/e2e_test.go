@@ -22,10 +22,11 @@ import (
 
 	"opsdeck/deck"
 	"opsdeck/store"
+	"opsdeck/study"
 	"opsdeck/tui"
 )
 
-var _ tui.Repo = (*store.Store)(nil)
+var _ tui.Repo = (*study.Service)(nil)
 
 func init() { lipgloss.SetColorProfile(termenv.Ascii) }
 
@@ -84,7 +85,7 @@ type app struct {
 func start(t *testing.T, path string, c *clock) *app {
 	t.Helper()
 	st := openStore(t, path)
-	tm := teatest.NewTestModel(t, tui.New(st, tui.Options{Now: c.Now}), teatest.WithInitialTermSize(80, 24))
+	tm := teatest.NewTestModel(t, tui.New(study.New(st), tui.Options{Now: c.Now}), teatest.WithInitialTermSize(80, 24))
 	a := &app{t: t, tm: tm, st: st}
 	a.waitFor("Study everything due")
 	return a

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"opsdeck/deck"
+	"opsdeck/study"
 )
 
 // Form fields, in tab order.
@@ -30,7 +31,7 @@ const (
 type editor struct {
 	env  *env
 	keys editKeys
-	lib  *library
+	lib  *study.Library
 	add  bool
 	orig deck.Card
 
@@ -48,7 +49,7 @@ type editor struct {
 // newCardFor is an empty card of the deck (which may be "").
 func newCardFor(deckID string) deck.Card { return deck.Card{Deck: deckID, Kind: deck.Basic} }
 
-func newEditor(e *env, lib *library, c deck.Card, add bool) editor {
+func newEditor(e *env, lib *study.Library, c deck.Card, add bool) editor {
 	ed := editor{env: e, keys: newEditKeys(), lib: lib, add: add, orig: c}
 
 	ed.deckIn = textinput.New()
@@ -185,7 +186,7 @@ func (ed editor) deckMatches() []string {
 	if ed.lib == nil || v == "" {
 		return nil
 	}
-	for _, d := range ed.lib.decks {
+	for _, d := range ed.lib.Decks {
 		if strings.HasPrefix(d.ID, v) {
 			out = append(out, d.ID)
 		}
@@ -201,7 +202,7 @@ func (ed editor) deckHint() string {
 	case v == "":
 		return "an existing deck ID, or a new one to make a deck"
 	case len(m) > 0 && m[0] == v:
-		return "existing deck: " + ed.lib.deckTitle(v)
+		return "existing deck: " + ed.lib.DeckTitle(v)
 	case len(m) > 0:
 		return "→ completes: " + strings.Join(m, ", ")
 	case deck.ValidID(v):
@@ -257,7 +258,7 @@ func (ed editor) validate(c deck.Card) error {
 			return fmt.Errorf("deck ID %q: use lowercase letters, digits and '-'", c.Deck)
 		}
 		if strings.TrimSpace(c.Front) != "" && ed.lib != nil {
-			for _, d := range ed.lib.decks {
+			for _, d := range ed.lib.Decks {
 				for _, x := range d.Cards {
 					if x.ID == c.ID {
 						return fmt.Errorf("%s already has this question (%s)", c.Deck, c.ID)

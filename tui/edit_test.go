@@ -39,7 +39,7 @@ func TestAddCardToANewDeckAndStudyIt(t *testing.T) {
 	}
 	h.mustSee("Added "+want, "my-notes")
 	// Study the new deck: go to it and press enter.
-	for h.m.dash.entries[h.m.dash.cursor].kind != entryDeck || h.m.lib.decks[h.m.dash.entries[h.m.dash.cursor].deck].ID != "my-notes" {
+	for h.m.dash.entries[h.m.dash.cursor].kind != entryDeck || h.m.lib.Decks[h.m.dash.entries[h.m.dash.cursor].deck].ID != "my-notes" {
 		h.keys("j")
 	}
 	h.keys("enter", "space")
@@ -82,7 +82,7 @@ func TestAddValidation(t *testing.T) {
 	h.keys("backspace", "backspace")
 	h.typeText("Question 1 of alpha?")
 	h.repo.decks[0].Cards[0].ID = "alpha/" + deck.SlugFor("Question 1 of alpha?")
-	h.m.edit.lib.decks[0].Cards[0].ID = h.repo.decks[0].Cards[0].ID
+	h.m.edit.lib.Decks[0].Cards[0].ID = h.repo.decks[0].Cards[0].ID
 	h.keys("ctrl+s")
 	h.mustSee("already has this question")
 	for _, c := range f.calls {

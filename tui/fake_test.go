@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"opsdeck/study"
 	"reflect"
 	"slices"
 	"sort"
@@ -46,6 +47,9 @@ var errDiskFull = errors.New("write /tmp/db: no space left on device")
 
 // testNow is the tests' clock: a Monday, 09:00 UTC.
 var testNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// Load reads the fake as the application layer reads a store.
+func (f *fakeRepo) Load(now time.Time) (*study.Library, error) { return study.Load(f, now) }
 
 func newFake(decks ...deck.Deck) *fakeRepo {
 	return &fakeRepo{decks: decks, prog: map[string]deck.Progress{}, settings: deck.DefaultSettings(), errs: map[string]error{}}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"math"
+	"opsdeck/study"
 	"testing"
 	"time"
 
@@ -38,41 +39,41 @@ func mixed() *fakeRepo {
 // and with deck/stats.
 func TestDashboardFiguresMatchQueueAndStats(t *testing.T) {
 	for _, f := range []*fakeRepo{mixed(), newFake(testDecks()...)} {
-		lib, err := loadLibrary(f, testNow)
+		lib, err := study.Load(f, testNow)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := lib.computeStats()
+		res, err := lib.ComputeStats()
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, d := range lib.decks {
-			want := lib.newSession(d.ID, testNow).queue.Counts()
-			if got := lib.dash.decks[i].counts; got != want {
+		for i, d := range lib.Decks {
+			want := mustSession(lib, d.ID).Queue.Counts()
+			if got := lib.Dash.Decks[i].Counts; got != want {
 				t.Errorf("%s: dashboard %+v, queue %+v", d.ID, got, want)
 			}
-			if !sameRecall(lib.dash.decks[i].recall, res.Report.Decks[i].Retrievability) {
+			if !sameRecall(lib.Dash.Decks[i].Recall, res.Report.Decks[i].Retrievability) {
 				t.Errorf("%s: recall differs from stats", d.ID)
 			}
 		}
-		if got, want := lib.dash.total.counts, lib.newSession("", testNow).queue.Counts(); got != want {
+		if got, want := lib.Dash.Total.Counts, mustSession(lib, "").Queue.Counts(); got != want {
 			t.Errorf("total: dashboard %+v, queue %+v", got, want)
 		}
-		if !sameRecall(lib.dash.total.recall, res.Report.Total.Retrievability) {
+		if !sameRecall(lib.Dash.Total.Recall, res.Report.Total.Retrievability) {
 			t.Error("total recall differs from stats")
 		}
-		if lib.dash.streak != res.Total.Activity.CurrentStreak {
-			t.Errorf("streak %d, stats %d", lib.dash.streak, res.Total.Activity.CurrentStreak)
+		if lib.Dash.Streak != res.Total.Activity.CurrentStreak {
+			t.Errorf("streak %d, stats %d", lib.Dash.Streak, res.Total.Activity.CurrentStreak)
 		}
-		if lib.dash.reviewedToday != res.Report.Total.Reviews.Today || lib.dash.timeToday != res.Total.Activity.TimeToday {
+		if lib.Dash.ReviewedToday != res.Report.Total.Reviews.Today || lib.Dash.TimeToday != res.Total.Activity.TimeToday {
 			t.Error("today's reviews differ from stats")
 		}
 	}
-	lib, _ := loadLibrary(mixed(), testNow)
-	if lib.dash.streak != 4 {
-		t.Fatalf("streak %d, want 4", lib.dash.streak)
+	lib, _ := study.Load(mixed(), testNow)
+	if lib.Dash.Streak != 4 {
+		t.Fatalf("streak %d, want 4", lib.Dash.Streak)
 	}
-	if c := lib.dash.decks[0].counts; c.Review != 2 || c.New != 2 {
+	if c := lib.Dash.Decks[0].Counts; c.Review != 2 || c.New != 2 {
 		t.Fatalf("alpha %+v: limits not applied", c)
 	}
 }
@@ -82,4 +83,12 @@ func sameRecall(a, b *float64) bool {
 		return a == nil && b == nil
 	}
 	return math.Abs(*a-*b) < 1e-9
+}
+
+func mustSession(lib *study.Library, deckID string) *study.Session {
+	s, err := lib.Session(deckID, testNow)
+	if err != nil {
+		panic(err)
+	}
+	return s
 }

@@ -8,6 +8,7 @@ import (
 	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
 	"opsdeck/deck/stats"
+	"opsdeck/study"
 )
 
 // Messages. Screens talk to the root only through these; every result of
@@ -18,13 +19,13 @@ import (
 // by a newer one is dropped.
 type libraryMsg struct {
 	seq int
-	lib *library
+	lib *study.Library
 	err error
 }
 
 func loadCmd(repo Repo, now time.Time, seq int) tea.Cmd {
 	return func() tea.Msg {
-		lib, err := loadLibrary(repo, now)
+		lib, err := repo.Load(now)
 		return libraryMsg{seq: seq, lib: lib, err: err}
 	}
 }
@@ -32,14 +33,14 @@ func loadCmd(repo Repo, now time.Time, seq int) tea.Cmd {
 // statsMsg carries the statistics of lib, computed in the background
 // after the library loaded (the dashboard does not wait for them).
 type statsMsg struct {
-	lib *library
+	lib *study.Library
 	res *stats.Result
 	err error
 }
 
-func statsCmd(lib *library) tea.Cmd {
+func statsCmd(lib *study.Library) tea.Cmd {
 	return func() tea.Msg {
-		res, err := lib.computeStats()
+		res, err := lib.ComputeStats()
 		return statsMsg{lib: lib, res: res, err: err}
 	}
 }

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -13,8 +12,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"opsdeck/deck"
 	"opsdeck/deck/fsrs/optimizer"
+	"opsdeck/tune"
 )
 
 // The optimize screen fits the FSRS parameters to the review log, as
@@ -23,11 +22,6 @@ import (
 // the fit), compares how well the current and the fitted parameters predict
 // the log, refuses to save a fit that is not better, and saves only when
 // the user says y (r also reschedules the review cards).
-
-// minFitReviews is the smallest review log the screen fits: below it (or
-// below optimizer.DefaultMinItems training items) the current parameters
-// stay, as with `opsdeck optimize`.
-const minFitReviews = 400
 
 // optPhase is where the screen is.
 type optPhase int
@@ -43,9 +37,6 @@ const (
 	optFailed                   // the history could not be read or the fit failed
 	optStopped                  // esc stopped the fit; its result is dropped
 )
-
-// optimizeFunc is optimizer.Optimize's signature (tests wrap it).
-type optimizeFunc func(ctx context.Context, items []optimizer.Item, opt optimizer.Options) (optimizer.Result, error)
 
 // fitProgress is one Options.Progress report.
 type fitProgress struct{ done, total int }
@@ -96,33 +87,20 @@ type weightsAppliedMsg struct {
 }
 
 // fitCmd reads the review history and, when it is big enough, starts the
-// fit in a goroutine; the returned message carries the job to wait on.
-func fitCmd(ctx context.Context, repo Repo, id int, optimize optimizeFunc) tea.Cmd {
+// fit (tune.Fit.Run) in a goroutine; the returned message carries the job
+// to wait on.
+func fitCmd(ctx context.Context, repo Repo, id int, now time.Time, optimize tune.OptimizeFunc) tea.Cmd {
 	return func() tea.Msg {
 		res := fitResultMsg{id: id}
-		settings, err := repo.Settings()
+		lib, err := repo.Load(now)
 		if err != nil {
 			res.err = err
 			return res
 		}
-		sched, err := repo.Scheduler()
-		if err != nil {
-			res.err = err
-			return res
-		}
-		log, err := repo.Reviews(time.Time{}, time.Time{})
-		if err != nil {
-			res.err = err
-			return res
-		}
-		p := sched.Params()
-		res.current = p.W
-		reviews := fitReviews(log)
-		items := optimizer.Items(reviews, p.Location, settings.DayStartHour)
-		res.reviews, res.items = len(reviews), len(items)
-		if len(reviews) < minFitReviews || len(items) < optimizer.DefaultMinItems {
-			res.tooFew = fmt.Sprintf("%d reviews (%d training items) are too few to fit reliably: at least a few hundred are needed.",
-				len(reviews), len(items))
+		fit := tune.Prepare(lib.Reviews, lib.Sched, lib.Settings)
+		res.reviews, res.items, res.current = fit.Reviews, fit.Items, fit.Current
+		if fit.TooFew != "" {
+			res.tooFew = fit.TooFew
 			return res
 		}
 		if err := ctx.Err(); err != nil {
@@ -131,20 +109,13 @@ func fitCmd(ctx context.Context, repo Repo, id int, optimize optimizeFunc) tea.C
 		}
 		prog := make(chan fitProgress, 1)
 		done := make(chan fitResultMsg, 1)
-		relearn := len(settings.RelearningSteps)
-		go func() { done <- runFit(ctx, res, items, relearn, optimize, prog) }()
-		return fitStartedMsg{id: id, reviews: len(reviews), items: len(items), job: fitJob{id: id, prog: prog, res: done}}
+		go func() { done <- runFit(ctx, res, fit, optimize, prog) }()
+		return fitStartedMsg{id: id, reviews: fit.Reviews, items: fit.Items, job: fitJob{id: id, prog: prog, res: done}}
 	}
 }
 
-// runFit evaluates the current parameters, fits new ones and evaluates
-// them, reporting progress on prog without ever blocking.
-func runFit(ctx context.Context, res fitResultMsg, items []optimizer.Item, relearn int, optimize optimizeFunc, prog chan fitProgress) fitResultMsg {
-	before, err := optimizer.Evaluate(res.current, items)
-	if err != nil {
-		res.err = err
-		return res
-	}
+// runFit runs the fit, reporting progress on prog without ever blocking.
+func runFit(ctx context.Context, res fitResultMsg, fit *tune.Fit, optimize tune.OptimizeFunc, prog chan fitProgress) fitResultMsg {
 	report := func(done, total int) {
 		p := fitProgress{done, total}
 		select {
@@ -160,21 +131,12 @@ func runFit(ctx context.Context, res fitResultMsg, items []optimizer.Item, relea
 			}
 		}
 	}
-	fit, err := optimize(ctx, items, optimizer.Options{Progress: report, RelearningSteps: relearn})
-	var nd *optimizer.NotEnoughDataError
-	if errors.As(err, &nd) {
-		res.tooFew = fmt.Sprintf("%d reviews, %d training items: %v.", res.reviews, res.items, nd)
-		return res
-	} else if err != nil {
+	if err := fit.Run(ctx, optimize, report); err != nil {
 		res.err = err
 		return res
 	}
-	after, err := optimizer.Evaluate(fit.Weights, items)
-	if err != nil {
-		res.err = err
-		return res
-	}
-	res.fitted, res.before, res.after = fit.Weights, before, after
+	res.tooFew = fit.TooFew
+	res.fitted, res.before, res.after = fit.Fitted, fit.Before, fit.After
 	return res
 }
 
@@ -195,22 +157,6 @@ func (j fitJob) wait() tea.Cmd {
 			return r
 		}
 	}
-}
-
-// fitReviews numbers the log's cards (in order of first appearance) for
-// the optimizer, which groups reviews by that number.
-func fitReviews(log []deck.Review) []optimizer.Review {
-	nums := make(map[string]int64)
-	out := make([]optimizer.Review, 0, len(log))
-	for _, r := range log {
-		n, ok := nums[r.CardID]
-		if !ok {
-			n = int64(len(nums) + 1)
-			nums[r.CardID] = n
-		}
-		out = append(out, optimizer.Review{CardID: n, Time: r.At.UnixMilli(), Rating: r.Rating, Duration: r.Duration.Milliseconds()})
-	}
-	return out
 }
 
 func applyWeightsCmd(repo Repo, id int, w [optimizer.NumParams]float64, reschedule bool) tea.Cmd {
@@ -254,11 +200,7 @@ func newOptimizeScreen(e *env, id int) (optimizeScreen, tea.Cmd) {
 			progress.WithColorProfile(lipgloss.ColorProfile()), progress.WithWidth(40)),
 	}
 	s.updateKeys()
-	opt := e.optimize
-	if opt == nil {
-		opt = optimizer.Optimize
-	}
-	return s, fitCmd(ctx, e.repo, id, opt)
+	return s, fitCmd(ctx, e.repo, id, e.now(), e.optimize)
 }
 
 func (s *optimizeScreen) setSize(w, h int) {

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"opsdeck/tune"
+
 	"context"
 	"errors"
 	"fmt"
@@ -145,7 +147,7 @@ func TestOptimizeEndToEnd(t *testing.T) {
 		t.Fatalf("status %q", h.status())
 	}
 	// Reloaded at once with the new parameters.
-	if h.m.lib.sched.Params().W != r.fitted {
+	if h.m.lib.Sched.Params().W != r.fitted {
 		t.Fatal("the scheduler still has the old parameters")
 	}
 	h.keys("q")
@@ -323,7 +325,7 @@ func TestOptimizeSaveError(t *testing.T) {
 	if len(f.applied) != 0 || f.settings.Weights != nil || h.m.settings.saved.Weights != nil {
 		t.Fatal("weights taken after a failed save")
 	}
-	if h.m.lib.sched.Params().W != fsrs.DefaultWeights {
+	if h.m.lib.Sched.Params().W != fsrs.DefaultWeights {
 		t.Fatal("the scheduler changed after a failed save")
 	}
 	h.keys("y") // again, and it works
@@ -341,7 +343,7 @@ func TestOptimizeErrors(t *testing.T) {
 	h := newHarness(t, f)
 	f.errs["Reviews"] = errDiskFull
 	h.keys(",", "o")
-	if !h.m.status.err || !strings.Contains(h.status(), "could not fit the parameters: write /tmp/db") {
+	if !h.m.status.err || !strings.Contains(h.status(), "could not fit the parameters: reading the review log: write /tmp/db") {
 		t.Fatalf("status %q", h.status())
 	}
 	h.mustSee("Nothing fitted; the current parameters are kept.")
@@ -435,7 +437,7 @@ func TestFitReviewsNumbersCards(t *testing.T) {
 		{CardID: "a/y", At: at.Add(time.Hour), Rating: 1},
 		{CardID: "b/x", At: at.Add(48 * time.Hour), Rating: 4},
 	}
-	got := fitReviews(log)
+	got := tune.Reviews(log)
 	want := []optimizer.Review{
 		{CardID: 1, Time: at.UnixMilli(), Rating: 3, Duration: 2000},
 		{CardID: 2, Time: at.Add(time.Hour).UnixMilli(), Rating: 1},

@@ -5,21 +5,18 @@ import (
 
 	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
+	"opsdeck/study"
 )
 
-// Repo is what the screens need from storage. *store.Store satisfies it;
-// tests use an in-memory fake. Each method that changes data is one
-// transaction.
+// Repo is what the screens need from the application layer. *study.Service
+// satisfies it; only main knows both. Each method that changes data is one
+// store transaction.
 type Repo interface {
-	// Decks is the library: built-in decks (with the user's edits) and custom decks.
-	Decks() ([]deck.Deck, error)
-	AllProgress() (map[string]deck.Progress, error)
+	// Load is one consistent read of the library and the dashboard's
+	// figures at now (study.Library).
+	Load(now time.Time) (*study.Library, error)
 	Settings() (deck.Settings, error)
 	SaveSettings(deck.Settings) error
-	// Scheduler is built from the stored settings.
-	Scheduler() (*fsrs.Scheduler, error)
-	// Reviews in [from, to), oldest first; a zero bound is open.
-	Reviews(from, to time.Time) ([]deck.Review, error)
 	Grade(cardID string, r fsrs.Rating, now time.Time, took time.Duration) (deck.GradeResult, error)
 	// Undo reverses the newest grade and returns its card's ID.
 	Undo() (cardID string, err error)
@@ -34,3 +31,5 @@ type Repo interface {
 	// of cards recomputed.
 	ApplyWeights(w [21]float64, reschedule bool) (int, error)
 }
+
+var _ Repo = (*study.Service)(nil)

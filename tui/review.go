@@ -13,6 +13,7 @@ import (
 
 	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
+	"opsdeck/study"
 )
 
 // maxAnswerTime caps the time logged for one card (Anki's default 60 s),
@@ -29,24 +30,16 @@ var opSeq atomic.Int64
 
 func nextOp() int { return int(opSeq.Add(1)) }
 
-// graded is one grade of this session, for undo: the card as it was
-// before the grade.
-type graded struct {
-	item   deck.Item
-	rating fsrs.Rating
-	took   time.Duration
-}
-
 // review is a study session: one card at a time, question then answer,
 // graded 1-4, and a summary at the end.
 type review struct {
 	env   *env
 	keys  reviewKeys
-	lib   *library
+	lib   *study.Library
 	sched *fsrs.Scheduler
 
-	deckID, title string
-	queue         *deck.Queue
+	sess  *study.Session
+	queue *deck.Queue // sess.Queue
 
 	cur       deck.Item
 	has       bool // a card is on screen (false: the summary)
@@ -57,13 +50,6 @@ type review struct {
 	clock     time.Time // now, as of the last message
 
 	pending int // the operation in flight (0: none); keys wait for it
-	done    []graded
-	changed map[string]deck.Progress // progress written this session
-
-	// Session totals.
-	grades  [4]int
-	spent   time.Duration
-	started time.Time
 	tickTag int
 
 	vp            viewport.Model
@@ -71,11 +57,10 @@ type review struct {
 	answerLine    int // first line of the answer in the viewport content
 }
 
-func newReview(e *env, lib *library, s session, now time.Time) review {
+func newReview(e *env, lib *study.Library, s *study.Session, now time.Time) review {
 	r := review{
-		env: e, keys: newReviewKeys(), lib: lib, sched: lib.sched,
-		deckID: s.deckID, title: s.title, queue: s.queue,
-		changed: map[string]deck.Progress{}, started: now, clock: now,
+		env: e, keys: newReviewKeys(), lib: lib, sched: lib.Sched,
+		sess: s, queue: s.Queue, clock: now,
 		vp: viewport.New(0, 0),
 	}
 	r.next(now)
@@ -105,7 +90,7 @@ func (r *review) setSize(w, h int) {
 }
 
 // reviewed is the number of grades this session.
-func (r review) reviewed() int { return r.grades[0] + r.grades[1] + r.grades[2] + r.grades[3] }
+func (r review) reviewed() int { return r.sess.Reviewed() }
 
 // next shows the next card of the queue, or the summary when nothing is
 // left to show now.
@@ -186,7 +171,7 @@ func (r *review) updateKeys() {
 		g.SetEnabled(card && r.revealed)
 	}
 	r.keys.Grade.SetEnabled(card && r.revealed)
-	r.keys.Undo.SetEnabled(idle && len(r.done) > 0)
+	r.keys.Undo.SetEnabled(idle && r.sess.CanUndo())
 	r.keys.Edit.SetEnabled(card)
 	r.keys.Bury.SetEnabled(card)
 	r.keys.Susp.SetEnabled(card)
@@ -247,7 +232,7 @@ func (r *review) key(k tea.KeyMsg, now time.Time) tea.Cmd {
 		return cmdOf(editCardMsg{card: r.cur.Card})
 	case key.Matches(k, ks.Bury) && ks.Bury.Enabled():
 		r.pending = nextOp()
-		return buryCmd(r.env.repo, r.pending, r.cur.Card.ID, dayEnd(r.sched, now))
+		return buryCmd(r.env.repo, r.pending, r.cur.Card.ID, study.DayEnd(r.sched, now))
 	case key.Matches(k, ks.Susp) && ks.Susp.Enabled():
 		r.pending = nextOp()
 		return suspendCmd(r.env.repo, r.pending, r.cur.Card.ID, true)
@@ -268,7 +253,7 @@ func (r *review) key(k tea.KeyMsg, now time.Time) tea.Cmd {
 	default:
 		for i, g := range ks.grades() {
 			if key.Matches(k, g) && g.Enabled() {
-				took := min(max(0, now.Sub(r.shownAt)), maxAnswerTime)
+				took := study.TookSince(r.shownAt, now)
 				r.pending = nextOp()
 				return gradeCmd(r.env.repo, r.pending, r.cur.Card.ID, fsrs.Ratings[i], now, took)
 			}
@@ -286,11 +271,7 @@ func (r *review) graded(msg gradedMsg, now time.Time) tea.Cmd {
 	if msg.err != nil {
 		return statusCmd("grade not saved: "+msg.err.Error()+" (press the grade again to retry)", true)
 	}
-	r.done = append(r.done, graded{item: r.cur, rating: msg.rating, took: msg.took})
-	r.grades[msg.rating-1]++
-	r.spent += msg.took
-	r.changed[msg.cardID] = msg.res.After
-	r.queue.Answered(r.cur.Card, msg.res.After)
+	r.sess.Graded(r.cur, msg.rating, msg.took, msg.res)
 	var status tea.Cmd
 	if msg.res.Leech {
 		text := "This card is now a leech (it keeps being forgotten): consider rewriting it (e)."
@@ -310,19 +291,12 @@ func (r *review) undone(msg undoneMsg, now time.Time) tea.Cmd {
 	if msg.err != nil {
 		return statusCmd("undo failed: "+msg.err.Error(), true)
 	}
-	last := r.done[len(r.done)-1]
-	if msg.cardID != last.item.Card.ID {
-		// The store undid a grade this session did not make: forget ours.
-		r.done = nil
+	it, err := r.sess.Undone(msg.cardID)
+	if err != nil {
 		return statusCmd("undo reversed an earlier grade of "+msg.cardID+", not one from this session", true)
 	}
-	r.done = r.done[:len(r.done)-1]
-	r.grades[last.rating-1]--
-	r.spent -= last.took
-	r.changed[last.item.Card.ID] = last.item.Progress
-	r.queue.PutBack(last.item)
-	r.show(last.item, now)
-	return statusCmd("Undid the grade of "+last.item.Card.ID+".", false)
+	r.show(it, now)
+	return statusCmd("Undid the grade of "+it.Card.ID+".", false)
 }
 
 func (r *review) flagged(msg flaggedMsg, now time.Time) tea.Cmd {
@@ -337,28 +311,19 @@ func (r *review) flagged(msg flaggedMsg, now time.Time) tea.Cmd {
 	if msg.err != nil {
 		return statusCmd(what+" failed: "+msg.err.Error(), true)
 	}
-	r.queue.Remove(msg.cardID)
-	p := r.cur.Progress
 	text := "Suspended " + msg.cardID + " (unsuspend it in Browse)."
 	if msg.kind == flagBury {
-		p.BuriedUntil = msg.until
 		text = "Buried " + msg.cardID + " until " + whenText(msg.until, now, r.sched) + "."
+		r.sess.Removed(r.cur, msg.until)
 	} else {
-		p.Suspended = true
-	}
-	if _, seen := r.lib.progress[msg.cardID]; seen || p.Sched.State != fsrs.New {
-		r.changed[msg.cardID] = p
+		r.sess.Removed(r.cur, time.Time{})
 	}
 	return tea.Batch(statusCmd(text, false), r.next(now))
 }
 
 // cardEdited shows a card's new text after the form saved it.
 func (r *review) cardEdited(c deck.Card) {
-	for i := range r.done {
-		if r.done[i].item.Card.ID == c.ID {
-			r.done[i].item.Card = c
-		}
-	}
+	r.sess.Edited(c)
 	if r.has && r.cur.Card.ID == c.ID {
 		r.cur.Card = c
 		r.render(false)
@@ -375,7 +340,7 @@ func (r review) view() string {
 	var b strings.Builder
 
 	// Card line: area, state, tags.
-	info := []string{r.lib.deckTitle(c.Deck), stateName(r.cur.Progress)}
+	info := []string{r.lib.DeckTitle(c.Deck), stateName(r.cur.Progress)}
 	if len(c.Tags) > 0 {
 		info = append(info, "tags: "+strings.Join(c.Tags, ", "))
 	}
@@ -445,6 +410,7 @@ func (r review) summaryView() string {
 	st := r.env.styles
 	now := r.clock
 	n := r.reviewed()
+	g := r.sess.Grades()
 	left := r.queue.Counts().Total()
 	var b strings.Builder
 	_, ready := r.queue.Next(now)
@@ -456,23 +422,23 @@ func (r review) summaryView() string {
 	case learning:
 		title = "Done for now"
 	}
-	b.WriteString("\n" + st.Section.Render(title+" · "+r.title) + "\n\n")
+	b.WriteString("\n" + st.Section.Render(title+" · "+r.sess.Title) + "\n\n")
 	row := func(label, value string) {
 		b.WriteString("  " + padRight(label, 10) + value + "\n")
 	}
-	row("cards", fmt.Sprintf("%d   (again %d · hard %d · good %d · easy %d)", n, r.grades[0], r.grades[1], r.grades[2], r.grades[3]))
+	row("cards", fmt.Sprintf("%d   (again %d · hard %d · good %d · easy %d)", n, g[0], g[1], g[2], g[3]))
 	acc := "—"
 	if n > 0 {
-		acc = fmt.Sprintf("%s   (%d of %d not Again)", percentText(float64(n-r.grades[0])/float64(n)), n-r.grades[0], n)
+		acc = fmt.Sprintf("%s   (%d of %d not Again)", percentText(float64(n-g[0])/float64(n)), n-g[0], n)
 	}
 	row("accuracy", acc)
 	avg := ""
 	if n > 0 {
-		avg = fmt.Sprintf("   (%s a card)", durText(r.spent/time.Duration(n)))
+		avg = fmt.Sprintf("   (%s a card)", durText(r.sess.Spent()/time.Duration(n)))
 	}
-	row("time", durText(r.spent)+avg)
+	row("time", durText(r.sess.Spent())+avg)
 
-	next, tomorrow := r.lib.nextDue(now, r.changed)
+	next, tomorrow := r.sess.NextDue(now)
 	var nexts []string
 	if ready {
 		nexts = append(nexts, fmt.Sprintf("%s left in this session: press enter to go on.", plural(left, "card")))
@@ -506,7 +472,7 @@ func (r review) summaryView() string {
 	}
 	b.WriteString("\n")
 	hint := "q back to the dashboard"
-	if len(r.done) > 0 {
+	if r.sess.CanUndo() {
 		hint = "u undo the last grade · " + hint
 	}
 	b.WriteString("  " + st.Dim.Render(hint))

@@ -339,7 +339,7 @@ func TestReviewStartWaitsForFreshData(t *testing.T) {
 	h := newHarness(t, oneDeck(2))
 	h.keys("enter", "space", "4", "q", "q")
 	// Back on the dashboard the data were reloaded: c1 is not new any more.
-	if h.m.stale || h.m.lib.progress["solo/c1"].Sched.State != fsrs.Review {
+	if h.m.stale || h.m.lib.Progress["solo/c1"].Sched.State != fsrs.Review {
 		t.Fatal("dashboard not reloaded after the session")
 	}
 	// A start while a load is in flight waits for it.

@@ -29,7 +29,7 @@ func TestSettingsStepSaveAndApplyAtOnce(t *testing.T) {
 	}
 	h.mustNotSee("*")
 	// Applied at once: the library was reloaded with the new scheduler.
-	if h.m.lib.settings.NewPerDay != 17 || h.m.lib.sched.Params().DesiredRetention != 0.93 {
+	if h.m.lib.Settings.NewPerDay != 17 || h.m.lib.Sched.Params().DesiredRetention != 0.93 {
 		t.Fatal("new settings not loaded")
 	}
 	h.keys("enter") // type "new cards per day"

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"opsdeck/study"
+
 	"bytes"
 	"fmt"
 	"math"
@@ -40,7 +42,7 @@ var tabNames = [numTabs]string{"Table", "Calendar", "Forecast", "Answers", "Dist
 type statsView struct {
 	env  *env
 	keys statsKeys
-	lib  *library
+	lib  *study.Library
 	tab  int
 	area int // -1: all areas; else an index into the decks
 	vp   viewport.Model
@@ -48,15 +50,15 @@ type statsView struct {
 	width, height int
 }
 
-func newStatsView(e *env, lib *library) statsView {
+func newStatsView(e *env, lib *study.Library) statsView {
 	s := statsView{env: e, keys: newStatsKeys(), lib: lib, area: -1, vp: viewport.New(0, 0)}
 	s.render()
 	return s
 }
 
-func (s *statsView) setLibrary(l *library) {
+func (s *statsView) setLibrary(l *study.Library) {
 	s.lib = l
-	if s.area >= len(l.decks) {
+	if s.area >= len(l.Decks) {
 		s.area = -1
 	}
 	s.render()
@@ -75,7 +77,7 @@ func (s statsView) update(msg tea.Msg) (statsView, tea.Cmd) {
 		return s, nil
 	}
 	ks := s.keys
-	n := len(s.lib.decks)
+	n := len(s.lib.Decks)
 	switch {
 	case key.Matches(k, ks.NextTab):
 		s.tab = (s.tab + 1) % numTabs
@@ -117,16 +119,16 @@ func (s statsView) update(msg tea.Msg) (statsView, tea.Cmd) {
 // charts returns the chart data and name of the chosen area.
 func (s statsView) charts() (*stats.Charts, string) {
 	if s.area < 0 {
-		return &s.lib.stats.Total, "All areas"
+		return &s.lib.Stats.Total, "All areas"
 	}
-	return &s.lib.stats.Decks[s.area], s.lib.deckTitle(s.lib.decks[s.area].ID)
+	return &s.lib.Stats.Decks[s.area], s.lib.DeckTitle(s.lib.Decks[s.area].ID)
 }
 
 func (s *statsView) render() {
 	if s.lib == nil || s.width == 0 {
 		return
 	}
-	if s.lib.stats == nil {
+	if s.lib.Stats == nil {
 		s.vp.SetContent("Computing the statistics…")
 		return
 	}
@@ -140,7 +142,7 @@ func (s *statsView) render() {
 	switch s.tab {
 	case tabTable:
 		var buf bytes.Buffer
-		if err := stats.WriteTableWidth(&buf, &s.lib.stats.Report, w); err != nil {
+		if err := stats.WriteTableWidth(&buf, &s.lib.Stats.Report, w); err != nil {
 			body = "error: " + err.Error()
 		} else {
 			body = buf.String()
@@ -197,7 +199,7 @@ func (s statsView) view() string {
 	var b strings.Builder
 	b.WriteString(strings.Join(tabs, " ") + "\n")
 	left := ""
-	if s.lib.stats == nil {
+	if s.lib.Stats == nil {
 		b.WriteString("\n" + s.vp.View())
 		return b.String()
 	}

@@ -85,7 +85,7 @@ func TestStatsWideUsesTwoColumns(t *testing.T) {
 
 func TestTimePerDayChart(t *testing.T) {
 	h := newHarness(t, studied())
-	out := renderTimePerDay(h.m.lib.stats.Total.Activity, 80)
+	out := renderTimePerDay(h.m.lib.Stats.Total.Activity, 80)
 	lines := strings.Split(out, "\n")
 	if !strings.HasPrefix(lines[0], " 1 │") && !strings.Contains(lines[0], "│") {
 		t.Fatalf("no axis:\n%s", out)

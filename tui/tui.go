@@ -6,6 +6,10 @@
 package tui
 
 import (
+	"opsdeck/tune"
+
+	"opsdeck/study"
+
 	"fmt"
 	"strings"
 	"time"
@@ -61,7 +65,7 @@ type env struct {
 	// tick schedules a message after a real-time delay; nil means tea.Tick.
 	tick func(d time.Duration, msg tea.Msg) tea.Cmd
 	// optimize fits the FSRS parameters; nil means optimizer.Optimize.
-	optimize optimizeFunc
+	optimize tune.OptimizeFunc
 }
 
 // status is the status line: a message that clears itself.
@@ -84,7 +88,7 @@ type model struct {
 	cur      screen
 	editFrom screen // where the form returns to
 
-	lib     *library
+	lib     *study.Library
 	loadSeq int  // tag of the newest load; older results are dropped
 	loading bool // a load is in flight
 	stale   bool // data changed since lib was loaded
@@ -153,7 +157,7 @@ func (m *model) setStatus(text string, isErr bool) tea.Cmd {
 // newDay reports whether a scheduling day started since the library was
 // loaded.
 func (m model) newDay() bool {
-	return m.lib != nil && m.lib.sched.DayIndex(m.env.now()) != m.lib.sched.DayIndex(m.lib.now)
+	return m.lib != nil && m.lib.Sched.DayIndex(m.env.now()) != m.lib.Sched.DayIndex(m.lib.Now)
 }
 
 func (m model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
@@ -290,7 +294,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			return m, m.setStatus(msg.err.Error(), true)
 		}
-		m.lib.stats = msg.res
+		m.lib.Stats = msg.res
 		if m.cur == scrStats {
 			m.stats.setLibrary(m.lib)
 		}
@@ -464,13 +468,16 @@ func (m model) goBack() (tea.Model, tea.Cmd) {
 
 func (m model) startReview(msg startReviewMsg) (tea.Model, tea.Cmd) {
 	now := m.env.now()
-	s := m.lib.newSession(msg.deckID, now)
-	if _, ok := s.queue.Next(now); !ok {
-		text := "Nothing to study in " + s.title + " now"
-		if at, ok := s.queue.NextLearning(); ok {
-			text += "; a learning card comes back " + whenText(at, now, m.lib.sched)
-		} else if next, _ := m.lib.nextDue(now, nil); !next.IsZero() && next.After(now) {
-			text += "; next card due " + whenText(next, now, m.lib.sched)
+	s, err := m.lib.Session(msg.deckID, now)
+	if err != nil {
+		return m, m.setStatus(err.Error(), true)
+	}
+	if _, ok := s.Queue.Next(now); !ok {
+		text := "Nothing to study in " + s.Title + " now"
+		if at, ok := s.Queue.NextLearning(); ok {
+			text += "; a learning card comes back " + whenText(at, now, m.lib.Sched)
+		} else if next, _ := m.lib.NextDue(now, nil); !next.IsZero() && next.After(now) {
+			text += "; next card due " + whenText(next, now, m.lib.Sched)
 		}
 		m.cur = scrDashboard
 		return m, m.setStatus(text+".", false)
@@ -489,7 +496,7 @@ func (m model) open(to screen) (tea.Model, tea.Cmd) {
 		m.browse = newBrowser(m.env, m.lib)
 		m.browse.setSize(w, h)
 	case scrSettings:
-		m.settings = newSettingsForm(m.env, m.lib.settings)
+		m.settings = newSettingsForm(m.env, m.lib.Settings)
 		m.settings.setSize(w, h)
 	case scrStats:
 		m.stats = newStatsView(m.env, m.lib)
@@ -619,7 +626,7 @@ func (m model) header() string {
 func (m model) crumb() string {
 	switch m.cur {
 	case scrReview:
-		return "Review · " + m.review.title
+		return "Review · " + m.review.sess.Title
 	case scrEdit:
 		if m.edit.add {
 			return "Add card"

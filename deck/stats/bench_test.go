@@ -49,8 +49,7 @@ func bigInput(b *testing.B) Input {
 			Duration: time.Duration(2+rng.IntN(20)) * time.Second,
 		}
 	}
-	return Input{Now: testNow, Sched: testScheduler(b), Decks: decks, Progress: prog, Reviews: revs,
-		NewPerDay: 20, ReviewsPerDay: 200}
+	return Input{Now: testNow, Sched: testScheduler(b), Decks: decks, Progress: prog, Reviews: revs}
 }
 
 // BenchmarkCompute: every figure and chart for 100,000 cards and

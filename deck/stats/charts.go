@@ -17,8 +17,6 @@ type Charts struct {
 	// stability (days), difficulty (1-10) and retrievability now (0-1) of
 	// cards reviewed at least once.
 	Intervals, Stability, Difficulty, Retrievability Histogram
-	// Today is what today's study queue holds under the daily limits.
-	Today Queue
 }
 
 // HeatmapWeeks is the number of week columns in Activity.Cells.

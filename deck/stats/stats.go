@@ -26,9 +26,6 @@ type Input struct {
 	// Reviews is the review log, oldest first (any order works, a little
 	// slower). Entries with a rating outside 1-4 are ignored.
 	Reviews []deck.Review
-	// The daily limits, applied to each deck on its own and to all decks
-	// together for the total (0 or less: none today).
-	NewPerDay, ReviewsPerDay int
 }
 
 // DeckInfo names a deck and its cards.
@@ -55,18 +52,6 @@ type Result struct {
 	Total  Charts
 }
 
-// DeckList returns the `decks --json` document.
-func (r *Result) DeckList() DeckList {
-	l := DeckList{Decks: make([]DeckListEntry, len(r.Report.Decks))}
-	for i, d := range r.Report.Decks {
-		l.Decks[i] = DeckListEntry{
-			ID: d.ID, Title: d.Title, Builtin: d.Builtin,
-			Cards: d.Cards, DueToday: d.DueToday, NewToday: r.Decks[i].Today.New,
-		}
-	}
-	return l
-}
-
 // young/mature boundary, in days, for cards and for true retention.
 const matureDays = 21
 
@@ -86,8 +71,6 @@ type area struct {
 	days   []int // distinct study days (day indexes), in the order seen
 	sorted bool  // days is ascending so far
 
-	newAvail, reviewDue      int // cards eligible today, before the limits
-	newDone, reviewDoneToday int // reviews today of new / review cards
 }
 
 func newArea() *area { return &area{ch: newCharts(), sorted: true} }
@@ -292,9 +275,6 @@ func addCard(a, total *area, pr deck.Progress, known bool, in Input, clk *clock)
 			continue
 		}
 		if c.State == fsrs.New {
-			if !buried {
-				x.newAvail++
-			}
 			continue
 		}
 		if c.State == fsrs.Review || c.State == fsrs.Relearning {
@@ -314,11 +294,6 @@ func addCard(a, total *area, pr deck.Progress, known bool, in Input, clk *clock)
 		}
 		if !buried && c.Due.Before(clk.starts[1]) {
 			x.st.DueToday++
-			if c.State == fsrs.Review {
-				x.reviewDue++
-			} else {
-				x.ch.Today.Learning++
-			}
 		}
 	}
 }
@@ -334,12 +309,6 @@ func (a *area) addReview(r *deck.Review, day int, clk *clock) {
 	if off == 0 {
 		a.st.Reviews.Today++
 		act.TimeToday += r.Duration
-		switch fsrs.State(r.StateBefore) {
-		case fsrs.New:
-			a.newDone++
-		case fsrs.Review:
-			a.reviewDoneToday++
-		}
 	}
 	if cell := act.Today - off; cell >= 0 {
 		act.Cells[cell].Reviews++
@@ -408,8 +377,6 @@ func (a *area) finish(in Input, clk *clock) {
 	for _, h := range []*Histogram{&a.ch.Intervals, &a.ch.Stability, &a.ch.Difficulty, &a.ch.Retrievability} {
 		h.finish()
 	}
-	a.ch.Today.New = min(a.newAvail, max(0, in.NewPerDay-a.newDone))
-	a.ch.Today.Review = min(a.reviewDue, max(0, in.ReviewsPerDay-a.reviewDoneToday))
 
 	days := a.days
 	if !a.sorted {

@@ -144,10 +144,8 @@ func world(t testing.TB) Input {
 			{ID: "k8s", Title: "Kubernetes", Builtin: true, CardIDs: []string{"k8s/a", "k8s/b", "k8s/c", "k8s/d", "k8s/e", "k8s/f", "k8s/g", "k8s/h"}},
 			{ID: "ops", Title: "Ops", CardIDs: []string{"ops/x", "ops/y", "ops/w", "ops/v", "ops/n1", "ops/n2", "ops/n3"}},
 		},
-		Progress:      prog,
-		Reviews:       reviews,
-		NewPerDay:     2,
-		ReviewsPerDay: 4,
+		Progress: prog,
+		Reviews:  reviews,
 	}
 }
 
@@ -416,30 +414,6 @@ func sum(xs []int) int {
 		n += x
 	}
 	return n
-}
-
-func TestTodayQueueAndDeckList(t *testing.T) {
-	res := compute(t)
-	// k8s: learning due d, h = 2; review cards due a, b = 2, but 3 review
-	// cards were done today (#2, #3, #4) of 4 allowed: min(2, 1) = 1;
-	// new: e available, none introduced today: min(1, 2) = 1.
-	if got, want := res.Decks[0].Today, (Queue{New: 1, Learning: 2, Review: 1}); got != want {
-		t.Errorf("k8s today = %+v, want %+v", got, want)
-	}
-	// ops: n1, n2 available (n3 buried), v introduced today: min(2, 2-1) = 1.
-	if got, want := res.Decks[1].Today, (Queue{New: 1, Learning: 2}); got != want {
-		t.Errorf("ops today = %+v, want %+v", got, want)
-	}
-	// total: new available e, n1, n2 = 3, limit 2 - 1 = 1; reviews
-	// min(2, 4 - 3) = 1; learning 4.
-	if got, want := res.Total.Today, (Queue{New: 1, Learning: 4, Review: 1}); got != want {
-		t.Errorf("total today = %+v, want %+v", got, want)
-	}
-	l := res.DeckList()
-	if len(l.Decks) != 2 || l.Decks[0].ID != "k8s" || l.Decks[0].NewToday != 1 || l.Decks[0].DueToday != 4 ||
-		l.Decks[1].Cards.New != 3 || !l.Decks[0].Builtin || l.Decks[1].Builtin {
-		t.Errorf("deck list = %+v", l)
-	}
 }
 
 func TestButtonsAndDistributions(t *testing.T) {

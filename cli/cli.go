@@ -1,0 +1,186 @@
+// Package cli is opsdeck's command line (docs/cli.md): one file per
+// command, parsed by kong. It prints; the application layer (study,
+// transfer, tune) decides. Run is the whole command line; main only wires.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"opsdeck/deck"
+	"opsdeck/store"
+	"opsdeck/study"
+)
+
+// Version is opsdeck's release.
+const Version = "0.2.0"
+
+// Exit statuses of docs/cli.md.
+const (
+	ExitOK    = 0
+	ExitFail  = 1
+	ExitUsage = 2
+)
+
+// Env is what the command line runs with: the standard streams, the
+// built-in decks, and the TUI (main provides it, so cli does not import tui).
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Builtin        func() ([]deck.Deck, error)
+	// RunTUI runs the app on the service until the user quits.
+	RunTUI func(svc *study.Service, now func() time.Time) error
+}
+
+// root is the grammar: global flags and one field per command.
+type root struct {
+	DB string `name:"db" placeholder:"PATH" help:"database file (else $$OPSDECK_DB, else $$XDG_DATA_HOME/opsdeck/opsdeck.db)"`
+
+	App      appCmd      `cmd:"" default:"1" hidden:"" help:"Open the app on the dashboard."`
+	Review   reviewCmd   `cmd:"" help:"Line-based review for scripts and screen readers (needs --plain)."`
+	Add      addCmd      `cmd:"" help:"Add one card; creates the deck if it is new; prints the card ID."`
+	Import   importCmd   `cmd:"" help:"Import opsdeck Markdown decks (a directory: every *.md in it) and Anki text exports; all or nothing."`
+	Export   exportCmd   `cmd:"" help:"Export cards (md or csv), or the review log with --revlog."`
+	Stats    statsCmd    `cmd:"" help:"Per-area statistics, a table or JSON."`
+	Decks    decksCmd    `cmd:"" help:"Decks with card, due and new counts."`
+	Optimize optimizeCmd `cmd:"" help:"Fit the FSRS parameters to the review log; saves on confirmation."`
+	Backup   backupCmd   `cmd:"" help:"A consistent copy of the database, taken while it may be in use."`
+	Check    checkCmd    `cmd:"" help:"Run the full consistency check of the database and say what it found."`
+	Version  versionCmd  `cmd:"" help:"Version and schema version."`
+}
+
+// ctx is what every command's Run gets.
+type ctx struct {
+	*Env
+	dbPath string
+	now    func() time.Time
+}
+
+// usageError is bad usage found after parsing: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// exitCode carries kong's exit (after --help) out of the parser.
+type exitCode int
+
+// Run runs the command line args and returns the exit status.
+func Run(args []string, env *Env) (code int) {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if c, ok := r.(exitCode); ok {
+				code = int(c)
+				return
+			}
+			fmt.Fprintf(env.Stderr, "opsdeck: internal error: %v\n", r)
+			code = ExitFail
+		}
+	}()
+	var cli root
+	parser, err := kong.New(&cli,
+		kong.Name("opsdeck"),
+		kong.Description("Spaced-repetition flashcards for DevOps & Azure Cloud Architect interviews.\n\n"+
+			"OPSDECK_NOW=2026-03-01T09:00:00Z starts the clock at that instant; NO_COLOR turns colour off. "+
+			"Exit status: 0 success, 1 failure, 2 bad usage."),
+		kong.Writers(env.Stdout, env.Stderr),
+		kong.Exit(func(c int) { panic(exitCode(c)) }),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true, NoExpandSubcommands: true}),
+	)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "opsdeck: %v\n", err)
+		return ExitFail
+	}
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "opsdeck: %v (see opsdeck --help)\n", err)
+		return ExitUsage
+	}
+	c := &ctx{Env: env, dbPath: cli.DB}
+	if c.dbPath == "" {
+		c.dbPath = env.Getenv("OPSDECK_DB")
+	}
+	if c.now, err = clock(env.Getenv("OPSDECK_NOW")); err != nil {
+		fmt.Fprintf(env.Stderr, "opsdeck: %v\n", err)
+		return ExitUsage
+	}
+	err = kctx.Run(c)
+	var ue usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "opsdeck: %s (see opsdeck %s --help)\n", ue.msg, kctx.Command())
+		return ExitUsage
+	default:
+		fmt.Fprintf(env.Stderr, "opsdeck: %s\n", strings.ReplaceAll(clean(err.Error()), "\n", "\nopsdeck: "))
+		return ExitFail
+	}
+}
+
+// clock reads OPSDECK_NOW: the clock starts there and runs on.
+func clock(v string) (func() time.Time, error) {
+	if v == "" {
+		return time.Now, nil
+	}
+	base, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return nil, fmt.Errorf("OPSDECK_NOW=%q is not an RFC 3339 time such as 2026-03-01T09:00:00Z", v)
+	}
+	start := time.Now()
+	return func() time.Time { return base.Add(time.Since(start)).Round(0) }, nil
+}
+
+// open opens the database with the built-in decks.
+func (c *ctx) open() (*store.Store, error) {
+	path := c.dbPath
+	if path == "" {
+		var err error
+		if path, err = store.DefaultPath(); err != nil {
+			return nil, err
+		}
+	}
+	builtin, err := c.Builtin()
+	if err != nil {
+		return nil, fmt.Errorf("built-in decks: %w", err)
+	}
+	return store.Open(path, &store.Options{Builtin: builtin})
+}
+
+// service opens the store and the application layer over it.
+func (c *ctx) service() (*study.Service, func(), error) {
+	st, err := c.open()
+	if err != nil {
+		return nil, nil, err
+	}
+	return study.New(st), func() { _ = st.Close() }, nil
+}
+
+type appCmd struct{}
+
+func (appCmd) Run(c *ctx) error {
+	svc, done, err := c.service()
+	if err != nil {
+		return err
+	}
+	defer done()
+	return c.RunTUI(svc, c.now)
+}
+
+type versionCmd struct{}
+
+func (versionCmd) Run(c *ctx) error {
+	fmt.Fprintf(c.Stdout, "opsdeck %s (schema %d)\n", Version, store.SchemaVersion)
+	return nil
+}

@@ -1,0 +1,32 @@
+package cli
+
+import (
+	"fmt"
+
+	"opsdeck/transfer"
+)
+
+type importCmd struct {
+	Files  []string `arg:"" name:"file" help:"opsdeck Markdown decks (.md), directories of them, Anki text exports"`
+	Deck   string   `placeholder:"ID" help:"put every card in this deck"`
+	DryRun bool     `help:"show what would change, change nothing"`
+}
+
+func (i importCmd) Run(c *ctx) error {
+	st, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := transfer.Import(st, i.Files, i.Deck, i.DryRun)
+	if err != nil {
+		return err
+	}
+	verb := "imported"
+	if i.DryRun {
+		verb = "dry run, nothing written: would import"
+	}
+	fmt.Fprintf(c.Stdout, "%s: %d added, %d updated, %d unchanged (%d new decks)\n",
+		verb, res.Added, res.Updated, res.Unchanged, res.DecksAdded)
+	return nil
+}

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"opsdeck/deck/stats"
+)
+
+type statsCmd struct {
+	Deck string `placeholder:"ID" help:"only this deck"`
+	JSON bool   `name:"json" help:"print JSON (shape in docs/cli.md)"`
+}
+
+func (s statsCmd) Run(c *ctx) error {
+	svc, done, err := c.service()
+	if err != nil {
+		return err
+	}
+	defer done()
+	lib, err := svc.Load(c.now())
+	if err != nil {
+		return err
+	}
+	if s.Deck != "" {
+		if lib = lib.Only(s.Deck); lib == nil {
+			return fmt.Errorf("no deck %q", s.Deck)
+		}
+	}
+	res, err := lib.ComputeStats()
+	if err != nil {
+		return err
+	}
+	if s.JSON {
+		return printJSON(c, res.Report)
+	}
+	return stats.WriteTable(c.Stdout, &res.Report)
+}
+
+type decksCmd struct {
+	JSON bool `name:"json" help:"print JSON (shape in docs/cli.md)"`
+}
+
+func (d decksCmd) Run(c *ctx) error {
+	svc, done, err := c.service()
+	if err != nil {
+		return err
+	}
+	defer done()
+	lib, err := svc.Load(c.now())
+	if err != nil {
+		return err
+	}
+	list, err := lib.DeckList()
+	if err != nil {
+		return err
+	}
+	if d.JSON {
+		return printJSON(c, list)
+	}
+	tw := tabwriter.NewWriter(c.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTITLE\tCARDS\tDUE\tNEW")
+	for _, d := range list.Decks {
+		title := d.Title
+		if !d.Builtin {
+			title += " (custom)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\n", clean(d.ID), clean(title), d.Cards.Total, d.DueToday, d.NewToday)
+	}
+	return tw.Flush()
+}
+
+func printJSON(c *ctx, v any) error {
+	enc := json.NewEncoder(c.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,134 @@
+package study
+
+import (
+	"errors"
+	"time"
+
+	"opsdeck/deck"
+	"opsdeck/deck/fsrs"
+)
+
+// graded is one grade of a session, for undo: the card as it was before.
+type graded struct {
+	item   deck.Item
+	rating fsrs.Rating
+	took   time.Duration
+}
+
+// Session is the bookkeeping of one study session: the queue, what was
+// graded (for undo), the totals for the summary. The front ends call the
+// Service for the store's part of an action and then tell the session what
+// happened (Graded, Undone, Removed); the session never touches the store,
+// so a TUI can run the store call in a tea.Cmd and update the session when
+// the result arrives.
+type Session struct {
+	DeckID, Title string
+	Queue         *deck.Queue
+	Sched         *fsrs.Scheduler
+	lib           *Library
+
+	done    []graded
+	changed map[string]deck.Progress // progress written this session
+	grades  [4]int
+	spent   time.Duration
+	started time.Time
+}
+
+// Session starts a study session of deckID ("" for everything) at now.
+func (l *Library) Session(deckID string, now time.Time) (*Session, error) {
+	q, err := l.Queue(deckID, now)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{DeckID: deckID, Title: l.Title(deckID), Queue: q, Sched: l.Sched, lib: l,
+		changed: map[string]deck.Progress{}, started: now}, nil
+}
+
+// Next is the card to show at now, if any.
+func (s *Session) Next(now time.Time) (deck.Item, bool) { return s.Queue.Next(now) }
+
+// Graded records that it was graded r (saved by Service.Grade with res).
+func (s *Session) Graded(it deck.Item, r fsrs.Rating, took time.Duration, res deck.GradeResult) {
+	s.done = append(s.done, graded{item: it, rating: r, took: took})
+	s.grades[r-1]++
+	s.spent += took
+	s.changed[it.Card.ID] = res.After
+	s.Queue.Answered(it.Card, res.After)
+}
+
+// CanUndo reports whether the session has a grade to undo.
+func (s *Session) CanUndo() bool { return len(s.done) > 0 }
+
+// ErrForeignUndo says the store undid a grade this session did not make.
+var ErrForeignUndo = errors.New("undo reversed a grade from before this session")
+
+// Undone records that Service.Undo reversed the grade of cardID: the card
+// goes back, in its state before the grade, to the front of the queue, and
+// is returned to be shown next.
+func (s *Session) Undone(cardID string) (deck.Item, error) {
+	if len(s.done) == 0 || s.done[len(s.done)-1].item.Card.ID != cardID {
+		s.done = nil
+		return deck.Item{}, ErrForeignUndo
+	}
+	last := s.done[len(s.done)-1]
+	s.done = s.done[:len(s.done)-1]
+	s.grades[last.rating-1]--
+	s.spent -= last.took
+	s.changed[cardID] = last.item.Progress
+	s.Queue.PutBack(last.item)
+	return last.item, nil
+}
+
+// Removed records that the card was buried until until (zero: suspended).
+func (s *Session) Removed(it deck.Item, buriedUntil time.Time) {
+	s.Queue.Remove(it.Card.ID)
+	p := it.Progress
+	if buriedUntil.IsZero() {
+		p.Suspended = true
+	} else {
+		p.BuriedUntil = buriedUntil
+	}
+	if _, seen := s.lib.Progress[it.Card.ID]; seen || p.Sched.State != fsrs.New {
+		s.changed[it.Card.ID] = p
+	}
+}
+
+// Edited replaces a card's text in what the session remembers.
+func (s *Session) Edited(c deck.Card) {
+	for i := range s.done {
+		if s.done[i].item.Card.ID == c.ID {
+			s.done[i].item.Card = c
+		}
+	}
+}
+
+// Reviewed is the number of grades this session.
+func (s *Session) Reviewed() int { return s.grades[0] + s.grades[1] + s.grades[2] + s.grades[3] }
+
+// Grades are the counts of each grade (Again, Hard, Good, Easy).
+func (s *Session) Grades() [4]int { return s.grades }
+
+// Spent is the answer time recorded this session.
+func (s *Session) Spent() time.Duration { return s.spent }
+
+// Started is when the session began.
+func (s *Session) Started() time.Time { return s.started }
+
+// Correct is the share of grades other than Again, in percent (0 when none).
+func (s *Session) Correct() int {
+	n := s.Reviewed()
+	if n == 0 {
+		return 0
+	}
+	return 100 * (n - s.grades[0]) / n
+}
+
+// NextDue is when the next card of the library comes due after now (this
+// session's changes counted) and how many come due by the end of tomorrow.
+func (s *Session) NextDue(now time.Time) (time.Time, int) { return s.lib.NextDue(now, s.changed) }
+
+// MaxAnswerTime caps the time recorded for one card (Anki's default).
+const MaxAnswerTime = 60 * time.Second
+
+// TookSince is the answer time to record for a card shown at shown.
+func TookSince(shown, now time.Time) time.Duration { return min(max(0, now.Sub(shown)), MaxAnswerTime) }
