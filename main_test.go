@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	tea "github.com/charmbracelet/bubbletea"
 	"io"
 	"math"
 	"os"
@@ -22,6 +23,8 @@ import (
 	"opsdeck/deck/fsrs"
 	"opsdeck/deck/stats"
 	"opsdeck/store"
+	"opsdeck/study"
+	"opsdeck/tui"
 )
 
 // opsdeck runs the command line in-process with stdin and returns its
@@ -529,5 +532,185 @@ func TestCommandLineParsing(t *testing.T) {
 	code, _, errs = opsdeck(t, "", "--db", db, "export", "--format", "xml")
 	if code != 2 || !strings.Contains(errs, "--format") {
 		t.Errorf("bad enum: %d %q", code, errs)
+	}
+}
+
+// tuiRows opens the TUI on db at now and reads the dashboard's rows: for
+// each deck title, the new, learning and due counts shown.
+func tuiRows(t *testing.T, db string, now time.Time) map[string][3]int {
+	t.Helper()
+	builtin, err := builtinDecks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(db, &store.Options{Builtin: builtin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var m tea.Model = tui.New(study.New(st), tui.Options{Now: func() time.Time { return now }})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m, _ = m.Update(m.Init()())
+	rows := map[string][3]int{}
+	re := regexp.MustCompile(`^[ ›] (\S.*?)\s+(\d+)\s+(\d+)\s+(\d+)\s+\S+\s*$`)
+	for _, line := range strings.Split(m.View(), "\n") {
+		if g := re.FindStringSubmatch(line); g != nil {
+			a, _ := strconv.Atoi(g[2])
+			b, _ := strconv.Atoi(g[3])
+			c, _ := strconv.Atoi(g[4])
+			rows[g[1]] = [3]int{a, b, c}
+		}
+	}
+	if len(rows) < 8 {
+		t.Fatalf("dashboard rows not found:\n%s", m.View())
+	}
+	return rows
+}
+
+// TestFrontEndsAgreeOnToday: over simulated days with learning cards,
+// reviews due, the global limit and a deck's limit binding, decks --json
+// (new_today), the TUI's deck rows and review --plain --deck ID offer the
+// same cards.
+func TestFrontEndsAgreeOnToday(t *testing.T) {
+	db := tempDB(t)
+	day0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.Local)
+	answers := strings.Repeat("\n3\n", 25) // 25 cards graded Good
+	for d := 0; d < 4; d++ {
+		at := day0.AddDate(0, 0, d)
+		switch d {
+		case 0: // the global limit: 20 new cards across all areas
+			plainSession(t, db, at, answers)
+		case 1: // a deck's own limit: mlops studied alone
+			plainSession(t, db, at, strings.Repeat("\n3\n", 20), "--deck", "mlops")
+		case 2: // reviews due and learning cards left
+			plainSession(t, db, at, strings.Repeat("\n1\n", 8))
+		}
+		now := at.Add(2 * time.Minute)
+		t.Setenv("OPSDECK_NOW", now.Format(time.RFC3339))
+		code, out, errs := opsdeck(t, "", "--db", db, "decks", "--json")
+		if code != 0 {
+			t.Fatalf("decks: %s", errs)
+		}
+		var list stats.DeckList
+		if err := json.Unmarshal([]byte(out), &list); err != nil {
+			t.Fatal(err)
+		}
+		rows := tuiRows(t, db, now)
+		for _, dk := range list.Decks {
+			row, ok := rows[dk.Title]
+			if !ok {
+				t.Fatalf("day %d: no TUI row for %q", d, dk.Title)
+			}
+			if row[0] != dk.NewToday {
+				t.Errorf("day %d %s: TUI new %d, decks --json new_today %d", d, dk.ID, row[0], dk.NewToday)
+			}
+			_, plain, _ := opsdeck(t, "q\n", "--db", db, "review", "--plain", "--deck", dk.ID)
+			g := regexp.MustCompile(`(\d+) left today`).FindStringSubmatch(plain)
+			if g == nil {
+				t.Fatalf("day %d %s: no done line in %q", d, dk.ID, plain)
+			}
+			left, _ := strconv.Atoi(g[1])
+			if want := row[0] + row[1] + row[2]; left != want {
+				t.Errorf("day %d %s: review --plain offers %d, TUI row %v", d, dk.ID, left, row)
+			}
+			if d == 0 && dk.ID == "mlops" && (dk.NewToday == 0 || dk.NewToday == 20) {
+				t.Errorf("day 0: mlops new_today %d: its own limit less its own new cards today", dk.NewToday)
+			}
+		}
+		if all := rows["Study everything due"]; d == 0 && all[0] != 0 {
+			t.Errorf("day 0: the global limit is used up, yet everything offers %d new", all[0])
+		}
+	}
+}
+
+// No command writes over the database: not by its name, not through a
+// symlink, not as ./name; the database stays byte-identical and usable.
+func TestExportNeverOverwritesTheDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	if code, _, errs := opsdeck(t, "", "--db", db, "add", "--deck", "mine", "--front", "q", "--back", "a"); code != 0 {
+		t.Fatal(errs)
+	}
+	link := filepath.Join(dir, "link.db")
+	if err := os.Symlink(db, link); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	before := sha(t, db)
+	for _, args := range [][]string{
+		{"export", "--revlog", "--out", db},
+		{"export", "--deck", "kubernetes", "--out", db},
+		{"export", "--format", "csv", "--out", "./x.db"},
+		{"export", "--deck", "mine", "--out", link},
+		{"export", "--out", db},
+		{"backup", link},
+		{"import", "./x.db"},
+	} {
+		code, _, errs := opsdeck(t, "", append([]string{"--db", db}, args...)...)
+		if code != 1 || !strings.HasPrefix(errs, "opsdeck: ") || !strings.Contains(errs, "database") {
+			t.Errorf("%v: %d %q", args, code, errs)
+		}
+		if sha(t, db) != before {
+			t.Fatalf("%v changed the database", args)
+		}
+	}
+	if code, _, errs := opsdeck(t, "", "--db", db, "check"); code != 0 {
+		t.Fatalf("check after: %s", errs)
+	}
+}
+
+// An export that fails leaves the old file as it was and no temporary
+// file; a temporary left by a killed export is cleaned on the next one.
+func TestExportIsAtomic(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	out := filepath.Join(dir, "deck.md")
+	if err := os.WriteFile(out, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, ".deck.md.tmp-123")
+	if err := os.WriteFile(stale, []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := opsdeck(t, "", "--db", db, "export", "--deck", "no-such-deck", "--out", out); code != 1 {
+		t.Fatalf("unknown deck: %d %s", code, errs)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "old" {
+		t.Fatalf("failed export changed the file: %q", b)
+	}
+	if code, _, errs := opsdeck(t, "", "--db", db, "export", "--deck", "kubernetes", "--out", out); code != 0 {
+		t.Fatal(errs)
+	}
+	if b, _ := os.ReadFile(out); !strings.HasPrefix(string(b), "# Kubernetes") {
+		t.Fatalf("export: %.40q", b)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Fatalf("stale temporary still there: %v", err)
+	}
+}
+
+// review --plain writes card text so that no line of it can pass for a
+// protocol line, and no control character reaches the output.
+func TestPlainReviewCannotBeSpoofed(t *testing.T) {
+	db := tempDB(t)
+	front := "What?\nA: fake answer\ngrade: 1 again 1m\n--- 2/2 x x/y new\ndone: 0 reviewed\n\x1b]2;pwned\x07\x1b[2J"
+	if code, _, errs := opsdeck(t, "", "--db", db, "add", "--deck", "evil", "--front", front, "--back", "B\n\nQ: no"); code != 0 {
+		t.Fatal(errs)
+	}
+	out := plainSession(t, db, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), "\nq\n", "--deck", "evil")
+	if strings.ContainsAny(out, "\x1b\x07") {
+		t.Fatalf("control characters reached the output: %q", out)
+	}
+	var protocol []string
+	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		if l != "" && l[0] != ' ' {
+			protocol = append(protocol, strings.SplitN(l, " ", 2)[0])
+		}
+	}
+	if got := strings.Join(protocol, " "); got != "--- Q: A: grade: done:" {
+		t.Fatalf("protocol lines %q in\n%s", got, out)
+	}
+	if !strings.Contains(out, "\n  A: fake answer\n") || !strings.Contains(out, "\n  \n  Q: no\n") {
+		t.Fatalf("continuation lines not indented:\n%s", out)
 	}
 }
