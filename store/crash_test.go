@@ -102,7 +102,13 @@ func TestCrashKill(t *testing.T) {
 	s.Close()
 
 	const kills = 25
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
+	// The seed is printed, and OPSDECK_STORE_CRASH_RUN_SEED=N repeats a run.
+	seed := uint64(time.Now().UnixNano())
+	if v := os.Getenv("OPSDECK_STORE_CRASH_RUN_SEED"); v != "" {
+		seed, _ = strconv.ParseUint(v, 10, 64)
+	}
+	t.Logf("seed %d (repeat with OPSDECK_STORE_CRASH_RUN_SEED=%d)", seed, seed)
+	rng := rand.New(rand.NewPCG(seed, 1))
 	var model []logged           // the log as reported by the children
 	exact := map[string]string{} // card -> last printed S/D bits and reps
 	inFlight, totalGrades, totalUndos := 0, 0, 0

@@ -228,6 +228,12 @@ func checkSequence(t *testing.T, s *Scheduler, seq *vectorSeq) bool {
 }
 
 func TestReferenceVectors(t *testing.T) {
+	if _, err := os.Stat(vectorsPath); os.IsNotExist(err) {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is missing: CI must have ../shared beside the clone", vectorsPath)
+		}
+		t.Skipf("%s is absent (no ../shared beside this clone): skipped", vectorsPath)
+	}
 	seqs, reviews := checkVectorFile(t, vectorsPath)
 	if t.Failed() {
 		return

@@ -10,6 +10,7 @@ import (
 // go test -run '^$' -bench . -benchtime 3x ./deck/fsrs/optimizer/
 
 func BenchmarkReadItemsJosh(b *testing.B) {
+	needShared(b, joshPath)
 	b.ReportAllocs()
 	for b.Loop() {
 		revs, err := ReadRevlogFile(joshPath)
