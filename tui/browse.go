@@ -16,8 +16,8 @@ import (
 	"opsdeck/study"
 )
 
-// browseOp tags the browser's flag changes (the review screen's are > 0).
-const browseOp = -1
+// browseOp tags the browser's flag changes.
+const browseOp = 1
 
 // browseRow is one card of the browser.
 type browseRow struct {
@@ -260,7 +260,7 @@ func (b *browser) key(k tea.KeyMsg) tea.Cmd {
 			b.confirm = false
 			i, _ := b.selected()
 			b.pending, b.pendingI = true, i
-			return deleteCmd(b.env.repo, b.rows[i].card.ID)
+			return toScreen(scrBrowse, true, deleteCmd(b.env.repo, b.rows[i].card.ID))
 		case key.Matches(k, ks.No):
 			b.confirm = false
 		}
@@ -290,7 +290,7 @@ func (b *browser) key(k tea.KeyMsg) tea.Cmd {
 		return cmdOf(editCardMsg{card: b.rows[i].card})
 	case key.Matches(k, ks.Suspend) && has:
 		b.pending, b.pendingI = true, i
-		return suspendCmd(b.env.repo, browseOp, b.rows[i].card.ID, !b.rows[i].prog.Suspended)
+		return toScreen(scrBrowse, true, suspendCmd(b.env.repo, browseOp, b.rows[i].card.ID, !b.rows[i].prog.Suspended))
 	case key.Matches(k, ks.Delete) && ks.Delete.Enabled():
 		b.confirm = true
 	case key.Matches(k, ks.Back):

@@ -494,3 +494,11 @@ func (h *harness) mustNotSee(bad ...string) {
 
 // status is the status line's text.
 func (h *harness) status() string { return h.m.status.text }
+
+// inner is the message inside a forMsg (or msg itself).
+func inner(msg tea.Msg) tea.Msg {
+	if f, ok := msg.(forMsg); ok {
+		return f.msg
+	}
+	return msg
+}

@@ -15,6 +15,29 @@ import (
 // I/O comes back as one of them. The tea.Cmd constructors below capture
 // the values they need (the repo, IDs, times), never a model.
 
+// forMsg carries the result of a screen's store call back to that screen
+// (to), whichever screen is showing when it arrives; changed says the
+// store was written, so the library is reloaded when the user goes back.
+type forMsg struct {
+	to      screen
+	changed bool
+	msg     tea.Msg
+}
+
+// toScreen addresses cmd's result to the screen s.
+func toScreen(s screen, changed bool, cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		msg := cmd()
+		if msg == nil {
+			return nil
+		}
+		return forMsg{to: s, changed: changed, msg: msg}
+	}
+}
+
 // libraryMsg is the result of a load; seq tags it so that a load overtaken
 // by a newer one is dropped.
 type libraryMsg struct {

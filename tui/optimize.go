@@ -200,7 +200,7 @@ func newOptimizeScreen(e *env, id int) (optimizeScreen, tea.Cmd) {
 			progress.WithColorProfile(lipgloss.ColorProfile()), progress.WithWidth(40)),
 	}
 	s.updateKeys()
-	return s, fitCmd(ctx, e.repo, id, e.now(), e.optimize)
+	return s, toScreen(scrOptimize, false, fitCmd(ctx, e.repo, id, e.now(), e.optimize))
 }
 
 func (s *optimizeScreen) setSize(w, h int) {
@@ -241,13 +241,13 @@ func (s optimizeScreen) update(msg tea.Msg) (optimizeScreen, tea.Cmd) {
 		}
 		s.phase = optFitting
 		s.reviews, s.items = msg.reviews, msg.items
-		cmd = msg.job.wait()
+		cmd = toScreen(scrOptimize, false, msg.job.wait())
 	case fitProgressMsg:
 		if msg.id != s.id || s.phase != optFitting {
 			return s, nil
 		}
 		s.done, s.total = msg.done, msg.total
-		cmd = msg.job.wait()
+		cmd = toScreen(scrOptimize, false, msg.job.wait())
 	case fitResultMsg:
 		if msg.id != s.id || (s.phase != optLoading && s.phase != optFitting) {
 			return s, nil

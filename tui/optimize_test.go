@@ -115,7 +115,7 @@ func TestOptimizeEndToEnd(t *testing.T) {
 	last := -1
 	var final fitProgressMsg
 	for _, msg := range h.seen {
-		if p, ok := msg.(fitProgressMsg); ok {
+		if p, ok := inner(msg).(fitProgressMsg); ok {
 			if p.done <= last || p.total <= 0 || p.done > p.total {
 				t.Fatalf("progress %d/%d after %d", p.done, p.total, last)
 			}
@@ -186,7 +186,7 @@ func TestOptimizeProgressBar(t *testing.T) {
 	// The wait delivers what the fit reports.
 	prog <- fitProgress{250, 1000}
 	msg := h.step(fitProgressMsg{id: id, done: 0, total: 1000, job: job})()
-	p, ok := msg.(fitProgressMsg)
+	p, ok := inner(msg).(fitProgressMsg)
 	if !ok || p.done != 250 || p.total != 1000 {
 		t.Fatalf("wait gave %#v", msg)
 	}
@@ -373,7 +373,7 @@ func TestOptimizeStop(t *testing.T) {
 		return optimizer.Optimize(ctx, items, opt)
 	}
 	msg := openOptimize(h)()
-	if _, ok := msg.(fitStartedMsg); !ok {
+	if _, ok := inner(msg).(fitStartedMsg); !ok {
 		t.Fatalf("got %T, want fitStartedMsg", msg)
 	}
 	wait := h.step(msg)
@@ -389,11 +389,11 @@ func TestOptimizeStop(t *testing.T) {
 	var res fitResultMsg
 	for {
 		msg := wait()
-		if r, ok := msg.(fitResultMsg); ok {
+		if r, ok := inner(msg).(fitResultMsg); ok {
 			res = r
 			break
 		}
-		wait = msg.(fitProgressMsg).job.wait()
+		wait = inner(msg).(fitProgressMsg).job.wait()
 	}
 	if !errors.Is(res.err, context.Canceled) {
 		t.Fatalf("the fit was not cancelled: %v", res.err)

@@ -117,7 +117,7 @@ func (r *review) summaryTick() tea.Cmd {
 		return nil
 	}
 	r.tickTag = nextOp()
-	return r.env.after(summaryTick, tickMsg{op: r.tickTag})
+	return toScreen(scrReview, false, r.env.after(summaryTick, tickMsg{op: r.tickTag}))
 }
 
 // render lays out the card in the viewport; top scrolls back to the top.
@@ -227,15 +227,15 @@ func (r *review) key(k tea.KeyMsg, now time.Time) tea.Cmd {
 		}
 	case key.Matches(k, ks.Undo) && ks.Undo.Enabled():
 		r.pending = nextOp()
-		return undoCmd(r.env.repo, r.pending)
+		return toScreen(scrReview, true, undoCmd(r.env.repo, r.pending))
 	case key.Matches(k, ks.Edit) && ks.Edit.Enabled():
 		return cmdOf(editCardMsg{card: r.cur.Card})
 	case key.Matches(k, ks.Bury) && ks.Bury.Enabled():
 		r.pending = nextOp()
-		return buryCmd(r.env.repo, r.pending, r.cur.Card.ID, study.DayEnd(r.sched, now))
+		return toScreen(scrReview, true, buryCmd(r.env.repo, r.pending, r.cur.Card.ID, study.DayEnd(r.sched, now)))
 	case key.Matches(k, ks.Susp) && ks.Susp.Enabled():
 		r.pending = nextOp()
-		return suspendCmd(r.env.repo, r.pending, r.cur.Card.ID, true)
+		return toScreen(scrReview, true, suspendCmd(r.env.repo, r.pending, r.cur.Card.ID, true))
 	case key.Matches(k, ks.Up) && ks.Up.Enabled():
 		r.vp.ScrollUp(1)
 	case key.Matches(k, ks.Down) && ks.Down.Enabled():
@@ -255,7 +255,7 @@ func (r *review) key(k tea.KeyMsg, now time.Time) tea.Cmd {
 			if key.Matches(k, g) && g.Enabled() {
 				took := study.TookSince(r.shownAt, now)
 				r.pending = nextOp()
-				return gradeCmd(r.env.repo, r.pending, r.cur.Card.ID, fsrs.Ratings[i], now, took)
+				return toScreen(scrReview, true, gradeCmd(r.env.repo, r.pending, r.cur.Card.ID, fsrs.Ratings[i], now, took))
 			}
 		}
 	}

@@ -74,11 +74,11 @@ func TestReviewGradeIsCommittedBeforeTheNextCard(t *testing.T) {
 	}
 	// The real result moves on.
 	msg := cmd()
-	g := msg.(gradedMsg)
+	g := inner(msg).(gradedMsg)
 	if g.err != nil {
 		t.Fatal(g.err)
 	}
-	r6, _ := r2.update(msg)
+	r6, _ := r2.update(g)
 	if r6.cur.Card.ID != "solo/c2" || r6.revealed || r6.reviewed() != 1 {
 		t.Fatalf("after the grade: card %s reviewed %d", r6.cur.Card.ID, r6.reviewed())
 	}

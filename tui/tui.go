@@ -204,222 +204,235 @@ func (m model) capturesText() bool {
 	return false
 }
 
+// Update is the router: resizes, global keys and navigation here; every
+// other message goes to the screen it is for (forMsg) or the one showing.
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.resize()
 		return m, nil
-
 	case tea.KeyMsg:
-		if key.Matches(msg, m.keys.Quit) {
-			return m, tea.Quit
-		}
-		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.capturesText() {
-			// Keys typed faster than they are read arrive together: take
-			// them one at a time, each after what the one before it led to.
-			first := tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[:1], Alt: msg.Alt}
-			rest := tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[1:], Alt: msg.Alt}
-			mm, cmd := m.Update(first)
-			if cmd == nil {
-				return mm.Update(rest)
-			}
-			return mm, tea.Sequence(cmd, cmdOf(rest))
-		}
-		if m.showHelp {
-			if key.Matches(msg, m.keys.Help) || msg.String() == "esc" || msg.String() == "q" {
-				m.showHelp = false
-			}
-			return m, nil
-		}
-		if m.tooSmall() {
-			if msg.String() == "q" {
-				return m, tea.Quit
-			}
-			return m, nil
-		}
-		if m.lib == nil {
-			switch {
-			case m.loadErr != nil && key.Matches(msg, m.errK.Retry):
-				m.loadErr = nil
-				return m, m.reload()
-			case key.Matches(msg, m.errK.Quit):
-				return m, tea.Quit
-			}
-			return m, nil
-		}
-		if key.Matches(msg, m.keys.Help) && !m.capturesText() {
-			m.showHelp = true
-			return m, nil
-		}
-		mm, cmd := m.delegate(msg)
-		if nm := mm.(model); nm.cur == scrDashboard && !nm.loading && nm.newDay() {
-			// Left open past the day start: today's figures are yesterday's.
-			return nm, tea.Batch(cmd, nm.reload())
-		}
-		return mm, cmd
-
+		return m.key(msg)
+	case forMsg:
+		return m.deliver(msg)
 	case libraryMsg:
-		if msg.seq != m.loadSeq {
-			return m, nil // overtaken by a newer load
-		}
-		m.loading = false
-		if msg.err != nil {
-			if m.lib == nil {
-				m.loadErr = msg.err
-				return m, nil
-			}
-			return m, m.setStatus("could not reload: "+msg.err.Error(), true)
-		}
-		m.lib = msg.lib
-		m.stale = false
-		m.dash.setLibrary(m.lib)
-		if m.cur == scrStats {
-			m.stats.setLibrary(m.lib)
-		}
-		// The statistics follow in the background: the dashboard does not
-		// need them.
-		st := statsCmd(m.lib)
-		if p := m.pending; p != nil {
-			m.pending = nil
-			mm, cmd := m.startReview(*p)
-			return mm, tea.Batch(cmd, st)
-		}
-		return m, st
-
+		return m.libraryLoaded(msg)
 	case statsMsg:
-		if msg.lib != m.lib {
-			return m, nil // for a library since replaced
-		}
-		if msg.err != nil {
-			return m, m.setStatus(msg.err.Error(), true)
-		}
-		m.lib.Stats = msg.res
-		if m.cur == scrStats {
-			m.stats.setLibrary(m.lib)
-		}
-		return m, nil
-
+		return m.statsLoaded(msg)
 	case statusMsg:
 		return m, m.setStatus(msg.text, msg.err)
-
 	case reloadMsg:
 		if m.loading {
 			return m, nil
 		}
 		return m, m.reload()
-
 	case clearStatusMsg:
 		if msg.id == m.status.id {
 			m.status = status{id: m.status.id}
 		}
 		return m, nil
-
 	case backMsg:
 		return m.goBack()
-
 	case startReviewMsg:
-		if m.loading || m.stale {
-			m.pending = &msg
-			if !m.loading {
-				return m, m.reload()
-			}
-			return m, nil
-		}
-		return m.startReview(msg)
-
+		return m.requestReview(msg)
 	case openMsg:
 		return m.open(msg.to)
-
 	case editCardMsg:
-		if m.cur != scrEdit {
-			m.editFrom = m.cur
-		}
-		m.edit = newEditor(m.env, m.lib, msg.card, msg.add)
-		w, h := m.bodySize()
-		m.edit.setSize(w, h)
-		m.cur = scrEdit
-		return m, m.edit.focusCmd()
-
+		return m.openEditor(msg)
 	case savedMsg:
-		var cmd tea.Cmd
-		m.edit, cmd = m.edit.update(msg)
-		if msg.err != nil {
-			return m, cmd
-		}
-		m.stale = true
-		verb := "Saved"
-		if msg.added {
-			verb = "Added"
-		}
-		st := m.setStatus(fmt.Sprintf("%s %s", verb, msg.card.ID), false)
-		switch m.editFrom {
-		case scrReview:
-			m.review.cardEdited(msg.card)
-		case scrBrowse:
-			m.browse.cardSaved(msg.card, msg.added)
-		}
-		mm, c2 := m.goBack()
-		return mm, tea.Batch(cmd, st, c2)
-
-	case gradedMsg, undoneMsg, tickMsg:
-		var cmd tea.Cmd
-		m.review, cmd = m.review.update(msg)
-		m.stale = true
-		return m, cmd
-
-	case flaggedMsg:
-		var cmd tea.Cmd
-		if msg.op < 0 { // from the browser
-			m.browse, cmd = m.browse.update(msg)
-		} else {
-			m.review, cmd = m.review.update(msg)
-		}
-		m.stale = true
-		return m, cmd
-
-	case deletedMsg:
-		var cmd tea.Cmd
-		m.browse, cmd = m.browse.update(msg)
-		m.stale = true
-		return m, cmd
-
+		return m.cardSaved(msg)
 	case settingsSavedMsg:
-		var cmd tea.Cmd
-		m.settings, cmd = m.settings.update(msg)
-		if msg.err != nil {
-			return m, cmd
-		}
-		// Applied at once: the scheduler and the limits come from a new load.
-		return m, tea.Batch(cmd, m.reload())
-
-	case fitStartedMsg, fitProgressMsg, fitResultMsg:
-		// The fit goes on while the full help is open; the screen drops
-		// messages of a fit it stopped.
-		var cmd tea.Cmd
-		m.opt, cmd = m.opt.update(msg)
-		return m, cmd
-
+		return m.settingsSaved(msg)
 	case weightsAppliedMsg:
-		var cmd tea.Cmd
-		m.opt, cmd = m.opt.update(msg)
-		if msg.err != nil || msg.id != m.opt.id {
-			return m, cmd
-		}
-		// The settings form must not save the old weights back.
-		if m.settings.env != nil {
-			m.settings.weightsSaved(msg.weights)
-		}
-		m.stale = true
-		return m, tea.Batch(cmd, m.reload())
+		return m.weightsApplied(msg)
 	}
 	return m.delegate(msg)
 }
 
-// delegate passes a message to the current screen.
-func (m model) delegate(msg tea.Msg) (tea.Model, tea.Cmd) {
+// deliver hands a store call's result to the screen that made the call.
+func (m model) deliver(f forMsg) (tea.Model, tea.Cmd) {
+	if f.changed {
+		m.stale = true
+	}
+	return m.updateScreen(f.to, f.msg)
+}
+
+// key handles a key: quit, help, the size and load guards, then the screen.
+func (m model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.Quit) {
+		return m, tea.Quit
+	}
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.capturesText() {
+		// Keys typed faster than they are read arrive together: take
+		// them one at a time, each after what the one before it led to.
+		first := tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[:1], Alt: msg.Alt}
+		rest := tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[1:], Alt: msg.Alt}
+		mm, cmd := m.Update(first)
+		if cmd == nil {
+			return mm.Update(rest)
+		}
+		return mm, tea.Sequence(cmd, cmdOf(rest))
+	}
+	if m.showHelp {
+		if key.Matches(msg, m.keys.Help) || msg.String() == "esc" || msg.String() == "q" {
+			m.showHelp = false
+		}
+		return m, nil
+	}
+	if m.tooSmall() {
+		if msg.String() == "q" {
+			return m, tea.Quit
+		}
+		return m, nil
+	}
+	if m.lib == nil {
+		switch {
+		case m.loadErr != nil && key.Matches(msg, m.errK.Retry):
+			m.loadErr = nil
+			return m, m.reload()
+		case key.Matches(msg, m.errK.Quit):
+			return m, tea.Quit
+		}
+		return m, nil
+	}
+	if key.Matches(msg, m.keys.Help) && !m.capturesText() {
+		m.showHelp = true
+		return m, nil
+	}
+	mm, cmd := m.delegate(msg)
+	if nm := mm.(model); nm.cur == scrDashboard && !nm.loading && nm.newDay() {
+		// Left open past the day start: today's figures are yesterday's.
+		return nm, tea.Batch(cmd, nm.reload())
+	}
+	return mm, cmd
+}
+
+// libraryLoaded takes a finished load (dropped when overtaken by a newer one).
+func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
+	if msg.seq != m.loadSeq {
+		return m, nil // overtaken by a newer load
+	}
+	m.loading = false
+	if msg.err != nil {
+		if m.lib == nil {
+			m.loadErr = msg.err
+			return m, nil
+		}
+		return m, m.setStatus("could not reload: "+msg.err.Error(), true)
+	}
+	m.lib = msg.lib
+	m.stale = false
+	m.dash.setLibrary(m.lib)
+	if m.cur == scrStats {
+		m.stats.setLibrary(m.lib)
+	}
+	// The statistics follow in the background: the dashboard does not
+	// need them.
+	st := statsCmd(m.lib)
+	if p := m.pending; p != nil {
+		m.pending = nil
+		mm, cmd := m.startReview(*p)
+		return mm, tea.Batch(cmd, st)
+	}
+	return m, st
+}
+
+// statsLoaded takes the statistics computed in the background.
+func (m model) statsLoaded(msg statsMsg) (tea.Model, tea.Cmd) {
+	if msg.lib != m.lib {
+		return m, nil // for a library since replaced
+	}
+	if msg.err != nil {
+		return m, m.setStatus(msg.err.Error(), true)
+	}
+	m.lib.Stats = msg.res
+	if m.cur == scrStats {
+		m.stats.setLibrary(m.lib)
+	}
+	return m, nil
+}
+
+// requestReview starts a session, after a reload when the library is stale.
+func (m model) requestReview(msg startReviewMsg) (tea.Model, tea.Cmd) {
+	if m.loading || m.stale {
+		m.pending = &msg
+		if !m.loading {
+			return m, m.reload()
+		}
+		return m, nil
+	}
+	return m.startReview(msg)
+}
+
+// openEditor opens the card form.
+func (m model) openEditor(msg editCardMsg) (tea.Model, tea.Cmd) {
+	if m.cur != scrEdit {
+		m.editFrom = m.cur
+	}
+	m.edit = newEditor(m.env, m.lib, msg.card, msg.add)
+	w, h := m.bodySize()
+	m.edit.setSize(w, h)
+	m.cur = scrEdit
+	return m, m.edit.focusCmd()
+}
+
+// cardSaved takes the form's result and goes back where the form came from.
+func (m model) cardSaved(msg savedMsg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
-	switch m.cur {
+	m.edit, cmd = m.edit.update(msg)
+	if msg.err != nil {
+		return m, cmd
+	}
+	m.stale = true
+	verb := "Saved"
+	if msg.added {
+		verb = "Added"
+	}
+	st := m.setStatus(fmt.Sprintf("%s %s", verb, msg.card.ID), false)
+	switch m.editFrom {
+	case scrReview:
+		m.review.cardEdited(msg.card)
+	case scrBrowse:
+		m.browse.cardSaved(msg.card, msg.added)
+	}
+	mm, c2 := m.goBack()
+	return mm, tea.Batch(cmd, st, c2)
+}
+
+// settingsSaved applies saved settings at once (a new load).
+func (m model) settingsSaved(msg settingsSavedMsg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.settings, cmd = m.settings.update(msg)
+	if msg.err != nil {
+		return m, cmd
+	}
+	// Applied at once: the scheduler and the limits come from a new load.
+	return m, tea.Batch(cmd, m.reload())
+}
+
+// weightsApplied takes the optimize screen's save.
+func (m model) weightsApplied(msg weightsAppliedMsg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.opt, cmd = m.opt.update(msg)
+	if msg.err != nil || msg.id != m.opt.id {
+		return m, cmd
+	}
+	// The settings form must not save the old weights back.
+	if m.settings.env != nil {
+		m.settings.weightsSaved(msg.weights)
+	}
+	m.stale = true
+	return m, tea.Batch(cmd, m.reload())
+}
+
+// delegate passes a message to the current screen.
+func (m model) delegate(msg tea.Msg) (tea.Model, tea.Cmd) { return m.updateScreen(m.cur, msg) }
+
+// updateScreen passes a message to the screen s.
+func (m model) updateScreen(s screen, msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch s {
 	case scrDashboard:
 		m.dash, cmd = m.dash.update(msg)
 	case scrReview:
