@@ -10,9 +10,11 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"opsdeck/cli"
 	"opsdeck/deck"
+	"opsdeck/deck/stats"
 	"opsdeck/study"
 	"opsdeck/tui"
 )
@@ -34,6 +36,10 @@ func runTUI(svc *study.Service, now func() time.Time) error {
 	_, err := tea.NewProgram(tui.New(svc, tui.Options{Now: now}), tea.WithAltScreen()).Run()
 	return err
 }
+
+// Text is measured in terminal cells (a CJK character is two) wherever
+// opsdeck lays it out.
+func init() { stats.SetTextWidth(ansi.StringWidth) }
 
 func main() {
 	os.Exit(cli.Run(os.Args[1:], &cli.Env{

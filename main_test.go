@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"io"
 	"math"
 	"os"
@@ -712,5 +713,40 @@ func TestPlainReviewCannotBeSpoofed(t *testing.T) {
 	}
 	if !strings.Contains(out, "\n  A: fake answer\n") || !strings.Contains(out, "\n  \n  Q: no\n") {
 		t.Fatalf("continuation lines not indented:\n%s", out)
+	}
+}
+
+// opsdeck stats keeps its columns aligned in terminal cells when a deck
+// title is CJK (two cells a character).
+func TestStatsTableAlignsWideText(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	md := "# 日本語のデッキ名前テスト\nid: cjk\ndescription: wide title\n\n## one\n\nQ: q\n\nA: a\n"
+	path := filepath.Join(dir, "cjk.md")
+	if err := os.WriteFile(path, []byte(md), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := opsdeck(t, "", "--db", db, "import", path); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := opsdeck(t, "", "--db", db, "stats")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	var rows []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "日本") || strings.HasPrefix(strings.TrimSpace(l), "Kubernetes") || strings.HasPrefix(strings.TrimSpace(l), "Total") {
+			rows = append(rows, l)
+		}
+	}
+	if len(rows) < 3 {
+		t.Fatalf("rows not found:\n%s", out)
+	}
+	// The last column ends at the same cell on every row.
+	want := ansi.StringWidth(strings.TrimRight(rows[0], " "))
+	for _, r := range rows[1:] {
+		if got := ansi.StringWidth(strings.TrimRight(r, " ")); got != want {
+			t.Errorf("row ends at cell %d, want %d:\n%s\n%s", got, want, rows[0], r)
+		}
 	}
 }

@@ -5,9 +5,7 @@ import (
 
 	"bytes"
 	"fmt"
-	"math"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -174,7 +172,7 @@ func (s *statsView) render() {
 			body = strings.Join(parts, "\n")
 		}
 	case tabTime:
-		body = st.Section.Render("Time studied per day, last 30 days") + "\n" + renderTimePerDay(ch.Activity, w)
+		body = st.Section.Render("Time studied per day, last 30 days") + "\n" + stats.RenderTimePerDay(ch.Activity, w)
 	}
 	s.vp.SetContent(strings.TrimRight(body, "\n"))
 	s.vp.GotoTop()
@@ -224,101 +222,4 @@ func (s statsView) view() string {
 	}
 	b.WriteString(s.vp.View())
 	return b.String()
-}
-
-// timeDays is the number of days the time chart shows.
-const timeDays = 30
-
-// renderTimePerDay draws the time studied on each of the last 30 days as
-// vertical bars (▁▂▃▄▅▆▇█) over an axis of minutes (seconds when every day
-// is under two minutes) and days ago, then the totals: readable without
-// colour.
-func renderTimePerDay(a stats.Activity, width int) string {
-	const rows = 8
-	days := make([]time.Duration, timeDays)
-	var most, total time.Duration
-	studied := 0
-	for i := 0; i < timeDays; i++ {
-		cell := a.Today - (timeDays - 1 - i)
-		if cell < 0 {
-			continue
-		}
-		d := a.Cells[cell].Time
-		days[i] = d
-		most = max(most, d)
-		total += d
-		if a.Cells[cell].Reviews > 0 {
-			studied++
-		}
-	}
-	unit, unitName := time.Minute, "minutes"
-	if most < 2*time.Minute {
-		unit, unitName = time.Second, "seconds"
-	}
-	top := int(math.Ceil(float64(most) / float64(unit)))
-	var lines []string
-	aw := len(fmt.Sprint(top))
-	cw := 1
-	if avail := width - aw - 2; avail >= 2*timeDays {
-		cw = min(3, avail/timeDays)
-	}
-	eighths := []rune(" ▁▂▃▄▅▆▇█")
-	if top == 0 {
-		lines = append(lines, "No study time in the last 30 days.")
-	} else {
-		for r := 0; r < rows; r++ {
-			label := ""
-			switch {
-			case r == 0:
-				label = fmt.Sprint(top)
-			case r == rows/2 && top >= 2:
-				label = fmt.Sprint(top / 2)
-			}
-			var b strings.Builder
-			b.WriteString(padLeft(label, aw) + " │")
-			base := (rows - 1 - r) * 8
-			for _, d := range days {
-				e := int(math.Round(float64(d) / float64(unit) * rows * 8 / float64(top)))
-				if d > 0 && e == 0 {
-					e = 1
-				}
-				ch := eighths[min(8, max(0, e-base))]
-				for i := 0; i < max(1, cw-1); i++ {
-					b.WriteRune(ch)
-				}
-				if cw > 1 {
-					b.WriteByte(' ')
-				}
-			}
-			lines = append(lines, b.String())
-		}
-		lines = append(lines, padLeft("0", aw)+" └"+strings.Repeat("─", timeDays*cw))
-		axis := []rune(strings.Repeat(" ", aw+2+timeDays*cw))
-		for _, ago := range []int{29, 21, 14, 7, 0} {
-			lbl := []rune(fmt.Sprintf("-%d", ago))
-			if ago == 0 {
-				lbl = []rune("today")
-			}
-			col := aw + 2 + (timeDays-1-ago)*cw
-			if col+len(lbl) > len(axis) {
-				col = len(axis) - len(lbl)
-			}
-			copy(axis[col:], lbl)
-		}
-		lines = append(lines, string(axis))
-		lines = append(lines, padLeft("", aw)+"   "+unitName+" a day; days ago")
-	}
-	avg := time.Duration(0)
-	if studied > 0 {
-		avg = total / time.Duration(studied)
-	}
-	lines = append(lines, fmt.Sprintf("today %s · 30 days %s · %s a study day · all time %s",
-		durText(a.TimeToday), durText(total), durText(avg), durText(a.TimeAll)))
-	lines = append(lines, fmt.Sprintf("streak %s (longest %d) · studied on %s in all",
-		plural(a.CurrentStreak, "day"), a.LongestStreak, plural(a.DaysStudied, "day")))
-	var out []string
-	for _, l := range lines {
-		out = append(out, cutText(l, width))
-	}
-	return strings.Join(out, "\n")
 }

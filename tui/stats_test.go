@@ -85,7 +85,7 @@ func TestStatsWideUsesTwoColumns(t *testing.T) {
 
 func TestTimePerDayChart(t *testing.T) {
 	h := newHarness(t, studied())
-	out := renderTimePerDay(h.m.lib.Stats.Total.Activity, 80)
+	out := stats.RenderTimePerDay(h.m.lib.Stats.Total.Activity, 80)
 	lines := strings.Split(out, "\n")
 	if !strings.HasPrefix(lines[0], " 1 │") && !strings.Contains(lines[0], "│") {
 		t.Fatalf("no axis:\n%s", out)
@@ -107,7 +107,7 @@ func TestTimePerDayInSecondsWhenShort(t *testing.T) {
 	a.Cells[a.Today].Reviews = 2
 	a.Cells[a.Today-1].Time = 20 * time.Second
 	a.Cells[a.Today-1].Reviews = 1
-	out := renderTimePerDay(a, 80)
+	out := stats.RenderTimePerDay(a, 80)
 	if !strings.Contains(out, "40 │") || !strings.Contains(out, "20 │") || !strings.Contains(out, "seconds a day") {
 		t.Fatalf("seconds axis:\n%s", out)
 	}

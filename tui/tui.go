@@ -6,6 +6,7 @@
 package tui
 
 import (
+	"opsdeck/deck/stats"
 	"opsdeck/tune"
 
 	"opsdeck/study"
@@ -19,6 +20,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 )
+
+// The statistics' tables and charts measure text as lipgloss does, in
+// terminal cells.
+func init() { stats.SetTextWidth(lipgloss.Width) }
 
 // Options configure New.
 type Options struct {

@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // The chart renderers below return plain text of at most width runes a
@@ -38,7 +37,7 @@ func pack(parts []string, sep string, width int) []string {
 		switch {
 		case line == "":
 			line = p
-		case utf8.RuneCountInString(line)+utf8.RuneCountInString(sep)+utf8.RuneCountInString(p) <= width:
+		case cells(line)+cells(sep)+cells(p) <= width:
 			line += sep + p
 		default:
 			lines = append(lines, line)
@@ -250,19 +249,19 @@ func RenderButtons(b Buttons, width int) string {
 		for _, c := range b.Counts[k] {
 			n += c
 		}
-		cells := make([]string, 5)
+		row := make([]string, 5)
 		for g, c := range b.Counts[k] {
-			cells[g] = fmt.Sprint(c)
+			row[g] = fmt.Sprint(c)
 			if n > 0 {
-				cells[g] += " (" + percent(float64(c)/float64(n)) + ")"
+				row[g] += " (" + percent(float64(c)/float64(n)) + ")"
 			}
-			cw = max(cw, utf8.RuneCountInString(cells[g]))
+			cw = max(cw, cells(row[g]))
 		}
-		cells[4] = "—"
+		row[4] = "—"
 		if n > 0 {
-			cells[4] = percent(float64(n-b.Counts[k][0]) / float64(n))
+			row[4] = percent(float64(n-b.Counts[k][0]) / float64(n))
 		}
-		rows[k] = cells
+		rows[k] = row
 	}
 	full := 8 + 4*(cw+1) + 1 + 7
 	if full > width { // drop the shares
@@ -298,12 +297,12 @@ func RenderHistogram(h Histogram, width int) string {
 	lw, nw, maxN := 0, 0, 0
 	counts := make([]string, len(h.Buckets))
 	for i, b := range h.Buckets {
-		lw = max(lw, utf8.RuneCountInString(b.Label))
+		lw = max(lw, cells(b.Label))
 		counts[i] = fmt.Sprint(b.Count)
 		if h.N > 0 {
 			counts[i] += fmt.Sprintf(" (%s)", percent(float64(b.Count)/float64(h.N)))
 		}
-		nw = max(nw, utf8.RuneCountInString(counts[i]))
+		nw = max(nw, cells(counts[i]))
 		maxN = max(maxN, b.Count)
 	}
 	bw := width - lw - nw - 2
@@ -336,4 +335,112 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// timeDays is the number of days the time chart shows.
+const timeDays = 30
+
+// RenderTimePerDay draws the time studied on each of the last 30 days as
+// vertical bars (▁▂▃▄▅▆▇█) over an axis of minutes (seconds when every day
+// is under two minutes) and days ago, then the totals: readable without
+// colour.
+func RenderTimePerDay(a Activity, width int) string {
+	const rows = 8
+	days := make([]time.Duration, timeDays)
+	var most, total time.Duration
+	studied := 0
+	for i := 0; i < timeDays; i++ {
+		cell := a.Today - (timeDays - 1 - i)
+		if cell < 0 {
+			continue
+		}
+		d := a.Cells[cell].Time
+		days[i] = d
+		most = max(most, d)
+		total += d
+		if a.Cells[cell].Reviews > 0 {
+			studied++
+		}
+	}
+	unit, unitName := time.Minute, "minutes"
+	if most < 2*time.Minute {
+		unit, unitName = time.Second, "seconds"
+	}
+	top := int(math.Ceil(float64(most) / float64(unit)))
+	var lines []string
+	aw := len(fmt.Sprint(top))
+	cw := 1
+	if avail := width - aw - 2; avail >= 2*timeDays {
+		cw = min(3, avail/timeDays)
+	}
+	eighths := []rune(" ▁▂▃▄▅▆▇█")
+	if top == 0 {
+		lines = append(lines, "No study time in the last 30 days.")
+	} else {
+		for r := 0; r < rows; r++ {
+			label := ""
+			switch {
+			case r == 0:
+				label = fmt.Sprint(top)
+			case r == rows/2 && top >= 2:
+				label = fmt.Sprint(top / 2)
+			}
+			var b strings.Builder
+			b.WriteString(pad(label, aw, true) + " │")
+			base := (rows - 1 - r) * 8
+			for _, d := range days {
+				e := int(math.Round(float64(d) / float64(unit) * rows * 8 / float64(top)))
+				if d > 0 && e == 0 {
+					e = 1
+				}
+				ch := eighths[min(8, max(0, e-base))]
+				for i := 0; i < max(1, cw-1); i++ {
+					b.WriteRune(ch)
+				}
+				if cw > 1 {
+					b.WriteByte(' ')
+				}
+			}
+			lines = append(lines, b.String())
+		}
+		lines = append(lines, pad("0", aw, true)+" └"+strings.Repeat("─", timeDays*cw))
+		axis := []rune(strings.Repeat(" ", aw+2+timeDays*cw))
+		for _, ago := range []int{29, 21, 14, 7, 0} {
+			lbl := []rune(fmt.Sprintf("-%d", ago))
+			if ago == 0 {
+				lbl = []rune("today")
+			}
+			col := aw + 2 + (timeDays-1-ago)*cw
+			if col+len(lbl) > len(axis) {
+				col = len(axis) - len(lbl)
+			}
+			copy(axis[col:], lbl)
+		}
+		lines = append(lines, string(axis))
+		lines = append(lines, pad("", aw, true)+"   "+unitName+" a day; days ago")
+	}
+	avg := time.Duration(0)
+	if studied > 0 {
+		avg = total / time.Duration(studied)
+	}
+	lines = append(lines, fmt.Sprintf("today %s · 30 days %s · %s a study day · all time %s",
+		hoursText(a.TimeToday), hoursText(total), hoursText(avg), hoursText(a.TimeAll)))
+	lines = append(lines, fmt.Sprintf("streak %s (longest %d) · studied on %s in all",
+		plural(a.CurrentStreak, "day"), a.LongestStreak, plural(a.DaysStudied, "day")))
+	var out []string
+	for _, l := range lines {
+		out = append(out, fit(l, width))
+	}
+	return strings.Join(out, "\n")
+}
+
+// hoursText formats a study time: 45s, 12m, 1h05m.
+func hoursText(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 }

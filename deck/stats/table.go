@@ -7,7 +7,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // TableWidth is the width WriteTable keeps every line within.
@@ -105,7 +104,7 @@ func retentionCell(pf PassFail, width int) string {
 		return "—"
 	}
 	s := fmt.Sprintf("%s %d/%d", percent(rate), pf.Pass, pf.Pass+pf.Fail)
-	if utf8.RuneCountInString(s) > width {
+	if cells(s) > width {
 		s = fmt.Sprintf("%s n=%s", percent(rate), short(pf.Pass+pf.Fail))
 	}
 	return fit(s, width)
@@ -139,10 +138,10 @@ func short(n int) string {
 	return fmt.Sprintf("%dM", n/1000000)
 }
 
-// pad pads or cuts s to exactly width runes.
+// pad pads or cuts s to exactly width terminal cells.
 func pad(s string, width int, right bool) string {
 	s = fit(s, width)
-	n := width - utf8.RuneCountInString(s)
+	n := width - cells(s)
 	if n <= 0 {
 		return s
 	}
@@ -152,16 +151,25 @@ func pad(s string, width int, right bool) string {
 	return s + strings.Repeat(" ", n)
 }
 
-// fit cuts s to at most width runes, ending it with "…" when cut.
+// fit cuts s to at most width terminal cells, ending it with "…" when cut.
 func fit(s string, width int) string {
-	if utf8.RuneCountInString(s) <= width {
+	if cells(s) <= width {
 		return s
 	}
 	if width <= 0 {
 		return ""
 	}
-	rs := []rune(s)
-	return string(rs[:width-1]) + "…"
+	var b strings.Builder
+	w := 0
+	for _, r := range s {
+		rw := cells(string(r))
+		if w+rw > width-1 {
+			break
+		}
+		b.WriteRune(r)
+		w += rw
+	}
+	return b.String() + "…"
 }
 
 // wrap breaks text into lines of at most width runes at spaces (a word
@@ -173,7 +181,7 @@ func wrap(text string, width int) []string {
 		switch {
 		case line == "":
 			line = fit(w, width)
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= width:
+		case cells(line)+1+cells(w) <= width:
 			line += " " + w
 		default:
 			lines = append(lines, line)
