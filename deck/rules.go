@@ -2,6 +2,7 @@ package deck
 
 import (
 	"fmt"
+	"time"
 
 	"opsdeck/deck/fsrs"
 )
@@ -73,4 +74,21 @@ func LeechThresholdMet(lapses, threshold int) bool {
 	}
 	half := max(threshold/2, 1)
 	return (lapses-threshold)%half == 0
+}
+
+// MonthsSince is the number of whole months from an as-of date (YYYY-MM or
+// YYYY-MM-DD; a month alone counts from its first day) to now, or -1 when
+// the date does not parse.
+func MonthsSince(asOf string, now time.Time) int {
+	t, err := time.Parse("2006-01-02", asOf)
+	if err != nil {
+		if t, err = time.Parse("2006-01", asOf); err != nil {
+			return -1
+		}
+	}
+	m := (now.Year()-t.Year())*12 + int(now.Month()) - int(t.Month())
+	if now.Day() < t.Day() {
+		m--
+	}
+	return m
 }

@@ -1,6 +1,9 @@
 package deck
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestLeechThresholdRule(t *testing.T) {
 	cases := []struct {
@@ -13,6 +16,20 @@ func TestLeechThresholdRule(t *testing.T) {
 	for _, c := range cases {
 		if got := LeechThresholdMet(c.lapses, c.threshold); got != c.want {
 			t.Errorf("LeechThresholdMet(%d, %d) = %v", c.lapses, c.threshold, got)
+		}
+	}
+}
+
+func TestMonthsSince(t *testing.T) {
+	now := time.Date(2027, 2, 15, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		asOf string
+		want int
+	}{
+		{"2026-12-01", 2}, {"2025-12-01", 14}, {"2025-12-16", 13}, {"2025-12", 14}, {"2027-02-15", 0}, {"soon", -1},
+	} {
+		if got := MonthsSince(c.asOf, now); got != c.want {
+			t.Errorf("MonthsSince(%q) = %d, want %d", c.asOf, got, c.want)
 		}
 	}
 }

@@ -138,7 +138,7 @@ func (r *review) render(top bool) {
 		}
 		var meta []string
 		if c.AsOf != "" {
-			meta = append(meta, "as of "+c.AsOf)
+			meta = append(meta, asOfText(c.AsOf, r.clock))
 		}
 		if c.Source != "" {
 			meta = append(meta, "source: "+c.Source)
@@ -477,4 +477,13 @@ func (r review) summaryView() string {
 	}
 	b.WriteString("  " + st.Dim.Render(hint))
 	return b.String()
+}
+
+// asOfText says when a card's facts were checked, and how long ago when
+// that is more than 12 months, so that the learner knows to look again.
+func asOfText(asOf string, now time.Time) string {
+	if m := deck.MonthsSince(asOf, now); m > 12 {
+		return fmt.Sprintf("as of %s (checked %d months ago: look again)", asOf, m)
+	}
+	return "as of " + asOf
 }

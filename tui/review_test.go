@@ -375,3 +375,20 @@ func TestReviewHelpTellsTheTruth(t *testing.T) {
 		t.Fatal("undo not offered after a grade")
 	}
 }
+
+// A card's as-of date older than 12 months is shown with its age.
+func TestReviewShowsTheAgeOfOldFacts(t *testing.T) {
+	if got := asOfText("2025-09-01", time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)); got != "as of 2025-09-01 (checked 15 months ago: look again)" {
+		t.Errorf("old: %q", got)
+	}
+	if got := asOfText("2026-08", time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)); got != "as of 2026-08" {
+		t.Errorf("recent: %q", got)
+	}
+	f := oneDeck(1)
+	for i := range f.decks[0].Cards {
+		f.decks[0].Cards[i].AsOf = "2025-01-15"
+	}
+	h := newHarness(t, f)
+	h.keys("enter", "space")
+	h.mustSee("checked")
+}
