@@ -1,6 +1,7 @@
 package deck
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +10,17 @@ import (
 
 // Domain rules that both front ends and the store apply: settings ranges,
 // the leech rule and card IDs. Each is written once, here.
+
+// The errors of user actions (the store returns them, wrapped with the card).
+var (
+	ErrNothingToUndo = errors.New("nothing to undo")
+	ErrNotFound      = errors.New("not found")
+	ErrExists        = errors.New("already exists")
+	ErrNotCustom     = errors.New("not a custom card")
+)
+
+// UndoDepth is how many actions undo walks back, across cards.
+const UndoDepth = 8
 
 // CardID is the ID of the card with the slug in the deck: "<deck-id>/<slug>".
 func CardID(deckID, slug string) string { return deckID + "/" + slug }

@@ -338,6 +338,9 @@ func (s *Store) modifyProgress(id string, fn func(p *deck.Progress)) error {
 		return err
 	}
 	return s.update(func(tx *bolt.Tx) error {
+		if !s.cardExists(tx, id) {
+			return fmt.Errorf("card %s: %w", id, ErrNotFound)
+		}
 		rec, err := getProgress(tx, id, s.loc)
 		if err != nil {
 			return err
@@ -460,6 +463,9 @@ func (s *Store) EditCard(c deck.Card) error {
 		if cb.Get([]byte(c.ID)) != nil {
 			return putJSON(cb, c.ID, cardToRecord(c))
 		}
+		if !s.cardExists(tx, c.ID) {
+			return fmt.Errorf("card %s: %w", c.ID, ErrNotFound)
+		}
 		return putJSON(tx.Bucket(bOverrides), c.ID, overrideRecord{Front: c.Front, Back: c.Back, Tags: c.Tags})
 	})
 }
@@ -524,4 +530,24 @@ type ImportResult struct {
 	Added        int
 	Updated      int
 	Unchanged    int
+}
+
+// isBuiltin reports whether id is a card of the built-in decks.
+func (s *Store) isBuiltin(id string) bool {
+	s.builtinOnce.Do(func() {
+		s.builtinIDs = map[string]bool{}
+		for _, d := range s.builtin {
+			for _, c := range d.Cards {
+				s.builtinIDs[c.ID] = true
+			}
+		}
+	})
+	return s.builtinIDs[id]
+}
+
+// cardExists reports whether id is a card the store knows: a custom card,
+// a built-in one, or one with a stored progress record (graded before).
+func (s *Store) cardExists(tx *bolt.Tx, id string) bool {
+	return tx.Bucket(bCards).Get([]byte(id)) != nil || s.isBuiltin(id) ||
+		tx.Bucket(bProgress).Get([]byte(id)) != nil
 }

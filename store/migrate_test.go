@@ -215,7 +215,7 @@ func TestMigrationFailureChangesNothing(t *testing.T) {
 
 func TestMigrationsRunInOrderInOneStep(t *testing.T) {
 	path := dbPath(t)
-	s, err := Open(path, nil)
+	s, err := Open(path, knownOpts())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func TestOpenEmptyFileIsInitialised(t *testing.T) {
 
 func TestReopenKeepsData(t *testing.T) {
 	path := dbPath(t)
-	s, err := Open(path, nil)
+	s, err := Open(path, knownOpts())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestOpenDefaultPathCreatesDirectory(t *testing.T) {
 // naming the path (same process: flock locks are per open file).
 func TestDoubleOpen(t *testing.T) {
 	path := dbPath(t)
-	s, err := Open(path, nil)
+	s, err := Open(path, knownOpts())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,7 +112,7 @@ const appMarker = "opsdeck"
 // kept small enough (about 1 KB with typical card IDs) for bbolt to store
 // the undo bucket inline in the root page, which every commit writes
 // anyway: undo history then costs a grade no extra page write.
-const UndoDepth = 8
+const UndoDepth = deck.UndoDepth
 
 // Bucket and key names.
 var (
@@ -136,14 +136,16 @@ var allBuckets = [][]byte{bMeta, bProgress, bRevlog, bUndo, bOrphans, bDecks, bC
 // Errors. Open wraps the first four in an *OpenError naming the path; use
 // errors.Is to tell them apart.
 var (
-	ErrLocked        = errors.New("in use by another opsdeck")
-	ErrNotOpsdeck    = errors.New("not an opsdeck database")
-	ErrDamaged       = errors.New("damaged database")
-	ErrTooNew        = errors.New("database from a newer opsdeck")
-	ErrNothingToUndo = errors.New("nothing to undo")
-	ErrNotFound      = errors.New("not found")
-	ErrExists        = errors.New("already exists")
-	ErrNotCustom     = errors.New("not a custom card")
+	ErrLocked     = errors.New("in use by another opsdeck")
+	ErrNotOpsdeck = errors.New("not an opsdeck database")
+	ErrDamaged    = errors.New("damaged database")
+	ErrTooNew     = errors.New("database from a newer opsdeck")
+	// The action errors are the domain's, so a front end can tell them
+	// apart without importing the store.
+	ErrNothingToUndo = deck.ErrNothingToUndo
+	ErrNotFound      = deck.ErrNotFound
+	ErrExists        = deck.ErrExists
+	ErrNotCustom     = deck.ErrNotCustom
 )
 
 // OpenError is returned by Open when the file cannot be used. Its message
@@ -199,9 +201,12 @@ type Options struct {
 // Store is an open opsdeck database. Its methods are safe for concurrent use.
 type Store struct {
 	builtin []deck.Deck
-	db      *bolt.DB
-	path    string
-	loc     *time.Location
+
+	builtinOnce sync.Once
+	builtinIDs  map[string]bool // IDs of builtin, made on first use
+	db          *bolt.DB
+	path        string
+	loc         *time.Location
 
 	mu    sync.Mutex
 	sched *schedCache // guarded by mu

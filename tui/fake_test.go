@@ -124,8 +124,8 @@ func (f *fakeRepo) SaveSettings(s deck.Settings) error {
 	if err := f.call("SaveSettings"); err != nil {
 		return err
 	}
-	if s.DesiredRetention < 0.7 || s.DesiredRetention > 0.97 {
-		return errors.New("desired retention: out of range")
+	if err := deck.ValidateSettings(s); err != nil {
+		return err
 	}
 	f.settings = cloneSettings(s)
 	return nil
@@ -187,7 +187,7 @@ func (f *fakeRepo) Grade(id string, r fsrs.Rating, now time.Time, took time.Dura
 	after := before
 	after.Sched = f.sched().Next(before.Sched, id, now, r)
 	res := deck.GradeResult{Before: before}
-	if after.Sched.Lapses > before.Sched.Lapses && after.Sched.Lapses >= f.settings.LeechThreshold {
+	if after.Sched.Lapses > before.Sched.Lapses && deck.LeechThresholdMet(after.Sched.Lapses, f.settings.LeechThreshold) {
 		after.Leech, res.Leech = true, true
 		if f.settings.LeechAction == deck.LeechSuspend {
 			after.Suspended, res.Suspended = true, true
@@ -200,6 +200,9 @@ func (f *fakeRepo) Grade(id string, r fsrs.Rating, now time.Time, took time.Dura
 	f.reviews = append(f.reviews, res.Review)
 	sort.SliceStable(f.reviews, func(i, j int) bool { return f.reviews[i].At.Before(f.reviews[j].At) })
 	f.undo = append(f.undo, fakeUndo{id: id, before: before, had: had})
+	if len(f.undo) > deck.UndoDepth {
+		f.undo = f.undo[1:]
+	}
 	return res, nil
 }
 
@@ -210,7 +213,7 @@ func (f *fakeRepo) Undo() (string, error) {
 		return "", err
 	}
 	if len(f.undo) == 0 {
-		return "", errors.New("nothing to undo")
+		return "", deck.ErrNothingToUndo
 	}
 	u := f.undo[len(f.undo)-1]
 	f.undo = f.undo[:len(f.undo)-1]
@@ -246,7 +249,7 @@ func (f *fakeRepo) AddCard(c deck.Card) error {
 		return err
 	}
 	if i, _ := f.find(c.ID); i >= 0 {
-		return fmt.Errorf("card %s: exists", c.ID)
+		return fmt.Errorf("card %s: %w", c.ID, deck.ErrExists)
 	}
 	for i := range f.decks {
 		if f.decks[i].ID == c.Deck {
@@ -266,7 +269,7 @@ func (f *fakeRepo) EditCard(c deck.Card) error {
 	}
 	i, j := f.find(c.ID)
 	if i < 0 {
-		return fmt.Errorf("card %s: not found", c.ID)
+		return fmt.Errorf("card %s: %w", c.ID, deck.ErrNotFound)
 	}
 	f.decks[i].Cards[j] = c
 	return nil
@@ -280,7 +283,7 @@ func (f *fakeRepo) DeleteCard(id string) error {
 	}
 	i, j := f.find(id)
 	if i < 0 || (f.decks[i].Builtin && f.decks[i].Cards[j].Line != 0) {
-		return fmt.Errorf("card %s: not a custom card", id)
+		return fmt.Errorf("card %s: %w", id, deck.ErrNotCustom)
 	}
 	f.decks[i].Cards = append(f.decks[i].Cards[:j], f.decks[i].Cards[j+1:]...)
 	delete(f.prog, id)
@@ -290,7 +293,7 @@ func (f *fakeRepo) DeleteCard(id string) error {
 
 func (f *fakeRepo) modify(id string, fn func(*deck.Progress)) error {
 	if i, _ := f.find(id); i < 0 {
-		return fmt.Errorf("card %s: not found", id)
+		return fmt.Errorf("card %s: %w", id, deck.ErrNotFound)
 	}
 	p, ok := f.prog[id]
 	if !ok {
@@ -328,6 +331,7 @@ func (f *fakeRepo) ApplyWeights(w [21]float64, reschedule bool) (int, error) {
 		return 0, err
 	}
 	f.settings.Weights = slices.Clone(w[:])
+	f.undo = nil // as the store does: old undo records hold the old memory states
 	f.applied = append(f.applied, fakeApplied{w, reschedule})
 	cards := map[string]bool{}
 	for _, r := range f.reviews {

@@ -1,0 +1,249 @@
+package tui_test
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"opsdeck/deck"
+	"opsdeck/deck/fsrs"
+	"opsdeck/store"
+	"opsdeck/study"
+	"opsdeck/tui"
+)
+
+// The Repo contract: one suite, run on the real application layer over a
+// store in a temp dir and on the screen tests' fake, so the fake cannot
+// drift from what the store does (leech rule, undo depth and clearing,
+// error values, validation).
+
+var contractNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+type repoMaker func(t *testing.T) tui.Repo
+
+func realRepo(t *testing.T) tui.Repo {
+	var builtin, custom []deck.Deck
+	for _, d := range tui.FixtureDecks() {
+		if d.Builtin {
+			builtin = append(builtin, d)
+		} else {
+			custom = append(custom, d)
+		}
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "db"), &store.Options{Builtin: builtin, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := st.Check(); err != nil {
+			t.Error(err)
+		}
+		st.Close()
+	})
+	for _, d := range custom {
+		for _, c := range d.Cards {
+			if err := st.AddCard(c); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return study.New(st)
+}
+
+func fakeRepo(t *testing.T) tui.Repo { return tui.NewFakeRepo(tui.FixtureDecks()...) }
+
+func TestRepoContract(t *testing.T) {
+	for name, mk := range map[string]repoMaker{"real": realRepo, "fake": fakeRepo} {
+		t.Run(name, func(t *testing.T) {
+			for cname, c := range contract {
+				t.Run(cname, func(t *testing.T) { c(t, mk(t)) })
+			}
+		})
+	}
+}
+
+func progressOf(t *testing.T, r tui.Repo, id string, now time.Time) (deck.Progress, bool) {
+	t.Helper()
+	lib, err := r.Load(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := lib.Progress[id]
+	return p, ok
+}
+
+var contract = map[string]func(t *testing.T, r tui.Repo){
+	"grade then undo restores the card and the log": func(t *testing.T, r tui.Repo) {
+		res, err := r.Grade("alpha/card-1", fsrs.Good, contractNow, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.After.Sched.State != fsrs.Learning || res.Before.Sched.State != fsrs.New {
+			t.Fatalf("grade result %+v", res)
+		}
+		lib, _ := r.Load(contractNow)
+		if len(lib.Reviews) != 1 || lib.Reviews[0].CardID != "alpha/card-1" || lib.Reviews[0].Duration != 5*time.Second {
+			t.Fatalf("log %+v", lib.Reviews)
+		}
+		id, err := r.Undo()
+		if err != nil || id != "alpha/card-1" {
+			t.Fatalf("undo: %q %v", id, err)
+		}
+		if p, ok := progressOf(t, r, id, contractNow); ok && p.Sched.State != fsrs.New {
+			t.Fatalf("after undo: %+v", p)
+		}
+		if lib, _ := r.Load(contractNow); len(lib.Reviews) != 0 {
+			t.Fatalf("log after undo: %+v", lib.Reviews)
+		}
+		if _, err := r.Undo(); !errors.Is(err, deck.ErrNothingToUndo) {
+			t.Fatalf("undo of nothing: %v", err)
+		}
+	},
+	"undo walks back UndoDepth grades across cards": func(t *testing.T, r tui.Repo) {
+		at := contractNow
+		for i := 0; i < deck.UndoDepth+2; i++ {
+			id := []string{"alpha/card-1", "beta/card-1", "mine/card-1"}[i%3]
+			at = at.Add(time.Minute)
+			if _, err := r.Grade(id, fsrs.Again, at, time.Second); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := 0; i < deck.UndoDepth; i++ {
+			if _, err := r.Undo(); err != nil {
+				t.Fatalf("undo %d: %v", i+1, err)
+			}
+		}
+		if _, err := r.Undo(); !errors.Is(err, deck.ErrNothingToUndo) {
+			t.Fatalf("undo beyond the depth: %v", err)
+		}
+		if lib, _ := r.Load(at); len(lib.Reviews) != 2 {
+			t.Fatalf("%d reviews left, want 2", len(lib.Reviews))
+		}
+	},
+	"a card becomes a leech at the threshold and every half threshold after": func(t *testing.T, r tui.Repo) {
+		st, _ := r.Settings()
+		st.LeechThreshold = 2
+		if err := r.SaveSettings(st); err != nil {
+			t.Fatal(err)
+		}
+		id := "alpha/card-2"
+		at := contractNow
+		var leeches []int
+		for lapse := 1; lapse <= 4; lapse++ {
+			// to review: Easy on a new or relearning card graduates it
+			for {
+				p, _ := progressOf(t, r, id, at)
+				if p.Sched.State == fsrs.Review {
+					break
+				}
+				at = at.Add(time.Hour)
+				if _, err := r.Grade(id, fsrs.Easy, at, time.Second); err != nil {
+					t.Fatal(err)
+				}
+			}
+			at = at.AddDate(0, 0, 40)
+			res, err := r.Grade(id, fsrs.Again, at, time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Leech {
+				leeches = append(leeches, res.After.Sched.Lapses)
+			}
+		}
+		if len(leeches) != 3 || leeches[0] != 2 || leeches[1] != 3 || leeches[2] != 4 {
+			t.Fatalf("leech at lapses %v, want [2 3 4] (threshold 2, then every 1)", leeches)
+		}
+	},
+	"add, edit and delete a custom card": func(t *testing.T, r tui.Repo) {
+		c, err := study.NewCard("mine", "What is new?", "This.", []string{"x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.AddCard(c); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.AddCard(c); !errors.Is(err, deck.ErrExists) {
+			t.Fatalf("adding it again: %v", err)
+		}
+		if _, err := r.Grade(c.ID, fsrs.Good, contractNow, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		c.Back = "That."
+		if err := r.EditCard(c); err != nil {
+			t.Fatal(err)
+		}
+		p, ok := progressOf(t, r, c.ID, contractNow)
+		if !ok || p.Sched.Reps != 1 {
+			t.Fatalf("edit lost the schedule: %+v", p)
+		}
+		if err := r.DeleteCard(c.ID); err != nil {
+			t.Fatal(err)
+		}
+		lib, _ := r.Load(contractNow)
+		for _, d := range lib.Decks {
+			for _, x := range d.Cards {
+				if x.ID == c.ID {
+					t.Fatal("deleted card still in the library")
+				}
+			}
+		}
+		if _, err := r.Undo(); !errors.Is(err, deck.ErrNothingToUndo) {
+			t.Fatalf("a delete clears undo: %v", err)
+		}
+		if err := r.DeleteCard("alpha/card-1"); !errors.Is(err, deck.ErrNotCustom) {
+			t.Fatalf("deleting a built-in card: %v", err)
+		}
+		missing := c
+		missing.ID, missing.Slug = "mine/nope", "nope"
+		if err := r.EditCard(missing); !errors.Is(err, deck.ErrNotFound) {
+			t.Fatalf("editing a missing card: %v", err)
+		}
+	},
+	"suspend and bury show in the library": func(t *testing.T, r tui.Repo) {
+		until := contractNow.Add(19 * time.Hour)
+		if err := r.SetSuspended("beta/card-2", true); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Bury("beta/card-3", until); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := progressOf(t, r, "beta/card-2", contractNow); !p.Suspended {
+			t.Fatalf("not suspended: %+v", p)
+		}
+		if p, _ := progressOf(t, r, "beta/card-3", contractNow); !p.BuriedUntil.Equal(until) {
+			t.Fatalf("not buried: %+v", p)
+		}
+		if err := r.SetSuspended("beta/none", true); !errors.Is(err, deck.ErrNotFound) {
+			t.Fatalf("suspending a missing card: %v", err)
+		}
+	},
+	"settings are validated and saved": func(t *testing.T, r tui.Repo) {
+		st, _ := r.Settings()
+		st.DesiredRetention = 0.99
+		var se *deck.SettingsError
+		if err := r.SaveSettings(st); !errors.As(err, &se) || se.Field != "desired retention" {
+			t.Fatalf("bad retention: %v", err)
+		}
+		st.DesiredRetention = 0.85
+		st.NewPerDay = 7
+		if err := r.SaveSettings(st); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := r.Settings(); got.NewPerDay != 7 || got.DesiredRetention != 0.85 {
+			t.Fatalf("saved %+v", got)
+		}
+	},
+	"new weights clear undo": func(t *testing.T, r tui.Repo) {
+		if _, err := r.Grade("alpha/card-1", fsrs.Good, contractNow, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		n, err := r.ApplyWeights(fsrs.DefaultWeights, false)
+		if err != nil || n != 1 {
+			t.Fatalf("apply: %d %v", n, err)
+		}
+		if _, err := r.Undo(); !errors.Is(err, deck.ErrNothingToUndo) {
+			t.Fatalf("undo after new weights: %v", err)
+		}
+	},
+}
