@@ -91,7 +91,7 @@ func Run(args []string, env *Env) (code int) {
 	var cli root
 	parser, err := kong.New(&cli,
 		kong.Name("opsdeck"),
-		kong.Description("Spaced-repetition flashcards for DevOps & Azure Cloud Architect interviews.\n\n"+
+		kong.Description("Spaced-repetition flashcards for DevOps & Azure Cloud Architect interviews. With no command, opsdeck opens the app on the dashboard.\n\n"+
 			"OPSDECK_NOW=2026-03-01T09:00:00Z starts the clock at that instant; NO_COLOR turns colour off. "+
 			"Exit status: 0 success, 1 failure, 2 bad usage."),
 		kong.Writers(env.Stdout, env.Stderr),
@@ -104,7 +104,14 @@ func Run(args []string, env *Env) (code int) {
 	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "opsdeck: %v (see opsdeck --help)\n", err)
+		help := "opsdeck --help"
+		var pe *kong.ParseError
+		if errors.As(err, &pe) && pe.Context != nil {
+			if cmd := pe.Context.Command(); cmd != "" && cmd != "app" {
+				help = "opsdeck " + strings.Fields(cmd)[0] + " --help"
+			}
+		}
+		fmt.Fprintf(env.Stderr, "opsdeck: %s (see %s)\n", clean(err.Error()), help)
 		return ExitUsage
 	}
 	c := &ctx{Env: env, dbPath: cli.DB}
@@ -121,7 +128,7 @@ func Run(args []string, env *Env) (code int) {
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(env.Stderr, "opsdeck: %s (see opsdeck %s --help)\n", ue.msg, kctx.Command())
+		fmt.Fprintf(env.Stderr, "opsdeck: %s (see opsdeck %s --help)\n", clean(ue.msg), strings.Fields(kctx.Command())[0])
 		return ExitUsage
 	default:
 		fmt.Fprintf(env.Stderr, "opsdeck: %s\n", strings.ReplaceAll(clean(err.Error()), "\n", "\nopsdeck: "))
