@@ -8,13 +8,13 @@ import (
 
 func TestSafeText(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain text\tand\nlines":       "plain text\tand\nlines",
-		"\x1b]2;pwned\x07":             "␛]2;pwned␇",
-		"\x1b]52;c;aGk=\x1b\\":         "␛]52;c;aGk=␛\\",
-		"wipe\x1b[2J":                  "wipe␛[2J",
-		"a\rb\x00c\x7fd":               "a␍b␀c␡d",
-		"c1 \u009b31m csi":             "c1 <U+009B>31m csi",
-		"raw \x9b byte":                "raw <0x9B> byte",
+		"plain text\tand\nlines":    "plain text\tand\nlines",
+		"\x1b]2;pwned\x07":          "␛]2;pwned␇",
+		"\x1b]52;c;aGk=\x1b\\":      "␛]52;c;aGk=␛\\",
+		"wipe\x1b[2J":               "wipe␛[2J",
+		"a\rb\x00c\x7fd":            "a␍b␀c␡d",
+		"c1 \u009b31m csi":          "c1 <U+009B>31m csi",
+		"raw \x9b byte":             "raw <0x9B> byte",
 		"ünïcödé ✓ 漢字 \u2400 stays": "ünïcödé ✓ 漢字 \u2400 stays",
 	} {
 		got := SafeText(in)
