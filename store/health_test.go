@@ -251,3 +251,40 @@ func TestCheckAllReport(t *testing.T) {
 		t.Log(p)
 	}
 }
+
+// The same on a real read-only file system (a tmpfs remounted read-only):
+// needs root, so it runs only with OPSDECK_TEST_MOUNT=1.
+func TestReadOnlyMount(t *testing.T) {
+	if os.Getenv("OPSDECK_TEST_MOUNT") != "1" {
+		t.Skip("set OPSDECK_TEST_MOUNT=1 (as root) to mount a read-only tmpfs")
+	}
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=16m"); err != nil {
+		t.Skip(err)
+	}
+	defer syscall.Unmount(dir, 0)
+	data, _ := os.ReadFile(seeded(t, 20))
+	path := filepath.Join(dir, "opsdeck.db")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
+		t.Skip(err)
+	}
+	_, err := Open(path, nil)
+	if !isOpenErr(err, ErrReadOnly) || !strings.Contains(err.Error(), "read-only file system") {
+		t.Fatalf("writable open: %v", err)
+	}
+	t.Log(err)
+	s, err := Open(path, &Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only open: %v", err)
+	}
+	defer s.Close()
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(filepath.Join(dir, "new.db"), nil); !isOpenErr(err, ErrReadOnly) {
+		t.Fatalf("create on a read-only file system: %v", err)
+	}
+}

@@ -155,6 +155,7 @@ type OpenError struct {
 	Path   string
 	Err    error  // ErrLocked, ErrNotOpsdeck, ErrDamaged, ErrTooNew, ErrReadOnly or an I/O error
 	Detail string // what was found, for the message
+	Cause  error  // the system error behind ErrReadOnly (EROFS, EACCES), or nil
 }
 
 func (e *OpenError) Error() string {
@@ -182,7 +183,14 @@ func (e *OpenError) Error() string {
 	return fmt.Sprintf("%s: %v", e.Path, err)
 }
 
-func (e *OpenError) Unwrap() error { return e.Err }
+// Unwrap gives Err and, when set, Cause: errors.Is(err, ErrReadOnly) and
+// errors.Is(err, os.ErrPermission) both hold for an unwritable file.
+func (e *OpenError) Unwrap() []error {
+	if e.Cause != nil {
+		return []error{e.Err, e.Cause}
+	}
+	return []error{e.Err}
+}
 
 // Options configure Open. The zero value is what opsdeck uses.
 type Options struct {
@@ -300,7 +308,7 @@ func Open(path string, opts *Options) (*Store, error) {
 	if errors.Is(err, os.ErrNotExist) {
 		if err := create(path); err != nil {
 			if isReadOnlyErr(err) {
-				return nil, &OpenError{Path: path, Err: ErrReadOnly, Detail: "cannot create it: " + readOnlyDetail(err)}
+				return nil, &OpenError{Path: path, Err: ErrReadOnly, Detail: "cannot create it: " + readOnlyDetail(err), Cause: err}
 			}
 			return nil, &OpenError{Path: path, Err: err, Detail: "cannot create it"}
 		}
@@ -449,7 +457,7 @@ func openErr(path string, err error) error {
 	case errors.Is(err, berrors.ErrVersionMismatch):
 		return &OpenError{Path: path, Err: ErrNotOpsdeck, Detail: "unsupported bbolt file version"}
 	case isReadOnlyErr(err):
-		return &OpenError{Path: path, Err: ErrReadOnly, Detail: readOnlyDetail(err)}
+		return &OpenError{Path: path, Err: ErrReadOnly, Detail: readOnlyDetail(err), Cause: err}
 	case errors.Is(err, os.ErrNotExist):
 		return &OpenError{Path: path, Err: err}
 	}
