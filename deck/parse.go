@@ -248,6 +248,10 @@ func (p *parser) parse(lines []string) Deck {
 			ids[c.ID] = n.line
 			d.Cards = append(d.Cards, c)
 		}
+		if len(d.Cards) > MaxCards {
+			p.errf(n.line, "more than %d cards in one file: split it", MaxCards)
+			return d
+		}
 	}
 	return d
 }
