@@ -537,14 +537,27 @@ func SlugFor(question string) string {
 // slugHook is SlugFor; a test replaces it to make IDs collide.
 var slugHook = SlugFor
 
-// LegacySlugFor is the slug SlugFor gave before opsdeck 0.x: the same words
+// LegacySlugFor is the slug SlugFor gave before issue 11: the same words
 // and a 32-bit hash (SHA-1), which collides about once in 100 among 10,000
 // questions that share their first five words. An importer may match a
 // stored card by it only when the stored question is the same text (see
-// the report of issue 11): it can stand for two questions.
+// LegacyID): it can stand for two questions.
 func LegacySlugFor(question string) string {
 	sum := sha1.Sum([]byte(NormalizeText(question)))
 	return slugWords(question) + hex.EncodeToString(sum[:4])
+}
+
+// LegacyID is the ID that card c (imported from an Anki file: Basic, or
+// deletion c.Index of a Cloze note) had before IDs used a 64-bit hash. An
+// importer that does not find c.ID in a database may look up LegacyID(c)
+// and take the stored card as c only when the stored question (Front, or
+// Text for a cloze note) is the same text as c's after NormalizeText: the
+// old 32-bit hash can stand for two questions.
+func LegacyID(c Card) string {
+	if c.Kind == Cloze {
+		return ClozeID(c.Deck, LegacySlugFor(c.Text), c.Index)
+	}
+	return c.Deck + "/" + LegacySlugFor(c.Front)
 }
 
 // slugWords is "<first five words>-" of question as a slug, or "q-".

@@ -166,3 +166,20 @@ func TestCheckCardRefusesControl(t *testing.T) {
 		t.Errorf("CRLF and tab: %v", err)
 	}
 }
+
+func TestLegacyID(t *testing.T) {
+	decks, err := ParseAnki("f.csv", strings.NewReader("#separator:tab\nWhat is a Pod?\tunit\n{{c1::x}} and {{c2::y}}\t\n"), AnkiOptions{DeckID: "d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := decks[0].Cards
+	if got, want := LegacyID(cs[0]), "d/what-is-a-pod-"+legacyHash("What is a Pod?"); got != want {
+		t.Errorf("basic: %s, want %s", got, want)
+	}
+	if got, want := LegacyID(cs[2]), "d/c1-x-and-c2-y-"+legacyHash("{{c1::x}} and {{c2::y}}")+"-c2"; got != want {
+		t.Errorf("cloze 2: %s, want %s", got, want)
+	}
+	if cs[0].ID == LegacyID(cs[0]) {
+		t.Error("the new ID is the legacy one")
+	}
+}
