@@ -691,10 +691,24 @@ func TestExportIsAtomic(t *testing.T) {
 }
 
 // review --plain writes card text so that no line of it can pass for a
-// protocol line, and no control character reaches the output.
+// protocol line; a card with a control character is refused.
 func TestPlainReviewCannotBeSpoofed(t *testing.T) {
 	db := tempDB(t)
-	front := "What?\nA: fake answer\ngrade: 1 again 1m\n--- 2/2 x x/y new\ndone: 0 reviewed\n\x1b]2;pwned\x07\x1b[2J"
+	if code, _, errs := opsdeck(t, "", "--db", db, "version"); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := opsdeck(t, "", "--db", db, "decks"); code != 0 {
+		t.Fatal(errs)
+	}
+	before := sha(t, db)
+	if code, _, errs := opsdeck(t, "", "--db", db, "add", "--deck", "evil", "--front", "x\x1b]2;pwned\x07", "--back", "b"); code != 1 ||
+		!strings.Contains(errs, "control character") || strings.ContainsAny(errs, "\x1b\x07") {
+		t.Fatalf("a control character was accepted or echoed: %d %q", code, errs)
+	}
+	if sha(t, db) != before {
+		t.Fatal("a refused add changed the database")
+	}
+	front := "What?\nA: fake answer\ngrade: 1 again 1m\n--- 2/2 x x/y new\ndone: 0 reviewed"
 	if code, _, errs := opsdeck(t, "", "--db", db, "add", "--deck", "evil", "--front", front, "--back", "B\n\nQ: no"); code != 0 {
 		t.Fatal(errs)
 	}

@@ -3,6 +3,7 @@ package deck
 import (
 	"bufio"
 	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // AnkiOptions steer ParseAnki.
@@ -78,12 +80,16 @@ const htmlSniffRows = 50
 // returns them as an ErrorList at the end (or emit's first error at once).
 // After a bad row it stops calling emit: the import fails anyway.
 func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) error) error {
-	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
-		br.Discard(3)
+	raw := bufio.NewReaderSize(r, 64<<10)
+	if b, err := raw.Peek(3); err == nil && string(b) == "\uFEFF" {
+		raw.Discard(3)
 	}
 	var m ankiMeta
 	var errs ErrorList
+	// Every line is checked as it is read (length, UTF-8, control
+	// characters, lone CRs): see checkedReader.
+	chk := newCheckedReader(name, raw, 0, &errs)
+	br := bufio.NewReaderSize(chk, 64<<10)
 	line := 0
 	for {
 		peek, err := br.Peek(1)
@@ -99,6 +105,9 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 		if rerr != nil {
 			break
 		}
+	}
+	if err := chk.fatalErr(); err != nil {
+		return append(errs, err.(Error))
 	}
 	if m.sep == 0 {
 		b, _ := br.Peek(4096)
@@ -118,9 +127,13 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 	if settled {
 		isHTML = *m.html
 	}
-	ids := map[string]int{}
+	type idUse struct {
+		line int
+		sum  [16]byte // of the normalised question
+	}
+	ids := map[string]idUse{}
 	titles := map[string]bool{}
-	rows := 0
+	rows, ncards := 0, 0
 	do := func(rec []string, at int) error {
 		c, deckName, bad := m.card(rec, isHTML)
 		if bad != "" {
@@ -141,7 +154,7 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 		c.Deck, c.Line = deckID, at
 		var cards []Card
 		if c.Kind == Cloze {
-			c.Slug = SlugFor(c.Text)
+			c.Slug = slugHook(c.Text)
 			nums, _ := clozeNumbers(c.Text)
 			for _, k := range nums {
 				cc := c
@@ -151,7 +164,7 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 				cards = append(cards, cc)
 			}
 		} else {
-			c.Slug = SlugFor(c.Front)
+			c.Slug = slugHook(c.Front)
 			c.ID = deckID + "/" + c.Slug
 			cards = []Card{c}
 		}
@@ -160,12 +173,26 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 			titles[deckID] = true
 			d.Title = title
 		}
+		q := c.Front
+		if c.Kind == Cloze {
+			q = c.Text
+		}
+		full := sha256.Sum256([]byte(q))
+		sum := [16]byte(full[:16])
 		for _, cc := range cards {
 			if prev, ok := ids[cc.ID]; ok {
-				errs = append(errs, Error{name, at, fmt.Sprintf("the same question as line %d in deck %q", prev, deckID)})
+				if prev.sum == sum {
+					errs = append(errs, Error{name, at, fmt.Sprintf("the same question as line %d in deck %q", prev.line, deckID)})
+				} else {
+					errs = append(errs, Error{name, at, fmt.Sprintf("card ID %q is also the ID of the different question of line %d: change one question's first words", cc.ID, prev.line)})
+				}
 				continue
 			}
-			ids[cc.ID] = at
+			ids[cc.ID] = idUse{at, sum}
+			if ncards++; ncards > MaxCards {
+				errs = append(errs, Error{name, at, fmt.Sprintf("more than %d cards in one file: split it", MaxCards)})
+				return errTooMany
+			}
 			if len(errs) == 0 {
 				if err := emit(d, cc); err != nil {
 					return err
@@ -197,6 +224,10 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 		if err == io.EOF {
 			break
 		}
+		if ferr := chk.fatalErr(); ferr != nil {
+			errs = append(errs, ferr.(Error))
+			break
+		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			errs = append(errs, Error{name, line + pe.StartLine, csvReason(pe)})
@@ -215,13 +246,17 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 		if !settled {
 			sniff = append(sniff, row{slices.Clone(rec), line + l})
 			if len(sniff) == htmlSniffRows {
-				if err := flush(); err != nil {
+				if err := flush(); errors.Is(err, errTooMany) {
+					break
+				} else if err != nil {
 					return err
 				}
 			}
 			continue
 		}
-		if err := do(rec, line+l); err != nil {
+		if err := do(rec, line+l); errors.Is(err, errTooMany) {
+			break
+		} else if err != nil {
 			return err
 		}
 		if len(errs) >= maxErrors {
@@ -229,7 +264,7 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 		}
 	}
 	if !settled {
-		if err := flush(); err != nil {
+		if err := flush(); err != nil && !errors.Is(err, errTooMany) {
 			return err
 		}
 	}
@@ -242,6 +277,9 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 	}
 	return nil
 }
+
+// errTooMany stops a scan at MaxCards (the error itself is in the list).
+var errTooMany = errors.New("too many cards")
 
 func csvReason(pe *csv.ParseError) string {
 	switch {
@@ -325,10 +363,27 @@ func (m *ankiMeta) header(l string) string {
 }
 
 // card maps one row to a card, with the row's deck name if it has one.
+//
+// It refuses what it would otherwise drop or guess: a column header (#deck
+// column: and the like) beyond the row's columns, more columns than
+// #columns names, more non-empty fields than a note uses (question and
+// answer, or cloze text and extra), and HTML that decodes to a control
+// character.
 func (m *ankiMeta) card(rec []string, isHTML bool) (Card, string, string) {
 	var fields []string
 	deckName, notetype := m.deck, m.notetype
 	tags := append([]string(nil), m.tags...)
+	for _, h := range []struct {
+		name string
+		col  int
+	}{{"deck", m.deckCol}, {"notetype", m.notetypeCol}, {"tags", m.tagsCol}, {"guid", m.guidCol}} {
+		if h.col > len(rec) {
+			return Card{}, "", fmt.Sprintf("#%s column:%d, but the row has %d column(s)", h.name, h.col, len(rec))
+		}
+	}
+	if len(m.columns) > 0 && len(rec) > len(m.columns) {
+		return Card{}, "", fmt.Sprintf("%d columns, but #columns: names %d", len(rec), len(m.columns))
+	}
 	for i, f := range rec {
 		col := i + 1
 		name := ""
@@ -345,10 +400,22 @@ func (m *ankiMeta) card(rec []string, isHTML bool) (Card, string, string) {
 		case col == m.guidCol || name == "guid":
 		default:
 			if isHTML {
-				f = HTMLToText(f)
+				var bad rune
+				if f, bad = htmlToText(f); bad >= 0 {
+					return Card{}, "", fmt.Sprintf("column %d: HTML decodes to control character %s: only tab and newline may appear in card text", col, controlName(bad))
+				}
 			}
 			fields = append(fields, NormalizeText(f))
 		}
+	}
+	used := 0
+	for i, f := range fields {
+		if f != "" {
+			used = i + 1
+		}
+	}
+	if used > 2 {
+		return Card{}, "", fmt.Sprintf("%d fields, but a note has 2 (question and answer, or cloze text and extra): opsdeck would drop the rest", used)
 	}
 	c := Card{Tags: cleanTags(tags)}
 	cloze := strings.Contains(strings.ToLower(notetype), "cloze") ||
@@ -403,8 +470,26 @@ var (
 
 // HTMLToText turns an Anki field's HTML into readable text: line breaks and
 // block ends become newlines, list items "- " lines, other tags go, and
-// entities are decoded.
+// entities are decoded. An entity never becomes a control character: "&#x1b;"
+// comes out as the symbol "␛" (see SafeText).
 func HTMLToText(s string) string {
+	t, _ := htmlToText(s)
+	return SafeText(t)
+}
+
+// htmlToText is HTMLToText without SafeText: it also returns the first
+// control character (other than tab and newline) the decoded text holds, or
+// -1.
+func htmlToText(s string) (string, rune) {
+	t := htmlText(s)
+	bad := rune(-1)
+	if i := firstUnsafe(t); i >= 0 {
+		bad, _ = utf8.DecodeRuneInString(t[i:])
+	}
+	return t, bad
+}
+
+func htmlText(s string) string {
 	s = htmlTagRe.ReplaceAllStringFunc(s, func(tag string) string {
 		name := strings.ToLower(htmlTagRe.FindStringSubmatch(tag)[1])
 		switch name {
@@ -439,20 +524,53 @@ func Slugify(s string) string {
 	return s
 }
 
-// SlugFor is the stable slug of an imported card: a few words of its
-// question and a short hash of the whole question, so the same question
-// always gets the same ID.
+// SlugFor is the stable slug of an imported or added card: a few words of
+// its question and a 64-bit hash (SHA-256) of the whole normalised
+// question, so the same question always gets the same ID and two different
+// questions practically never do (about one chance in 10^9 among 200,000
+// questions; ScanAnki refuses a file where it happens).
 func SlugFor(question string) string {
+	sum := sha256.Sum256([]byte(NormalizeText(question)))
+	return slugWords(question) + hex.EncodeToString(sum[:8])
+}
+
+// slugHook is SlugFor; a test replaces it to make IDs collide.
+var slugHook = SlugFor
+
+// LegacySlugFor is the slug SlugFor gave before issue 11: the same words
+// and a 32-bit hash (SHA-1), which collides about once in 100 among 10,000
+// questions that share their first five words. An importer may match a
+// stored card by it only when the stored question is the same text (see
+// LegacyID): it can stand for two questions.
+func LegacySlugFor(question string) string {
 	sum := sha1.Sum([]byte(NormalizeText(question)))
-	words := Slugify(strings.Join(strings.Fields(question)[:min(5, len(strings.Fields(question)))], " "))
+	return slugWords(question) + hex.EncodeToString(sum[:4])
+}
+
+// LegacyID is the ID that card c (imported from an Anki file: Basic, or
+// deletion c.Index of a Cloze note) had before IDs used a 64-bit hash. An
+// importer that does not find c.ID in a database may look up LegacyID(c)
+// and take the stored card as c only when the stored question (Front, or
+// Text for a cloze note) is the same text as c's after NormalizeText: the
+// old 32-bit hash can stand for two questions.
+func LegacyID(c Card) string {
+	if c.Kind == Cloze {
+		return ClozeID(c.Deck, LegacySlugFor(c.Text), c.Index)
+	}
+	return c.Deck + "/" + LegacySlugFor(c.Front)
+}
+
+// slugWords is "<first five words>-" of question as a slug, or "q-".
+func slugWords(question string) string {
+	f := strings.Fields(question)
+	words := Slugify(strings.Join(f[:min(5, len(f))], " "))
 	if len(words) > 30 {
 		words = strings.TrimRight(words[:30], "-")
 	}
-	h := hex.EncodeToString(sum[:4])
 	if words == "" {
-		return "q-" + h
+		return "q-"
 	}
-	return words + "-" + h
+	return words + "-"
 }
 
 // WriteAnkiCSV writes cards as a file Anki's text import reads: comma

@@ -87,9 +87,15 @@ func CheckCard(c Card) error {
 			errs = append(errs, err.Error())
 		}
 	}
+	if c.Kind == Cloze && c.Extra != "" {
+		sides = append(sides, [2]string{"extra text", c.Extra})
+	}
 	for _, s := range sides {
 		if strings.TrimSpace(s[1]) == "" {
 			errs = append(errs, "empty "+s[0])
+		}
+		if msg := lineProblem([]byte(strings.ReplaceAll(s[1], "\r\n", "\n"))); msg != "" {
+			errs = append(errs, "the "+s[0]+" has "+msg)
 		}
 		var f fence
 		for _, l := range strings.Split(s[1], "\n") {

@@ -133,11 +133,14 @@ func (p *parser) errf(line int, format string, args ...any) {
 // ParseFile parses one deck file. The error, if any, is an ErrorList with
 // every problem found, each naming file and line.
 func ParseFile(name string, r io.Reader) (Deck, error) {
-	lines, err := readLines(r)
-	if err != nil {
+	p := &parser{file: name}
+	lines, err := p.readLines(r)
+	var fe Error
+	if errors.As(err, &fe) {
+		return Deck{}, append(p.errs, fe)
+	} else if err != nil {
 		return Deck{}, ErrorList{{name, 0, err.Error()}}
 	}
-	p := &parser{file: name}
 	d := p.parse(lines)
 	d.File = name
 	if len(p.errs) > 0 {
@@ -150,16 +153,24 @@ func ParseFile(name string, r io.Reader) (Deck, error) {
 // Parse parses deck text held in a string.
 func Parse(name, text string) (Deck, error) { return ParseFile(name, strings.NewReader(text)) }
 
-func readLines(r io.Reader) ([]string, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+// readLines reads the lines of a deck file within the limits (a line of at
+// most MaxLineBytes, a file of at most MaxFileBytes: a longer one is an
+// error at once) and reports what the format refuses in any line (invalid
+// UTF-8, a NUL or another control character, a lone CR) as p's errors.
+func (p *parser) readLines(r io.Reader) ([]string, error) {
+	cr := newCheckedReader(p.file, r, 0, &p.errs)
+	sc := bufio.NewScanner(cr)
+	sc.Buffer(make([]byte, 64*1024), MaxLineBytes+64*1024)
 	var lines []string
 	for sc.Scan() {
-		l := strings.TrimRight(sc.Text(), "\r")
+		l := strings.TrimSuffix(sc.Text(), "\r")
 		if len(lines) == 0 {
 			l = strings.TrimPrefix(l, "\uFEFF")
 		}
 		lines = append(lines, l)
+	}
+	if err := cr.fatalErr(); err != nil {
+		return nil, err
 	}
 	return lines, sc.Err()
 }
@@ -236,6 +247,10 @@ func (p *parser) parse(lines []string) Deck {
 			}
 			ids[c.ID] = n.line
 			d.Cards = append(d.Cards, c)
+		}
+		if len(d.Cards) > MaxCards {
+			p.errf(n.line, "more than %d cards in one file: split it", MaxCards)
+			return d
 		}
 	}
 	return d
@@ -440,6 +455,9 @@ func clozeNumbers(text string) ([]int, error) {
 		}
 		if strings.TrimSpace(m[2]) == "" {
 			return nil, fmt.Errorf("empty cloze deletion {{c%d::}}", k)
+		}
+		if strings.Contains(m[2], "{{") || strings.Contains(m[3], "{{") {
+			return nil, fmt.Errorf("nested cloze deletion in {{c%d::%s...: a deletion may not hold another (it would show the answer in the question)", k, clip(m[2]))
 		}
 		set[k] = true
 	}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -340,12 +339,9 @@ func TestDamagedFiles(t *testing.T) {
 func TestOneBadMetaPageStillOpens(t *testing.T) {
 	path := seeded(t, 20)
 	data, _ := os.ReadFile(path)
-	// Find the newer meta (higher txid) and garble it.
-	txid := func(off int) uint64 { return binary.LittleEndian.Uint64(data[off+16+56:]) }
-	off := 0
-	if txid(4096) > txid(0) {
-		off = 4096
-	}
+	// Find the newer meta (higher txid, at offset 48 of the meta: 56 is
+	// the checksum) and garble it.
+	off := newerMeta(data)
 	data[off+16+40] ^= 0xff
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
@@ -353,6 +349,9 @@ func TestOneBadMetaPageStillOpens(t *testing.T) {
 	s := openAt(t, path)
 	if _, err := s.AllProgress(); err != nil {
 		t.Fatal(err)
+	}
+	if len(s.Warnings()) != 1 {
+		t.Errorf("warnings %q, want the meta fallback", s.Warnings())
 	}
 }
 

@@ -40,8 +40,28 @@ type progressRec struct {
 	p           deck.Progress
 }
 
+// putTime appends t as int64 Unix nanoseconds, which hold 1677 to 2262. A
+// time outside is held to the nearest end (saturated), never wrapped: a due
+// date in 2294 (the scheduler follows ts-fsrs that far) is stored as April
+// 2262, not as 1677, when the card would come due at once.
 func putTime(b []byte, t time.Time) []byte {
-	return binary.BigEndian.AppendUint64(b, uint64(t.UnixNano()))
+	return binary.BigEndian.AppendUint64(b, uint64(saturatedNanos(t)))
+}
+
+var (
+	minNanoTime = time.Unix(0, math.MinInt64)
+	maxNanoTime = time.Unix(0, math.MaxInt64)
+)
+
+// saturatedNanos is t.UnixNano(), held to the int64 range.
+func saturatedNanos(t time.Time) int64 {
+	switch {
+	case t.Before(minNanoTime):
+		return math.MinInt64
+	case t.After(maxNanoTime):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
 }
 
 func encodeProgress(r progressRec) []byte {

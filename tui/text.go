@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
 )
 
@@ -22,8 +23,12 @@ func wrapText(s string, width int) string {
 }
 
 // wrapWords breaks one line into lines of at most width cells as measured
-// by wf, keeping its leading indentation on every line.
+// by wf, keeping its leading indentation on every line. Control characters
+// are shown as symbols (deck.SafeText). It takes time linear in the line's
+// length: a word longer than the width is cut by summing the widths of its
+// runes, then checked with wf.
 func wrapWords(line string, width int, wf func(string) int) []string {
+	line = deck.SafeText(line)
 	if width < 1 {
 		width = 1
 	}
@@ -34,25 +39,21 @@ func wrapWords(line string, width int, wf func(string) int) []string {
 	if len(indent) > width/2 {
 		indent = ""
 	}
+	avail := width - len(indent)
 	var lines []string
 	cur, curW := "", 0
 	for _, w := range strings.Fields(line) {
 		ww := wf(w)
-		for ww > width-len(indent) && width-len(indent) > 0 { // hard cut a long word
+		if ww > avail && avail > 0 { // hard cut a long word
 			if cur != "" {
 				lines = append(lines, cur)
 				cur, curW = "", 0
 			}
-			rs := []rune(w)
-			n := 0
-			for n < len(rs) && wf(string(rs[:n+1])) <= width-len(indent) {
-				n++
+			var chunks []string
+			w, chunks = cutWord(w, avail, wf)
+			for _, c := range chunks {
+				lines = append(lines, indent+c)
 			}
-			if n == 0 {
-				n = 1
-			}
-			lines = append(lines, indent+string(rs[:n]))
-			w = string(rs[n:])
 			ww = wf(w)
 		}
 		if w == "" {
@@ -75,13 +76,63 @@ func wrapWords(line string, width int, wf func(string) int) []string {
 	return lines
 }
 
+// cutWord cuts w into chunks of at most avail cells (by wf) and returns the
+// rest that fits in avail cells, in time linear in len(w).
+func cutWord(w string, avail int, wf func(string) int) (rest string, chunks []string) {
+	rs := []rune(w)
+	rw := make([]int, len(rs)+1) // rw[i]: the summed rune widths of rs[i:]
+	for i := len(rs) - 1; i >= 0; i-- {
+		rw[i] = rw[i+1] + runeCells(rs[i])
+	}
+	for pos := 0; pos < len(rs); {
+		if rw[pos] <= avail && wf(string(rs[pos:])) <= avail {
+			return string(rs[pos:]), chunks
+		}
+		n := prefixFitting(rs[pos:], rw[pos:], avail, wf)
+		chunks = append(chunks, string(rs[pos:pos+n]))
+		pos += n
+	}
+	return "", chunks
+}
+
+// prefixFitting is how many runes of rs (at least one) fit in avail cells
+// as measured by wf; rw holds the summed rune widths from each rune on.
+// The rune widths give a first guess, which a few calls of wf correct (a
+// grapheme cluster or a ** marker makes the sum differ from wf).
+func prefixFitting(rs []rune, rw []int, avail int, wf func(string) int) int {
+	n := 0
+	for n < len(rs) && rw[0]-rw[n+1] <= avail {
+		n++
+	}
+	for k := 0; k < 8 && n > 1 && wf(string(rs[:n])) > avail; k++ {
+		n--
+	}
+	for k := 0; k < 8 && n < len(rs) && wf(string(rs[:n+1])) <= avail; k++ {
+		n++
+	}
+	return max(n, 1)
+}
+
+// runeCells is the width of one rune in terminal cells.
+func runeCells(r rune) int {
+	if r >= 0x20 && r < 0x7f {
+		return 1
+	}
+	return lipgloss.Width(string(r))
+}
+
 // renderCardText lays out card text (a little Markdown) in width cells:
 // paragraphs and list items are reflowed (a single line break is a space,
 // as in Markdown) with hanging indents for list items; tables and lines
 // ending in a hard break keep their lines; **bold** and `code` are styled.
 // Code fences are set apart by a "│" gutter and a language label, so they
 // stand out without colour; their lines are cut, not wrapped, with "…".
+//
+// Card text is untrusted: every control character but tab and newline is
+// shown as a symbol (deck.SafeText) before layout, and layout takes time
+// linear in the text's length.
 func renderCardText(s string, width int, st *Styles, base lipgloss.Style) []string {
+	s = deck.SafeText(s)
 	var out []string
 	bold := false
 	emit := func(prefix, rest, text string) {
@@ -233,19 +284,38 @@ func renderInline(line string, bold bool, st *Styles, base lipgloss.Style) (stri
 	return b.String(), bold
 }
 
-// cutText cuts s to width cells, ending it with "…" when cut.
+// cutText cuts s to width cells, ending it with "…" when cut, in time
+// linear in its length. Control characters are shown as symbols
+// (deck.SafeText).
 func cutText(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
+	s = deck.SafeText(s)
 	if lipgloss.Width(s) <= width {
 		return s
 	}
-	rs := []rune(s)
-	for len(rs) > 0 && lipgloss.Width(string(rs))+1 > width {
-		rs = rs[:len(rs)-1]
+	if width == 1 {
+		return "…"
 	}
-	return string(rs) + "…"
+	// Only the runes that can fit matter: those whose summed widths stay
+	// within the width, and a few more for prefixFitting to try.
+	rs := []rune(s)
+	lim, sum := 0, 0
+	for lim < len(rs) && sum <= width {
+		sum += runeCells(rs[lim])
+		lim++
+	}
+	lim = min(len(rs), lim+8)
+	sw := make([]int, lim+1) // summed rune widths from each rune on
+	for i := lim - 1; i >= 0; i-- {
+		sw[i] = sw[i+1] + runeCells(rs[i])
+	}
+	n := prefixFitting(rs[:lim], sw, width-1, lipgloss.Width)
+	if lipgloss.Width(string(rs[:n])) > width-1 {
+		n = 0
+	}
+	return string(rs[:n]) + "…"
 }
 
 // padRight pads s with spaces to width cells (cutting it when longer).

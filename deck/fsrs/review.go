@@ -124,8 +124,12 @@ func (rv *review) longTerm(g Rating) Card {
 func (rv *review) toReview(nc *Card, days int) {
 	nc.State = Review
 	nc.Step = 0
-	nc.ScheduledDays = days
-	nc.Due = rv.s.addDays(rv.now, days)
+	nc.ScheduledDays, nc.Due = rv.dueIn(days)
+}
+
+// dueIn is the interval and due date days after now.
+func (rv *review) dueIn(days int) (int, time.Time) {
+	return days, rv.s.addDays(rv.now, days)
 }
 
 // interval is the fuzzed interval in days for stability st.
@@ -159,14 +163,15 @@ func (rv *review) applySteps(nc *Card, g Rating, to State) {
 	case d >= 24*time.Hour: // a step of a day or more: Review for that long
 		nc.State = Review
 		nc.Step = next
-		nc.ScheduledDays = int(d / (24 * time.Hour))
-		nc.Due = rv.now.Add(d)
+		days := min(int(d/(24*time.Hour)), rv.s.p.MaximumInterval)
+		nc.ScheduledDays, nc.Due = rv.dueIn(days)
+		if nc.ScheduledDays == int(d/(24*time.Hour)) {
+			nc.Due = rv.now.Add(d)
+		}
 	default:
 		nc.State = Review
 		nc.Step = 0
-		ivl := rv.interval(nc.Stability)
-		nc.ScheduledDays = ivl
-		nc.Due = rv.s.addDays(rv.now, ivl)
+		nc.ScheduledDays, nc.Due = rv.dueIn(rv.interval(nc.Stability))
 	}
 }
 

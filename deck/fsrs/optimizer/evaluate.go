@@ -9,7 +9,9 @@ import (
 )
 
 // ErrNoItems is returned when there is nothing to evaluate.
-var ErrNoItems = errors.New("optimizer: no items")
+// Its message says what it means to the user: no card was reviewed again on
+// a later day (or the outlier filter removed all such reviews).
+var ErrNoItems = errors.New("optimizer: not enough reviews: no card has a review on a later day than its first (after the outlier filter)")
 
 // Metrics says how well a parameter vector predicts a set of items.
 type Metrics struct {
@@ -32,17 +34,12 @@ type binKey [3]uint32
 
 func rustLog(x, base float64) float64 { return math.Log(x) / math.Log(base) }
 
-func itemBin(it Item) binKey {
+func itemBin(it Item, f itemFact) binKey {
 	dt := float64(it.current().DeltaT)
 	dtBin := uint32(math.Round(2.48 * math.Pow(3.62, math.Floor(rustLog(dt, 3.62))) * 100))
-	length := float64(it.longTermReviewCount()) + 1
+	length := float64(f.longTerm) + 1
 	lenBin := uint32(math.Round(1.99 * math.Pow(1.89, math.Floor(rustLog(length, 1.89)))))
-	lapses := 0
-	for _, r := range it.Reviews[:len(it.Reviews)-1] {
-		if r.Rating == 1 && r.DeltaT > 0 {
-			lapses++
-		}
-	}
+	lapses := f.lapses
 	if lapses == 0 {
 		return binKey{dtBin, lenBin, 0}
 	}
@@ -65,8 +62,9 @@ func Evaluate(w [NumParams]float64, items []Item) (Metrics, error) {
 // evaluationSet is the items Evaluate scores, in the order it weighs them.
 func evaluationSet(items []Item) []Item {
 	var first, rest []Item
-	for _, it := range items {
-		if it.longTermReviewCount() == 1 {
+	facts := itemFacts(items)
+	for i, it := range items {
+		if facts[i].longTerm == 1 {
 			first = append(first, it)
 		} else {
 			rest = append(rest, it)
@@ -83,9 +81,10 @@ func EvaluateAll(w [NumParams]float64, items []Item) (Metrics, error) {
 	if len(items) == 0 {
 		return Metrics{}, ErrNoItems
 	}
-	for i := range items {
-		if err := items[i].validate(); err != nil {
-			return Metrics{}, err
+	facts := itemFacts(items)
+	for _, f := range facts {
+		if f.invalid != nil {
+			return Metrics{}, f.invalid
 		}
 	}
 	n := len(items)
@@ -104,7 +103,7 @@ func EvaluateAll(w [NumParams]float64, items []Item) (Metrics, error) {
 			loss -= wt * math.Log(1-pr)
 		}
 		weight += wt
-		k := itemBin(it)
+		k := itemBin(it, facts[i])
 		b := bins[k]
 		if b == nil {
 			b = &binAcc{}

@@ -153,3 +153,89 @@ func Items(reviews []Review, loc *time.Location, dayStartHour int) []Item {
 	}
 	return items
 }
+
+// itemFact is what the evaluation and the outlier filter need to know of
+// an item beyond its last review, computed by itemFacts.
+type itemFact struct {
+	longTerm int        // longTermReviewCount
+	lapses   int        // Again ratings on a later day, before the last review
+	firstLT  ItemReview // firstLongTermReview
+	invalid  error      // validate
+}
+
+// itemFacts computes the facts of every item in time linear in the sum of
+// the card lengths, not the item lengths: the items of one card (windows
+// from one start of one backing array, as Items makes them) share one pass
+// over the longest. One card with 100,000 daily reviews has 100,000 items
+// of up to 100,000 reviews: 5*10^9 steps item by item, 10^5 this way.
+func itemFacts(items []Item) []itemFact {
+	facts := make([]itemFact, len(items))
+	type group struct {
+		longest  []ItemReview
+		lt, lap  []int32 // counts over longest[:i]
+		firstLT  int     // index of the first review with DeltaT > 0, or len
+		firstBad int     // index of the first bad rating, or len
+	}
+	byStart := map[*ItemReview]*group{}
+	var order []*group
+	groupOf := make([]*group, len(items))
+	for i, it := range items {
+		if len(it.Reviews) == 0 {
+			continue
+		}
+		g := byStart[&it.Reviews[0]]
+		if g == nil {
+			g = &group{}
+			byStart[&it.Reviews[0]] = g
+			order = append(order, g)
+		}
+		if len(it.Reviews) > len(g.longest) {
+			g.longest = it.Reviews
+		}
+		groupOf[i] = g
+	}
+	for _, g := range order {
+		n := len(g.longest)
+		g.lt, g.lap = make([]int32, n+1), make([]int32, n+1)
+		g.firstLT, g.firstBad = n, n
+		for j, r := range g.longest {
+			g.lt[j+1], g.lap[j+1] = g.lt[j], g.lap[j]
+			if r.DeltaT > 0 {
+				g.lt[j+1]++
+				if r.Rating == 1 {
+					g.lap[j+1]++
+				}
+				if g.firstLT == n {
+					g.firstLT = j
+				}
+			}
+			if (r.Rating < 1 || r.Rating > 4) && g.firstBad == n {
+				g.firstBad = j
+			}
+		}
+	}
+	for i, it := range items {
+		f := &facts[i]
+		L := len(it.Reviews)
+		if L < 2 {
+			f.invalid = fmt.Errorf("item has %d review(s), want at least 2", L)
+			if L == 0 {
+				continue
+			}
+		}
+		g := groupOf[i]
+		f.longTerm = int(g.lt[L])
+		f.lapses = int(g.lap[L-1])
+		if g.firstLT < L {
+			f.firstLT = it.Reviews[g.firstLT]
+		}
+		switch {
+		case f.invalid != nil:
+		case g.firstBad < L:
+			f.invalid = fmt.Errorf("review %d has rating %d, want 1-4", g.firstBad, it.Reviews[g.firstBad].Rating)
+		case it.current().DeltaT == 0:
+			f.invalid = fmt.Errorf("last review has DeltaT 0, want a later day")
+		}
+	}
+	return facts
+}

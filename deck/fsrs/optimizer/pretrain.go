@@ -19,9 +19,9 @@ func f32(x float64) float64 { return float64(float32(x)) }
 // original order, minus those of removed (first rating, first interval)
 // pairs).
 func prepareTrainingData(items []Item) (initSet, trainSet []Item) {
-	for _, it := range items {
-		if it.longTermReviewCount() == 1 {
-			initSet = append(initSet, it)
+	for i, f := range itemFacts(items) {
+		if f.longTerm == 1 {
+			initSet = append(initSet, items[i])
 		}
 	}
 	return filterOutlier(initSet, items)
@@ -87,9 +87,10 @@ func filterOutlier(initSet, trainSet []Item) (kept, train []Item) {
 		}
 	}
 	train = make([]Item, 0, len(trainSet))
-	for _, it := range trainSet {
+	facts := itemFacts(trainSet)
+	for i, it := range trainSet {
 		r := it.Reviews[0].Rating
-		if removed[r] != nil && removed[r][it.firstLongTermReview().DeltaT] {
+		if removed[r] != nil && removed[r][facts[i].firstLT.DeltaT] {
 			continue
 		}
 		train = append(train, it)

@@ -24,8 +24,10 @@ package optimizer
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"time"
@@ -49,6 +51,19 @@ func ReadRevlogFile(path string) ([]Review, error) {
 	return ReadRevlog(f, path)
 }
 
+// Limits of ReadRevlog.
+const (
+	maxRevlogLine    = 1 << 20    // bytes in one line
+	MaxRevlogReviews = 20_000_000 // reviews in one file (about 640 MB held)
+	maxDurationMs    = 86_400_000 // one day
+)
+
+// The review times ReadRevlog accepts: 1970-01-01 to 2200-01-01 (UTC).
+var (
+	minRevlogMs = int64(0)
+	maxRevlogMs = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+)
+
 // ReadRevlog reads a review-log CSV. The header names the columns, in any
 // order; card_id, review_time and review_rating are required and
 // review_duration is optional. Two formats are known: the FSRS CSV
@@ -56,36 +71,68 @@ func ReadRevlogFile(path string) ([]Review, error) {
 // opsdeck's `export --revlog` (`card_id,review_time,review_rating,
 // review_state,review_duration,...`, Unix-millisecond times); a review_time
 // that is all digits is Unix milliseconds, anything else must be RFC 3339.
-// Blank lines are skipped. Errors name the place as name:line.
+// Fields may be quoted as in CSV ("card_id"), but not span lines. Blank
+// lines are skipped.
+//
+// It is strict, and every error names the place as name:line: an integer
+// that does not fit in 64 bits, a time before 1970 or from 2200 on, a
+// duration that is not a finite number of milliseconds from 0 to one day,
+// a rating outside 1-4, a row with more or fewer fields than the header, a
+// line longer than 1 MiB, more than MaxRevlogReviews reviews. A file with a
+// header and no review is an error too.
 func ReadRevlog(r io.Reader, name string) ([]Review, error) {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	sc.Buffer(make([]byte, 64*1024), maxRevlogLine+2)
 	line := 0
 	errf := func(format string, a ...any) error {
 		return fmt.Errorf("%s:%d: %s", name, line, fmt.Sprintf(format, a...))
 	}
+	scanErr := func() error {
+		err := sc.Err()
+		if errors.Is(err, bufio.ErrTooLong) {
+			line++
+			return errf("line %d is longer than 1 MiB", line)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	}
+	var fields [][]byte
+	var scratch []byte
 
 	// Header.
 	var header []byte
 	for sc.Scan() {
 		line++
 		header = bytes.TrimSpace(sc.Bytes())
-		header = bytes.TrimPrefix(header, []byte("\xef\xbb\xbf"))
+		if line == 1 {
+			header = bytes.TrimPrefix(header, []byte("\xef\xbb\xbf"))
+		}
 		if len(header) > 0 {
 			break
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	if err := scanErr(); err != nil {
+		return nil, err
 	}
 	if len(header) == 0 {
 		return nil, fmt.Errorf("%s: empty file, want a CSV header", name)
 	}
+	fields, scratch, err := splitCSV(header, fields, scratch)
+	if err != "" {
+		return nil, errf("header: %s", err)
+	}
 	colCard, colTime, colRating, colDur := -1, -1, -1, -1
-	ncols := 0
-	for i, f := range bytes.Split(header, []byte(",")) {
-		ncols++
-		switch string(bytes.ToLower(bytes.TrimSpace(f))) {
+	ncols := len(fields)
+	seen := map[string]bool{}
+	for i, f := range fields {
+		col := string(bytes.ToLower(bytes.TrimSpace(f)))
+		if col != "" && seen[col] {
+			return nil, errf("header names column %q twice", col)
+		}
+		seen[col] = true
+		switch col {
 		case "card_id":
 			colCard = i
 		case "review_time":
@@ -109,33 +156,29 @@ func ReadRevlog(r io.Reader, name string) ([]Review, error) {
 	if missing != nil {
 		return nil, errf("header lacks column(s) %v; want card_id, review_time, review_rating", missing)
 	}
-	maxCol := max(colCard, colTime, colRating, colDur)
 
 	var out []Review
-	fields := make([][]byte, 0, ncols)
 	for sc.Scan() {
 		line++
 		b := bytes.TrimRight(sc.Bytes(), "\r")
 		if len(bytes.TrimSpace(b)) == 0 {
 			continue
 		}
-		fields = fields[:0]
-		for {
-			i := bytes.IndexByte(b, ',')
-			if i < 0 {
-				fields = append(fields, b)
-				break
-			}
-			fields = append(fields, b[:i])
-			b = b[i+1:]
+		var bad string
+		fields, scratch, bad = splitCSV(b, fields[:0], scratch[:0])
+		if bad != "" {
+			return nil, errf("%s", bad)
 		}
-		if len(fields) <= maxCol {
-			return nil, errf("%d field(s), want at least %d", len(fields), maxCol+1)
+		if len(fields) != ncols {
+			return nil, errf("%d field(s), want %d as in the header", len(fields), ncols)
+		}
+		if len(out) >= MaxRevlogReviews {
+			return nil, errf("more than %d reviews in one file", MaxRevlogReviews)
 		}
 		var rv Review
 		id, ok := parseInt(fields[colCard])
 		if !ok {
-			return nil, errf("card_id %q is not an integer", fields[colCard])
+			return nil, errf("card_id %q is not a 64-bit integer", fields[colCard])
 		}
 		rv.CardID = id
 		rating, ok := parseInt(fields[colRating])
@@ -146,39 +189,140 @@ func ReadRevlog(r io.Reader, name string) ([]Review, error) {
 		tf := bytes.TrimSpace(fields[colTime])
 		if ms, ok := parseInt(tf); ok {
 			rv.Time = ms
+		} else if allDigits(tf) {
+			return nil, errf("review_time %q does not fit in 64 bits", tf)
 		} else {
 			t, err := time.Parse(time.RFC3339Nano, string(tf))
 			if err != nil {
 				return nil, errf("review_time %q is neither Unix milliseconds nor an RFC 3339 time", tf)
 			}
+			if t.Year() < 1970 || t.Year() >= 2200 {
+				return nil, errf("review_time %q is outside 1970-2199", tf)
+			}
 			rv.Time = t.UnixMilli()
+		}
+		if rv.Time < minRevlogMs || rv.Time >= maxRevlogMs {
+			return nil, errf("review_time %q is outside 1970-2199 (as Unix milliseconds)", tf)
 		}
 		if colDur >= 0 {
 			if df := bytes.TrimSpace(fields[colDur]); len(df) > 0 {
 				d, ok := parseInt(df)
-				if !ok {
-					if f, err := strconv.ParseFloat(string(df), 64); err == nil {
+				if !ok && !allDigits(df) {
+					if f, err := strconv.ParseFloat(string(df), 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) &&
+						f >= 0 && f <= maxDurationMs {
 						d, ok = int64(f), true
+					} else if err == nil || errors.Is(err, strconv.ErrRange) {
+						return nil, errf("review_duration %q is not a number of milliseconds from 0 to %d (one day)", df, maxDurationMs)
 					}
 				}
 				if !ok {
 					return nil, errf("review_duration %q is not a number", df)
+				}
+				if d < 0 || d > maxDurationMs {
+					return nil, errf("review_duration %q is not a number of milliseconds from 0 to %d (one day)", df, maxDurationMs)
 				}
 				rv.Duration = d
 			}
 		}
 		out = append(out, rv)
 	}
-	if err := sc.Err(); err != nil {
-		return nil, errf("%v", err)
+	if err := scanErr(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no reviews after the header", name)
 	}
 	return out, nil
 }
 
-// parseInt parses an optionally signed decimal integer without allocating.
+// splitCSV splits one CSV line at commas into fields, appending them to
+// fields: a field may be quoted ("a, b" with "" for a quote), and an
+// unquoted field may not hold a quote. Quoted fields are unquoted into
+// scratch. It returns what is wrong, or "".
+func splitCSV(b []byte, fields [][]byte, scratch []byte) ([][]byte, []byte, string) {
+	if bytes.IndexByte(b, '"') < 0 { // the common case: no quote, no copy
+		for {
+			i := bytes.IndexByte(b, ',')
+			if i < 0 {
+				return append(fields, b), scratch, ""
+			}
+			fields = append(fields, b[:i])
+			b = b[i+1:]
+		}
+	}
+	// Quoted fields: unquote into scratch, which must not move while the
+	// fields point into it, so size it first.
+	if cap(scratch) < len(b) {
+		scratch = make([]byte, 0, len(b))
+	}
+	scratch = scratch[:0]
+	for {
+		t := bytes.TrimLeft(b, " ")
+		if len(t) > 0 && t[0] == '"' {
+			start := len(scratch)
+			i := 1
+			for {
+				j := bytes.IndexByte(t[i:], '"')
+				if j < 0 {
+					return fields, scratch, "a quoted field does not end on its line"
+				}
+				scratch = append(scratch, t[i:i+j]...)
+				i += j + 1
+				if i < len(t) && t[i] == '"' {
+					scratch = append(scratch, '"')
+					i++
+					continue
+				}
+				break
+			}
+			fields = append(fields, scratch[start:len(scratch):len(scratch)])
+			rest := bytes.TrimLeft(t[i:], " ")
+			if len(rest) == 0 {
+				return fields, scratch, ""
+			}
+			if rest[0] != ',' {
+				return fields, scratch, "text after a quoted field (quote the whole field)"
+			}
+			b = rest[1:]
+			continue
+		}
+		i := bytes.IndexByte(b, ',')
+		f := b
+		if i >= 0 {
+			f = b[:i]
+		}
+		if bytes.IndexByte(f, '"') >= 0 {
+			return fields, scratch, "a quote inside an unquoted field (quote the field and double the quote)"
+		}
+		fields = append(fields, f)
+		if i < 0 {
+			return fields, scratch, ""
+		}
+		b = b[i+1:]
+	}
+}
+
+func allDigits(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		b = b[1:]
+	}
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseInt parses an optionally signed decimal integer that fits in an
+// int64, without allocating.
 func parseInt(b []byte) (int64, bool) {
 	b = bytes.TrimSpace(b)
-	if len(b) == 0 || len(b) > 19 {
+	if len(b) == 0 {
 		return 0, false
 	}
 	neg := false
@@ -189,15 +333,24 @@ func parseInt(b []byte) (int64, bool) {
 			return 0, false
 		}
 	}
-	var n int64
+	var n uint64
 	for _, c := range b {
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		n = n*10 + int64(c-'0')
+		if n > (math.MaxUint64-9)/10 {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+		if n > 1<<63 {
+			return 0, false
+		}
 	}
 	if neg {
-		n = -n
+		return -int64(n), true // 1<<63 wraps to MinInt64, as it should
 	}
-	return n, true
+	if n > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(n), true
 }

@@ -44,9 +44,9 @@ func TestReadRevlogErrors(t *testing.T) {
 		{"", "x.csv: empty file"},
 		{"card_id,review_time\n1,2\n", "x.csv:1: header lacks column(s) [review_rating]"},
 		{head + "1,3,2024-03-29T20:32:32Z,1\n1,5,2024-03-29T20:32:32Z,1\n", `x.csv:3: review_rating "5" is not 1-4`},
-		{head + "abc,3,2024-03-29T20:32:32Z,1\n", `x.csv:2: card_id "abc" is not an integer`},
+		{head + "abc,3,2024-03-29T20:32:32Z,1\n", `x.csv:2: card_id "abc" is not a 64-bit integer`},
 		{head + "1,3,yesterday,1\n", `x.csv:2: review_time "yesterday" is neither`},
-		{head + "1,3\n", "x.csv:2: 2 field(s), want at least 4"},
+		{head + "1,3\n", "x.csv:2: 2 field(s), want 4 as in the header"},
 		{head + "1,3,2024-03-29T20:32:32Z,slow\n", `x.csv:2: review_duration "slow" is not a number`},
 	}
 	for _, c := range cases {

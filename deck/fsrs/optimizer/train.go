@@ -240,9 +240,9 @@ func optimize(ctx context.Context, items []Item, opt Options, cfg trainConfig) (
 	if len(items) < minItems {
 		return Result{}, &NotEnoughDataError{Items: len(items), Need: minItems}
 	}
-	for i := range items {
-		if err := items[i].validate(); err != nil {
-			return Result{}, fmt.Errorf("optimizer: item %d: %w", i, err)
+	for i, f := range itemFacts(items) {
+		if f.invalid != nil {
+			return Result{}, fmt.Errorf("optimizer: item %d: %w", i, f.invalid)
 		}
 	}
 	relearn := max(opt.RelearningSteps, 1)
