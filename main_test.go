@@ -764,3 +764,65 @@ func TestStatsTableAlignsWideText(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileFiles runs every hostile file of deck/testdata/hostile
+// against every command that reads it (import and import --dry-run for
+// decks and Anki files, optimize --revlog for review logs), plus a line
+// over 1 MiB and /dev/zero: each fails with status 1 and a message naming
+// the file and line (or the path), leaves the database byte-identical, and
+// writes no raw control character.
+func TestHostileFiles(t *testing.T) {
+	dir := filepath.Join("deck", "testdata", "hostile")
+	raw, err := os.ReadFile(filepath.Join(dir, "expect.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := tempDB(t)
+	if code, _, errs := opsdeck(t, "", "--db", db, "add", "--deck", "mine", "--front", "q", "--back", "a"); code != 0 {
+		t.Fatal(errs)
+	}
+	type hostile struct{ file, want string }
+	var files []hostile
+	for _, line := range strings.Split(string(raw), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, want, ok := strings.Cut(line, "\t")
+		if !ok {
+			t.Fatalf("expect.txt: %q", line)
+		}
+		files = append(files, hostile{filepath.Join(dir, name), filepath.Join(dir, want)})
+	}
+	long := filepath.Join(t.TempDir(), "long.csv")
+	if err := os.WriteFile(long, []byte("#separator:tab\nq\t"+strings.Repeat("a", 1<<20+10)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, hostile{long, long + ":2: line 2 is longer than 1 MiB"}, hostile{"/dev/zero", "/dev/zero"})
+	if len(files) < 20 {
+		t.Fatalf("only %d hostile files", len(files))
+	}
+	before := sha(t, db)
+	for _, h := range files {
+		var runs [][]string
+		if strings.HasPrefix(filepath.Base(h.file), "revlog-") {
+			runs = [][]string{{"optimize", "--revlog", h.file}}
+		} else {
+			runs = [][]string{{"import", h.file}, {"import", "--dry-run", h.file}, {"import", "--deck", "x", h.file}}
+		}
+		for _, args := range runs {
+			code, out, errs := opsdeck(t, "", append([]string{"--db", db}, args...)...)
+			if code != 1 || !strings.HasPrefix(errs, "opsdeck: ") || !strings.Contains(errs, h.want) {
+				t.Errorf("%v: status %d, stderr %q; want 1 and %q", args, code, errs, h.want)
+			}
+			for _, b := range []byte(out + errs) {
+				if (b < 0x20 && b != '\n' && b != '\t') || b == 0x7f {
+					t.Errorf("%v: raw control byte %#x in the output", args, b)
+					break
+				}
+			}
+			if sha(t, db) != before {
+				t.Fatalf("%v changed the database", args)
+			}
+		}
+	}
+}
