@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -825,4 +826,60 @@ func TestHostileFiles(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A damaged database: check says what it found (status 1), and no command
+// writes into it; every page is tried.
+func TestDamagedDatabaseIsNeverWritten(t *testing.T) {
+	base := tempDB(t)
+	for i := 0; i < 20; i++ {
+		if code, _, errs := opsdeck(t, "", "--db", base, "add", "--deck", "x", "--front", fmt.Sprintf("question %d", i), "--back", "a"); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	plainSession(t, base, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), "\n3\n\n1\n\n3\n")
+	data, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	damagedSeen := 0
+	for page := 2; page*4096 < len(data); page++ {
+		bad := slices.Clone(data)
+		for i := 16; i < 96; i++ {
+			bad[page*4096+i] ^= 0x5a
+		}
+		db := filepath.Join(t.TempDir(), "bad.db")
+		if err := os.WriteFile(db, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs := opsdeck(t, "", "--db", db, "check")
+		if strings.Contains(errs, "panic") || strings.Contains(errs, "goroutine") {
+			t.Fatalf("page %d: check panicked: %s", page, errs)
+		}
+		if code == 0 {
+			continue // this page held nothing that matters
+		}
+		damagedSeen++
+		if code != 1 || !strings.Contains(errs, db) {
+			t.Errorf("page %d: check %d %q %q", page, code, out, errs)
+		}
+		before := sha(t, db)
+		for _, args := range [][]string{
+			{"add", "--deck", "x", "--front", "new", "--back", "b"},
+			{"review", "--plain"},
+			{"backup", filepath.Join(t.TempDir(), "copy.db")},
+		} {
+			code, _, errs := opsdeck(t, "\n3\n", append([]string{"--db", db}, args...)...)
+			if code != 1 || !strings.Contains(errs, "damaged") {
+				t.Errorf("page %d: %v: %d %q", page, args, code, errs)
+			}
+			if sha(t, db) != before {
+				t.Fatalf("page %d: %v wrote into a damaged database", page, args)
+			}
+		}
+	}
+	if damagedSeen == 0 {
+		t.Fatal("no page damage was detected at all")
+	}
+	t.Logf("%d damaged pages refused", damagedSeen)
 }

@@ -149,8 +149,16 @@ func clock(v string) (func() time.Time, error) {
 	return func() time.Time { return base.Add(time.Since(start)).Round(0) }, nil
 }
 
-// open opens the database with the built-in decks.
-func (c *ctx) open() (*store.Store, error) {
+// open opens the database with the built-in decks, for a command that
+// writes.
+func (c *ctx) open() (*store.Store, error) { return c.openWith(false) }
+
+// openRead opens the database for a command that only reads: a healthy
+// file that cannot be written (a read-only file system, no permission) is
+// opened read-only instead of refused.
+func (c *ctx) openRead() (*store.Store, error) { return c.openWith(true) }
+
+func (c *ctx) openWith(readOnlyOK bool) (*store.Store, error) {
 	path := c.dbPath
 	if path == "" {
 		var err error
@@ -162,12 +170,27 @@ func (c *ctx) open() (*store.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("built-in decks: %w", err)
 	}
-	return store.Open(path, &store.Options{Builtin: builtin})
+	st, err := store.Open(path, &store.Options{Builtin: builtin})
+	if err != nil && readOnlyOK && errors.Is(err, store.ErrReadOnly) {
+		st, err = store.Open(path, &store.Options{Builtin: builtin, ReadOnly: true})
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range st.Warnings() {
+		fmt.Fprintf(c.Stderr, "opsdeck: warning: %s\n", clean(w))
+	}
+	return st, nil
 }
 
 // service opens the store and the application layer over it.
-func (c *ctx) service() (*study.Service, func(), error) {
-	st, err := c.open()
+func (c *ctx) service() (*study.Service, func(), error) { return c.serviceWith(false) }
+
+// readService is service for a command that only reads (see openRead).
+func (c *ctx) readService() (*study.Service, func(), error) { return c.serviceWith(true) }
+
+func (c *ctx) serviceWith(readOnlyOK bool) (*study.Service, func(), error) {
+	st, err := c.openWith(readOnlyOK)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -15,7 +15,7 @@ type exportCmd struct {
 }
 
 func (e exportCmd) Run(c *ctx) error {
-	st, err := c.open()
+	st, err := c.openRead()
 	if err != nil {
 		return err
 	}

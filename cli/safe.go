@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"sort"
 	"strings"
 
 	"opsdeck/deck"
@@ -16,4 +17,14 @@ func clean(s string) string { return deck.SafeText(s) }
 func indent(text string) string {
 	lines := strings.Split(clean(text), "\n")
 	return strings.Join(lines, "\n  ")
+}
+
+// sortedKeys are m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

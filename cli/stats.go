@@ -14,7 +14,7 @@ type statsCmd struct {
 }
 
 func (s statsCmd) Run(c *ctx) error {
-	svc, done, err := c.service()
+	svc, done, err := c.readService()
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ type decksCmd struct {
 }
 
 func (d decksCmd) Run(c *ctx) error {
-	svc, done, err := c.service()
+	svc, done, err := c.readService()
 	if err != nil {
 		return err
 	}
