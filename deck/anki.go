@@ -386,6 +386,9 @@ func (m *ankiMeta) card(rec []string, isHTML bool) (Card, string, string) {
 	}
 	for i, f := range rec {
 		col := i + 1
+		if len(f) > MaxFieldBytes {
+			return Card{}, "", fmt.Sprintf("column %d is longer than 1 MiB", col)
+		}
 		name := ""
 		if i < len(m.columns) {
 			name = m.columns[i]

@@ -183,3 +183,16 @@ func TestLegacyID(t *testing.T) {
 		t.Error("the new ID is the legacy one")
 	}
 }
+
+// A field of many lines is held to MaxFieldBytes too.
+func TestFieldLimit(t *testing.T) {
+	big := strings.Repeat(strings.Repeat("x", 1000)+"\n", 1100)
+	_, err := ParseAnki("f.csv", strings.NewReader("#separator:comma\nq,\""+big+"\"\n"), AnkiOptions{DeckID: "d"})
+	if err == nil || !strings.Contains(err.Error(), "f.csv:2: column 2 is longer than 1 MiB") {
+		t.Errorf("anki: %v", err)
+	}
+	_, err = Parse("f.md", "# T\nid: d\n\n## a\nQ: q\nA: "+big)
+	if err == nil || !strings.Contains(err.Error(), "f.md:4: card \"a\": a side is longer than 1 MiB") {
+		t.Errorf("md: %v", err)
+	}
+}

@@ -12,9 +12,10 @@ import (
 // a file:line error in words, after reading at most a little more than the
 // limit: `opsdeck import /dev/zero` fails after 1 MiB.
 const (
-	MaxLineBytes = 1 << 20   // one line of a deck file or Anki export
-	MaxFileBytes = 256 << 20 // one file
-	MaxCards     = 1_000_000 // cards from one file
+	MaxLineBytes  = 1 << 20   // one line of a deck file or Anki export
+	MaxFieldBytes = 1 << 20   // one side of a card (a field of many lines)
+	MaxFileBytes  = 256 << 20 // one file
+	MaxCards      = 1_000_000 // cards from one file
 )
 
 // checkedReader serves the bytes of r line by line and checks each line as

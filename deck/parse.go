@@ -390,6 +390,10 @@ func (p *parser) cards(deckID string, n *note) []Card {
 	}
 	front := trimBlank(n.front)
 	back := trimBlank(n.back)
+	if len(front) > MaxFieldBytes || len(back) > MaxFieldBytes {
+		p.errf(n.line, "card %q: a side is longer than 1 MiB", n.slug)
+		return nil
+	}
 	base := Card{Deck: deckID, Slug: n.slug, Tags: n.tags, Source: n.source, AsOf: n.asOf, Line: n.line}
 	if n.kind == "Q" {
 		ok := true

@@ -161,6 +161,8 @@ func (im *importer) card(deckID string, c deck.Card) error {
 	if base, ok := im.builtin[c.ID]; ok {
 		return im.edit(base, c)
 	}
+	c = im.legacyMatch(c) // a card imported before 64-bit IDs keeps its ID
+	im.seen[c.ID] = true
 	if !im.decks[deckID] {
 		if err := im.header(im.headers[deckID]); err != nil {
 			return err
