@@ -883,3 +883,53 @@ func TestDamagedDatabaseIsNeverWritten(t *testing.T) {
 	}
 	t.Logf("%d damaged pages refused", damagedSeen)
 }
+
+// FuzzPlainReview feeds any input to review --plain: it never panics, ends
+// with a done: line, and every line it writes is a protocol line or
+// indented card text, without raw control characters.
+//
+//	go test -run '^$' -fuzz '^FuzzPlainReview$' -fuzztime 5m .
+func FuzzPlainReview(f *testing.F) {
+	for _, s := range []string{"", "\n3\n", "\n1\nu\nu\n\n4\n", "q\n", "\nx\n9\n\n2\nq\n", "\n\n\n\n", "\n3\n\n3\n\n3\n\n3\n"} {
+		f.Add(s)
+	}
+	dir := f.TempDir()
+	base := filepath.Join(dir, "base.db")
+	if code := run([]string{"--db", base, "add", "--deck", "x", "--front", "Q one\nA: not a protocol line", "--back", "B\n--- nor this"}, strings.NewReader(""), io.Discard, io.Discard); code != 0 {
+		f.Fatal("setup")
+	}
+	seed, err := os.ReadFile(base)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, input string) {
+		db := filepath.Join(t.TempDir(), "f.db")
+		if err := os.WriteFile(db, seed, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("OPSDECK_NOW", "2026-03-02T09:00:00Z")
+		var out, errb bytes.Buffer
+		code := run([]string{"--db", db, "review", "--plain", "--deck", "x"}, strings.NewReader(input), &out, &errb)
+		if code != 0 {
+			t.Fatalf("status %d: %s", code, errb.String())
+		}
+		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+		if !strings.HasPrefix(lines[len(lines)-1], "done: ") {
+			t.Fatalf("no done line at the end: %q", out.String())
+		}
+		for _, l := range lines {
+			ok := strings.HasPrefix(l, "  ") || l == ""
+			for _, p := range []string{"--- ", "Q: ", "A: ", "grade: ", "done: ", "undo: ", "undone: ", "leech: "} {
+				ok = ok || strings.HasPrefix(l, p)
+			}
+			if !ok {
+				t.Fatalf("line %q is neither protocol nor indented text", l)
+			}
+			for _, b := range []byte(l) {
+				if b < 0x20 && b != '\t' || b == 0x7f {
+					t.Fatalf("raw control byte %#x in %q", b, l)
+				}
+			}
+		}
+	})
+}
