@@ -147,7 +147,7 @@ func (r *review) render(top bool) {
 			lines = append(lines, "")
 			for _, m := range meta {
 				for _, l := range wrapWords(m, w, lipgloss.Width) {
-					lines = append(lines, st.Dim.Render(l))
+					lines = append(lines, st.Dim.Render(linkURLs(l, lipgloss.Width(l)-w, st.Links)))
 				}
 			}
 		}

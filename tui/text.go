@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"opsdeck/deck/fsrs"
 )
@@ -22,7 +23,9 @@ func wrapText(s string, width int) string {
 }
 
 // wrapWords breaks one line into lines of at most width cells as measured
-// by wf, keeping its leading indentation on every line.
+// by wf, keeping its leading indentation on every line. A URL is never
+// broken: one wider than the line gets a line of its own, and is wider than
+// width (the renderer shows it as a link, see linkURLs).
 func wrapWords(line string, width int, wf func(string) int) []string {
 	if width < 1 {
 		width = 1
@@ -38,7 +41,7 @@ func wrapWords(line string, width int, wf func(string) int) []string {
 	cur, curW := "", 0
 	for _, w := range strings.Fields(line) {
 		ww := wf(w)
-		for ww > width-len(indent) && width-len(indent) > 0 { // hard cut a long word
+		for ww > width-len(indent) && width-len(indent) > 0 && !isURL(w) { // hard cut a long word
 			if cur != "" {
 				lines = append(lines, cur)
 				cur, curW = "", 0
@@ -86,9 +89,10 @@ func renderCardText(s string, width int, st *Styles, base lipgloss.Style) []stri
 	bold := false
 	emit := func(prefix, rest, text string) {
 		first := true
-		for _, l := range wrapWords(text, max(1, width-lipgloss.Width(prefix)), markupWidth) {
+		room := max(1, width-lipgloss.Width(prefix))
+		for _, l := range wrapWords(text, room, markupWidth) {
 			var r string
-			r, bold = renderInline(l, bold, st, base)
+			r, bold = renderInline(l, bold, markupWidth(l)-room, st, base)
 			if first {
 				out = append(out, prefix+r)
 				first = false
@@ -134,7 +138,7 @@ func renderCardText(s string, width int, st *Styles, base lipgloss.Style) []stri
 			}
 		case strings.HasPrefix(trim, "|"): // a table row: kept whole, cut
 			flush()
-			r, _ := renderInline(cutText(line, width), false, st, base)
+			r, _ := renderInline(cutText(line, width), false, 0, st, base)
 			out = append(out, r)
 		case strings.HasPrefix(trim, "#"):
 			flush()
@@ -183,14 +187,75 @@ func listMarker(t string) string {
 	return ""
 }
 
+// isURL reports whether a word is (or starts, after an opening bracket or
+// quote, with) a web address, which wrapping must never break.
+func isURL(w string) bool {
+	w = strings.TrimLeft(w, "(<[\"'`*")
+	return strings.HasPrefix(w, "https://") || strings.HasPrefix(w, "http://")
+}
+
+// urlEnd is the length of the URL at the start of s: up to a space, a
+// closing bracket or quote, or a trailing full stop or comma.
+func urlEnd(s string) int {
+	n := strings.IndexAny(s, " \t>)]\"'`")
+	if n < 0 {
+		n = len(s)
+	}
+	for n > 0 && strings.ContainsRune(".,;:!?", rune(s[n-1])) {
+		n--
+	}
+	return n
+}
+
+// linkURLs makes every URL in a line of plain text an OSC 8 hyperlink when
+// links is set (terminals without OSC 8 show the text alone), so that a
+// click opens the whole address even where the line is too narrow to show
+// it. over is how many cells the line is wider than its room: the URL's
+// visible text is cut by that much, with "…"; its target never is.
+// Without links the URL's text is the only way to read it: it is cut the
+// same way only because the screen ends there.
+func linkURLs(s string, over int, links bool) string {
+	if !strings.Contains(s, "http") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "http")
+		if i < 0 {
+			break
+		}
+		n := urlEnd(s[i:])
+		u := s[i : i+n]
+		if !isURL(u) || n == 0 {
+			b.WriteString(s[:i+4])
+			s = s[i+4:]
+			continue
+		}
+		b.WriteString(s[:i])
+		text := u
+		if over > 0 {
+			text = cutText(u, lipgloss.Width(u)-over)
+			over = 0
+		}
+		if links {
+			b.WriteString(ansi.SetHyperlink(u) + text + ansi.ResetHyperlink())
+		} else {
+			b.WriteString(text)
+		}
+		s = s[i+n:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
 // markupWidth is the width of a line once its ** markers are removed.
 func markupWidth(s string) int { return lipgloss.Width(strings.ReplaceAll(s, "**", "")) }
 
 // renderInline styles **bold** and `code` spans of one line; bold says
 // whether a bold span is open from the previous line, and the result says
 // whether one is open at the end. Backticks stay: they mark code without
-// colour.
-func renderInline(line string, bold bool, st *Styles, base lipgloss.Style) (string, bool) {
+// colour. URLs outside code become links (linkURLs, with over).
+func renderInline(line string, bold bool, over int, st *Styles, base lipgloss.Style) (string, bool) {
 	var b strings.Builder
 	code := false
 	seg := strings.Builder{}
@@ -200,6 +265,10 @@ func renderInline(line string, bold bool, st *Styles, base lipgloss.Style) (stri
 		}
 		s := seg.String()
 		seg.Reset()
+		if !code && strings.Contains(s, "http") {
+			s = linkURLs(s, over, st.Links)
+			over = 0
+		}
 		switch {
 		case code:
 			b.WriteString(st.Inline.Render(s))

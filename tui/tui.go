@@ -93,12 +93,15 @@ type model struct {
 	cur      screen
 	editFrom screen // where the form returns to
 
-	lib     *study.Library
-	loadSeq int  // tag of the newest load; older results are dropped
-	loading bool // a load is in flight
-	stale   bool // data changed since lib was loaded
-	loadErr error
-	pending *startReviewMsg // a study start waiting for a fresh load
+	lib        *study.Library
+	loadSeq    int  // tag of the newest load; older results are dropped
+	loading    bool // a load is in flight
+	stale      bool // data changed since lib was loaded
+	loadErr    error
+	pending    *startReviewMsg // a study start waiting for a fresh load
+	announce   bool            // the user asked for the load: say when it is done
+	backOnDash bool            // the dashboard was reached by q: its next q does not quit at once
+	lastQ      bool            // the last key was q
 
 	status status
 
@@ -165,6 +168,17 @@ func (m model) newDay() bool {
 	return m.lib != nil && m.lib.Sched.DayIndex(m.env.now()) != m.lib.Sched.DayIndex(m.lib.Now)
 }
 
+// busy reports whether the current screen waits for a store call it made.
+func (m model) busy() bool {
+	switch m.cur {
+	case scrReview:
+		return m.review.pending != 0
+	case scrBrowse:
+		return m.browse.pending
+	}
+	return false
+}
+
 func (m model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
 
 // bodySize is the size each screen gets: the terminal less the chrome.
@@ -212,6 +226,17 @@ func (m model) capturesText() bool {
 // Update is the router: resizes, global keys and navigation here; every
 // other message goes to the screen it is for (forMsg) or the one showing.
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	mm, cmd := m.route(msg)
+	if nm := mm.(model); nm.cur != m.cur && nm.status.id == m.status.id && nm.status.text != "" {
+		// A message is about the screen it came from (one set on the
+		// way, "Added ...", stays).
+		nm.status = status{id: nm.status.id}
+		return nm, cmd
+	}
+	return mm, cmd
+}
+
+func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -228,6 +253,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusMsg:
 		return m, m.setStatus(msg.text, msg.err)
 	case reloadMsg:
+		m.announce = true // r: say what the load found
 		if m.loading {
 			return m, nil
 		}
@@ -238,6 +264,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case backMsg:
+		m.backOnDash = m.lastQ && m.cur != scrDashboard && m.cur != scrOptimize && (m.cur != scrEdit || m.editFrom == scrDashboard)
 		return m.goBack()
 	case startReviewMsg:
 		return m.requestReview(msg)
@@ -305,7 +332,24 @@ func (m model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.showHelp = true
 		return m, nil
 	}
+	if m.cur == scrDashboard && m.backOnDash && msg.String() == "q" {
+		// q pressed twice to leave a screen: the second one does not
+		// quit the app unasked.
+		m.backOnDash = false
+		return m, m.setStatus("Press q again to quit (Ctrl+C quits from any screen).", false)
+	}
+	m.lastQ = msg.String() == "q"
 	mm, cmd := m.delegate(msg)
+	if nm := mm.(model); nm.busy() && !m.busy() {
+		// A message is about the action it came from: a new action
+		// makes it old news.
+		nm.status = status{id: nm.status.id}
+		mm = nm
+	}
+	if nm := mm.(model); nm.backOnDash {
+		nm.backOnDash = false // only the key right after the way back
+		mm = nm
+	}
 	if nm := mm.(model); nm.cur == scrDashboard && !nm.loading && nm.newDay() {
 		// Left open past the day start: today's figures are yesterday's.
 		return nm, tea.Batch(cmd, nm.reload())
@@ -324,9 +368,15 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 			m.loadErr = msg.err
 			return m, nil
 		}
+		m.announce = false
 		return m, m.setStatus("could not reload: "+msg.err.Error(), true)
 	}
 	m.lib = msg.lib
+	var said tea.Cmd
+	if m.announce {
+		m.announce = false
+		said = m.setStatus(fmt.Sprintf("Reloaded: %s, %s.", plural(len(m.lib.Decks), "deck"), plural(m.lib.Cards, "card")), false)
+	}
 	m.stale = false
 	m.dash.setLibrary(m.lib)
 	if m.cur == scrStats {
@@ -334,7 +384,7 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 	}
 	// The statistics follow in the background: the dashboard does not
 	// need them.
-	st := statsCmd(m.lib)
+	st := tea.Batch(statsCmd(m.lib), said)
 	if p := m.pending; p != nil {
 		m.pending = nil
 		mm, cmd := m.startReview(*p)
