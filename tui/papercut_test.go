@@ -1,8 +1,15 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"opsdeck/deck"
+	"opsdeck/deck/fsrs"
 )
 
 // A status message is about the screen and action it came from: the next
@@ -55,4 +62,70 @@ func TestReloadSaysSo(t *testing.T) {
 	if h.status() != "Reloaded: 1 deck, 3 cards." {
 		t.Fatalf("status after r: %q", h.status())
 	}
+}
+
+// After a resize a scrolled card is re-clamped: no blank rows under its
+// last line.
+func TestResizeReclampsAScrolledCard(t *testing.T) {
+	f := oneDeck(1)
+	var long []string
+	for i := 1; i <= 40; i++ {
+		long = append(long, fmt.Sprintf("line %d", i), "")
+	}
+	f.decks[0].Cards[0].Back = strings.Join(long, "\n")
+	h := newHarness(t, f)
+	h.keys("enter", "space", "G")
+	for i := 0; i < 100; i++ {
+		h.keys("j")
+	}
+	h.mustSee("line 40")
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 40})
+	vp := h.m.review.vp
+	if rows := vp.TotalLineCount() - vp.YOffset; rows < vp.Height {
+		t.Fatalf("after the resize the card fills %d of %d rows", rows, vp.Height)
+	}
+}
+
+// A leech shows the tag "leech" on its tags line; a tiny stability is not
+// "0.0d"; Browse shows a buried new card as buried.
+func TestLeechTagStabilityAndBuriedState(t *testing.T) {
+	f := oneDeck(2)
+	f.prog["solo/c1"] = deck.Progress{CardID: "solo/c1", Leech: true,
+		Sched: fsrs.Card{State: fsrs.Relearning, Stability: 0.04, Difficulty: 9, Due: testNow, Reps: 12, Lapses: 8}}
+	f.prog["solo/c2"] = deck.Progress{CardID: "solo/c2", BuriedUntil: testNow.Add(time.Hour)}
+	h := newHarness(t, f)
+	h.keys("enter")
+	h.mustSee("tags: tagc1, leech")
+	h.keys("q", "b")
+	h.mustSee("buried")
+	h.keys("enter")
+	h.mustSee("tags: tagc1, leech", "stability 58m")
+	h.mustNotSee("0.0d")
+	if got := stabilityText(12.34); got != "12.3d" {
+		t.Fatalf("stabilityText(12.34) = %q", got)
+	}
+}
+
+// Nothing is cut at 80 columns: Browse's deck column, the delete question
+// with a long card ID, the Settings help line.
+func TestNotCutAt80Columns(t *testing.T) {
+	id := "solution-architecture"
+	slug := "scenario-a-very-long-card-slug-about-landing-zones"
+	d := deck.Deck{ID: id, Title: "Solution Architecture", Cards: []deck.Card{
+		{ID: id + "/" + slug, Deck: id, Slug: slug, Front: "Q?", Back: "A."}}}
+	h := newHarness(t, newFake(d))
+	h.keys("b")
+	h.mustSee("new        solution-architecture Q?")
+	h.keys("d")
+	v := h.view()
+	if !strings.Contains(v, "y deletes · n keeps (history is kept)") || !strings.Contains(v, "landing-zones?") {
+		t.Fatalf("delete question cut:\n%s", v)
+	}
+	checkFrame(t, v, 80, 24)
+	h.keys("y")
+	if s := h.status(); !strings.HasSuffix(s, "landing-zones (its history is kept).") || len([]rune(s)) > 80 {
+		t.Fatalf("status after delete: %q", s)
+	}
+	h.keys("q", ",", "l")
+	h.mustSee("s save", "q back · ? keys")
 }

@@ -153,6 +153,7 @@ func (r *review) render(top bool) {
 		}
 	}
 	r.vp.SetContent(strings.Join(lines, "\n"))
+	r.vp.SetYOffset(r.vp.YOffset) // re-clamped: a taller screen leaves no blank rows
 	switch {
 	case top:
 		r.vp.GotoTop()
@@ -341,8 +342,8 @@ func (r review) view() string {
 
 	// Card line: area, state, tags.
 	info := []string{r.lib.DeckTitle(c.Deck), stateName(r.cur.Progress)}
-	if len(c.Tags) > 0 {
-		info = append(info, "tags: "+strings.Join(c.Tags, ", "))
+	if tags := tagsOf(c, r.cur.Progress); len(tags) > 0 {
+		info = append(info, "tags: "+strings.Join(tags, ", "))
 	}
 	b.WriteString(st.Dim.Render(cutText(strings.Join(info, " · "), w)) + "\n")
 

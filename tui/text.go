@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
 )
 
@@ -317,6 +318,24 @@ func cutText(s string, width int) string {
 	return string(rs) + "…"
 }
 
+// cutMiddle shortens s to width cells by cutting out its middle ("…"),
+// keeping both ends: what tells card IDs apart is often at the end.
+func cutMiddle(s string, width int) string {
+	if lipgloss.Width(s) <= width {
+		return s
+	}
+	if width < 3 {
+		return cutText(s, width)
+	}
+	rs := []rune(s)
+	tail := (width - 1) / 2
+	for tail > 0 && lipgloss.Width(string(rs[len(rs)-tail:])) > (width-1)/2 {
+		tail--
+	}
+	head := cutText(string(rs[:len(rs)-tail]), width-lipgloss.Width(string(rs[len(rs)-tail:])))
+	return head + string(rs[len(rs)-tail:])
+}
+
 // padRight pads s with spaces to width cells (cutting it when longer).
 func padRight(s string, width int) string {
 	s = cutText(s, width)
@@ -434,4 +453,27 @@ func bar(done, total, width int) string {
 		n = done * width / total
 	}
 	return strings.Repeat("█", n) + strings.Repeat("░", width-n)
+}
+
+// tagsOf is a card's tags as the screens show them: a leech carries the
+// tag "leech", as in Anki.
+func tagsOf(c deck.Card, p deck.Progress) []string {
+	if !p.Leech {
+		return c.Tags
+	}
+	for _, t := range c.Tags {
+		if t == "leech" {
+			return c.Tags
+		}
+	}
+	return append(append([]string(nil), c.Tags...), "leech")
+}
+
+// stabilityText formats an FSRS stability (days): "12.5d", "3d", and under
+// a day in hours or minutes ("6h", "25m"), never "0.0d".
+func stabilityText(days float64) string {
+	if days >= 1 {
+		return trimZero(fmt.Sprintf("%.1fd", days))
+	}
+	return deck.FormatInterval(time.Duration(days * float64(24*time.Hour)))
 }
