@@ -179,11 +179,21 @@ func (d dashboard) view() string {
 	}
 	avail := max(1, d.height-4)
 	top := 0
+	var more string
 	if len(lines) > avail {
+		avail = max(1, avail-1) // a line says what is off screen
 		top = min(max(0, curLine-avail/2), len(lines)-avail)
+		var parts []string
+		if top > 0 {
+			parts = append(parts, fmt.Sprintf("↑ %d more above", top))
+		}
+		if below := len(lines) - top - avail; below > 0 {
+			parts = append(parts, fmt.Sprintf("↓ %d more below", below))
+		}
+		more = "\n" + st.Dim.Render("  "+strings.Join(parts, " · "))
 		lines = lines[top : top+avail]
 	}
-	b.WriteString(strings.Join(lines, "\n"))
+	b.WriteString(strings.Join(lines, "\n") + more)
 	return b.String()
 }
 

@@ -129,3 +129,24 @@ func TestNotCutAt80Columns(t *testing.T) {
 	h.keys("q", ",", "l")
 	h.mustSee("s save", "q back · ? keys")
 }
+
+// A long deck list says what is off screen, and sorts Extra 2 before
+// Extra 10.
+func TestDashboardLongListSaysMore(t *testing.T) {
+	var ds []deck.Deck
+	for i := 1; i <= 20; i++ {
+		id := fmt.Sprintf("extra-%d", i)
+		ds = append(ds, deck.Deck{ID: id, Title: fmt.Sprintf("Extra %d", i),
+			Cards: []deck.Card{{ID: id + "/c", Deck: id, Slug: "c", Front: "Q", Back: "A"}}})
+	}
+	h := newHarness(t, newFake(deck.Merge(nil, ds, nil)...)) // as the store merges them
+	h.mustSee("↓ 10 more below")
+	v := h.view()
+	if i2, i10 := strings.Index(v, "Extra 2 "), strings.Index(v, "Extra 10"); i2 < 0 || i10 < 0 || i2 > i10 {
+		t.Fatalf("order:\n%s", v)
+	}
+	h.keys("G")
+	h.mustSee("more above")
+	h.mustNotSee("more below")
+	checkFrame(t, h.view(), 80, 24)
+}
