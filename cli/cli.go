@@ -37,6 +37,17 @@ type Env struct {
 	Builtin        func() ([]deck.Deck, error)
 	// RunTUI runs the app on the service until the user quits.
 	RunTUI func(svc *study.Service, now func() time.Time) error
+	// Width is the width of the terminal Stdout is, 0 when it is not one
+	// (a file, a pipe) or nil; tables are laid out for it.
+	Width func() int
+}
+
+// width is Stdout's terminal width, 0 for a file or a pipe.
+func (e *Env) width() int {
+	if e.Width == nil {
+		return 0
+	}
+	return e.Width()
 }
 
 // root is the grammar: global flags and one field per command.

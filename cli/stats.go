@@ -35,7 +35,8 @@ func (s statsCmd) Run(c *ctx) error {
 	if s.JSON {
 		return printJSON(c, res.Report)
 	}
-	return stats.WriteTable(c.Stdout, &res.Report)
+	// Laid out for the terminal; whole titles in a file or a pipe.
+	return stats.WriteTableWidth(c.Stdout, &res.Report, c.width())
 }
 
 type decksCmd struct {

@@ -150,3 +150,26 @@ func TestDashboardLongListSaysMore(t *testing.T) {
 	h.mustNotSee("more below")
 	checkFrame(t, h.view(), 80, 24)
 }
+
+// On a tall terminal the forecast and time charts grow to fill it.
+func TestChartsGrowWithTheTerminal(t *testing.T) {
+	f := oneDeck(6)
+	for i := 1; i <= 6; i++ {
+		id := fmt.Sprintf("solo/c%d", i)
+		f.prog[id] = deck.Progress{CardID: id, Sched: fsrs.Card{State: fsrs.Review, Stability: 10, Difficulty: 5,
+			Due: testNow.Add(time.Duration(i) * 24 * time.Hour), ScheduledDays: 10, Reps: 3}}
+	}
+	bars := func(h *harness) int { return strings.Count(h.view(), "│") }
+	h := newHarness(t, f)
+	h.keys("s", "3")
+	small := bars(h)
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	big := bars(h)
+	if small < 8 || big < 2*small-2 {
+		t.Fatalf("forecast bar rows: %d at 80x24, %d at 120x40", small, big)
+	}
+	checkFrame(t, h.view(), 120, 40)
+	if !strings.Contains(h.view(), "daily load") || !strings.Contains(h.view(), "reviews a day in the long run") {
+		t.Fatalf("daily load unexplained:\n%s", h.view())
+	}
+}
