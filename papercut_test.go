@@ -34,3 +34,34 @@ func TestStatsTableNeverCutsAreaNames(t *testing.T) {
 		}
 	}
 }
+
+// review --plain: the position counts to --limit, the first line says how
+// to reveal, the text has no Markdown markers, the accuracy never passes
+// 100% after an undo, and a session with nothing due says so.
+func TestPlainReviewPapercuts(t *testing.T) {
+	db := tempDB(t)
+	code, out, errs := opsdeck(t, "\n3\n\nu\n\n3\n\n3\n", "--db", db, "review", "--plain", "--limit", "2")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	if !strings.HasPrefix(errs, "review: press Enter to show the answer") || !strings.HasPrefix(out, "--- 1/2 ") || strings.Contains(out, "/20 ") {
+		t.Fatalf("header lines:\n%s\nstderr: %s", out, errs)
+	}
+	if strings.Contains(out, "**") {
+		t.Fatalf("Markdown markers in plain output:\n%s", out)
+	}
+	if !strings.Contains(out, "done: 2 reviewed, 100% correct") {
+		t.Fatalf("summary:\n%s", out)
+	}
+	// A deck of one card, answered Easy: then nothing is due.
+	if code, _, errs := opsdeck(t, "", "--db", db, "add", "--deck", "mine", "--front", "Q?", "--back", "A."); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := opsdeck(t, "\n4\n", "--db", db, "review", "--plain", "--deck", "mine"); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, _ = opsdeck(t, "", "--db", db, "review", "--plain", "--deck", "mine")
+	if code != 0 || !strings.HasPrefix(out, "done: nothing to review now, next card due in ") || strings.Contains(out, "0%") {
+		t.Fatalf("nothing due: %d\n%s", code, out)
+	}
+}

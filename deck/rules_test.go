@@ -53,3 +53,11 @@ func TestMergeSortsCustomDecksNaturally(t *testing.T) {
 		t.Fatal("NaturalCompare")
 	}
 }
+
+func TestPlainText(t *testing.T) {
+	in := "**Guaranteed** and `kubectl get`:\n```yaml\na: **b**\n```\nend `x"
+	want := "Guaranteed and kubectl get:\ncode (yaml):\na: **b**\nend of code\nend `x"
+	if got := PlainText(in); got != want {
+		t.Fatalf("PlainText:\n%s\nwant\n%s", got, want)
+	}
+}
