@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -44,7 +45,7 @@ func TestPlainReviewPapercuts(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errs)
 	}
-	if !strings.HasPrefix(errs, "review: press Enter to show the answer") || !strings.HasPrefix(out, "--- 1/2 ") || strings.Contains(out, "/20 ") {
+	if !strings.Contains(errs, "review: press Enter to show the answer") || !strings.HasPrefix(out, "--- 1/2 ") || strings.Contains(out, "/20 ") {
 		t.Fatalf("header lines:\n%s\nstderr: %s", out, errs)
 	}
 	if strings.Contains(out, "**") {
@@ -63,5 +64,79 @@ func TestPlainReviewPapercuts(t *testing.T) {
 	code, out, _ = opsdeck(t, "", "--db", db, "review", "--plain", "--deck", "mine")
 	if code != 0 || !strings.HasPrefix(out, "done: nothing to review now, next card due in ") || strings.Contains(out, "0%") {
 		t.Fatalf("nothing due: %d\n%s", code, out)
+	}
+}
+
+// The command line refuses what a command does not use, knows --version,
+// and never creates a database for a read.
+func TestCommandLinePapercuts(t *testing.T) {
+	code, out, _ := opsdeck(t, "", "--version")
+	if code != 0 || !strings.HasPrefix(out, "opsdeck "+cli.Version+" (schema ") {
+		t.Fatalf("--version: %d %q", code, out)
+	}
+	dir := t.TempDir()
+	db := dir + "/typo.db"
+	for _, args := range [][]string{
+		{"version", "--json"},
+		{"export", "--revlog", "--deck", "kubernetes"},
+		{"export", "--revlog", "--format", "md"},
+		{"optimize", "--json"},
+		{"optimize", "--day-start", "5"},
+		{"optimize", "--revlog", "x.csv", "--yes"},
+	} {
+		if code, _, errs := opsdeck(t, "", append([]string{"--db", db}, args...)...); code != 2 || !strings.HasPrefix(errs, "opsdeck: ") {
+			t.Errorf("%v: %d %q", args, code, errs)
+		}
+	}
+	// Reads of a missing database create nothing and say so.
+	for _, args := range [][]string{{"stats"}, {"decks"}, {"export", "--deck", "kubernetes"}} {
+		code, _, errs := opsdeck(t, "", append([]string{"--db", db}, args...)...)
+		if code != 0 || !strings.Contains(errs, "no database at "+db) {
+			t.Errorf("%v: %d %q", args, code, errs)
+		}
+	}
+	for _, args := range [][]string{{"check"}, {"backup", dir + "/b.db"}} {
+		code, _, errs := opsdeck(t, "", append([]string{"--db", db}, args...)...)
+		if code != 1 || !strings.Contains(errs, db+": no database there") {
+			t.Errorf("%v: %d %q", args, code, errs)
+		}
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Fatalf("a read created %s", db)
+	}
+	// A write says it created one; tags are split on commas or spaces.
+	code, _, errs := opsdeck(t, "", "--db", db, "add", "--deck", "mine", "--front", "Q?", "--back", "A.", "--tags", "a b,c")
+	if code != 0 || !strings.Contains(errs, "created a new database at "+db) {
+		t.Fatalf("add: %d %q", code, errs)
+	}
+	_, md, _ := opsdeck(t, "", "--db", db, "export", "--deck", "mine")
+	if !strings.Contains(md, "tags: a, b, c") {
+		t.Fatalf("tags:\n%s", md)
+	}
+	// backup asks before overwriting.
+	bak := dir + "/b.db"
+	if code, _, errs := opsdeck(t, "", "--db", db, "backup", bak); code != 0 {
+		t.Fatal(errs)
+	}
+	code, _, errs = opsdeck(t, "", "--db", db, "backup", bak)
+	if code != 1 || !strings.Contains(errs, "exists; use --force") {
+		t.Fatalf("backup over a file: %d %q", code, errs)
+	}
+	if code, _, errs := opsdeck(t, "", "--db", db, "backup", "--force", bak); code != 0 {
+		t.Fatal(errs)
+	}
+	// An error names the file asked for, not the temporary one.
+	code, _, errs = opsdeck(t, "", "--db", db, "backup", dir+"/no-such-dir/b.db")
+	if code != 1 || !strings.Contains(errs, dir+"/no-such-dir/b.db: ") || strings.Contains(errs, ".tmp-") {
+		t.Fatalf("backup error: %d %q", code, errs)
+	}
+	// A .txt without headers: tab (Anki's default), and it says so.
+	txt := dir + "/notes.txt"
+	if err := os.WriteFile(txt, []byte("What, exactly?\tThis, here.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = opsdeck(t, "", "--db", db, "import", "--deck", "mine", txt)
+	if code != 0 || !strings.Contains(errs, "notes.txt: no #separator: header; read as tab-separated") {
+		t.Fatalf("import: %d %q", code, errs)
 	}
 }

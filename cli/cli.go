@@ -52,7 +52,8 @@ func (e *Env) width() int {
 
 // root is the grammar: global flags and one field per command.
 type root struct {
-	DB string `name:"db" placeholder:"PATH" help:"database file (else $$OPSDECK_DB, else $$XDG_DATA_HOME/opsdeck/opsdeck.db)"`
+	DB          string           `name:"db" placeholder:"PATH" help:"database file (else $$OPSDECK_DB, else $$XDG_DATA_HOME/opsdeck/opsdeck.db)"`
+	VersionFlag kong.VersionFlag `name:"version" help:"print the version and exit (as opsdeck version)"`
 
 	App      appCmd      `cmd:"" default:"1" hidden:"" help:"Open the app on the dashboard."`
 	Review   reviewCmd   `cmd:"" help:"Line-based review for scripts and screen readers (needs --plain)."`
@@ -108,6 +109,7 @@ func Run(args []string, env *Env) (code int) {
 		kong.Writers(env.Stdout, env.Stderr),
 		kong.Exit(func(c int) { panic(exitCode(c)) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true, NoExpandSubcommands: true}),
+		kong.Vars{"version": versionLine()},
 	)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "opsdeck: %v\n", err)
@@ -153,35 +155,78 @@ func clock(v string) (func() time.Time, error) {
 	return func() time.Time { return base.Add(time.Since(start)).Round(0) }, nil
 }
 
-// open opens the database with the built-in decks.
-func (c *ctx) open() (*store.Store, error) {
-	path := c.dbPath
-	if path == "" {
-		var err error
-		if path, err = store.DefaultPath(); err != nil {
-			return nil, err
-		}
+// path is the database file: --db, else $OPSDECK_DB, else the default.
+func (c *ctx) path() (string, error) {
+	if c.dbPath != "" {
+		return c.dbPath, nil
 	}
-	builtin, err := c.Builtin()
-	if err != nil {
-		return nil, fmt.Errorf("built-in decks: %w", err)
-	}
-	return store.Open(path, &store.Options{Builtin: builtin})
+	return store.DefaultPath()
 }
 
-// service opens the store and the application layer over it.
-func (c *ctx) service() (*study.Service, func(), error) {
-	st, err := c.open()
+// How a command uses the database when its file does not exist yet.
+type dbUse int
+
+const (
+	// dbWrite creates it, and says so on stderr (a mistyped --db must not
+	// look like lost progress).
+	dbWrite dbUse = iota
+	// dbRead reads the built-in decks with no progress, creates nothing,
+	// and says there is no database there.
+	dbRead
+	// dbExisting refuses: there is nothing to act on.
+	dbExisting
+)
+
+// open opens the database with the built-in decks; done closes it.
+func (c *ctx) open(use dbUse) (*store.Store, func(), error) {
+	path, err := c.path()
 	if err != nil {
 		return nil, nil, err
 	}
-	return study.New(st), func() { _ = st.Close() }, nil
+	builtin, err := c.Builtin()
+	if err != nil {
+		return nil, nil, fmt.Errorf("built-in decks: %w", err)
+	}
+	_, statErr := os.Stat(path)
+	missing := errors.Is(statErr, os.ErrNotExist)
+	cleanup := func() {}
+	switch {
+	case missing && use == dbExisting:
+		return nil, nil, fmt.Errorf("%s: no database there (check --db or $OPSDECK_DB)", path)
+	case missing && use == dbRead:
+		fmt.Fprintf(c.Stderr, "opsdeck: note: no database at %s yet (check --db or $OPSDECK_DB): "+
+			"showing the built-in decks with no progress\n", path)
+		dir, err := os.MkdirTemp("", "opsdeck-empty-")
+		if err != nil {
+			return nil, nil, err
+		}
+		path = dir + string(os.PathSeparator) + "empty.db"
+		cleanup = func() { _ = os.RemoveAll(dir) }
+	}
+	st, err := store.Open(path, &store.Options{Builtin: builtin})
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	if missing && use == dbWrite {
+		fmt.Fprintf(c.Stderr, "opsdeck: created a new database at %s\n", path)
+	}
+	return st, func() { _ = st.Close(); cleanup() }, nil
+}
+
+// service opens the store and the application layer over it.
+func (c *ctx) service(use dbUse) (*study.Service, func(), error) {
+	st, done, err := c.open(use)
+	if err != nil {
+		return nil, nil, err
+	}
+	return study.New(st), done, nil
 }
 
 type appCmd struct{}
 
 func (appCmd) Run(c *ctx) error {
-	svc, done, err := c.service()
+	svc, done, err := c.service(dbWrite)
 	if err != nil {
 		return err
 	}
@@ -192,6 +237,9 @@ func (appCmd) Run(c *ctx) error {
 type versionCmd struct{}
 
 func (versionCmd) Run(c *ctx) error {
-	fmt.Fprintf(c.Stdout, "opsdeck %s (schema %d)\n", Version, store.SchemaVersion)
+	fmt.Fprintln(c.Stdout, versionLine())
 	return nil
 }
+
+// versionLine is what `opsdeck version` and `opsdeck --version` print.
+func versionLine() string { return fmt.Sprintf("opsdeck %s (schema %d)", Version, store.SchemaVersion) }

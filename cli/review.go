@@ -29,7 +29,7 @@ func (r reviewCmd) Run(c *ctx) error {
 	if r.Limit < 0 {
 		return usagef("--limit must be 0 or more")
 	}
-	svc, done, err := c.service()
+	svc, done, err := c.service(dbWrite)
 	if err != nil {
 		return err
 	}

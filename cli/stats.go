@@ -14,7 +14,7 @@ type statsCmd struct {
 }
 
 func (s statsCmd) Run(c *ctx) error {
-	svc, done, err := c.service()
+	svc, done, err := c.service(dbRead)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ type decksCmd struct {
 }
 
 func (d decksCmd) Run(c *ctx) error {
-	svc, done, err := c.service()
+	svc, done, err := c.service(dbRead)
 	if err != nil {
 		return err
 	}

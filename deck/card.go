@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"opsdeck/deck/fsrs"
 )
@@ -246,4 +247,17 @@ func cmpInt(a, b int) int {
 		return 1
 	}
 	return 0
+}
+
+// SplitTags is the one reading of a list of tags, in deck files, on the
+// command line and in the app: separated by commas or spaces (so a tag has
+// no space, as in Anki), trimmed, each once.
+func SplitTags(s string) []string {
+	var tags []string
+	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
+		if !slices.Contains(tags, t) {
+			tags = append(tags, t)
+		}
+	}
+	return tags
 }

@@ -61,3 +61,17 @@ func TestPlainText(t *testing.T) {
 		t.Fatalf("PlainText:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// Tags: one rule in deck files, on the command line and in the app.
+func TestSplitTagsOneRule(t *testing.T) {
+	if got := strings.Join(SplitTags(" a b,c ,, a\td "), "|"); got != "a|b|c|d" {
+		t.Fatalf("SplitTags: %q", got)
+	}
+	d, err := ParseFile("t.md", strings.NewReader("# T\nid: t\n\n## one\ntags: a b, c\n\nQ: q\n\nA: a\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(d.Cards[0].Tags, "|"); got != "a|b|c" {
+		t.Fatalf("deck file tags: %q", got)
+	}
+}

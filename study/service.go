@@ -2,7 +2,6 @@ package study
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"opsdeck/deck"
@@ -72,17 +71,10 @@ func (s *Service) ApplyWeights(w [21]float64, reschedule bool) (int, error) {
 	return s.st.ApplyWeights(w, reschedule)
 }
 
-// SplitTags is the one reading of a tags field: comma separated, trimmed,
-// empty ones dropped.
-func SplitTags(s string) []string {
-	var out []string
-	for _, t := range strings.Split(s, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			out = append(out, t)
-		}
-	}
-	return out
-}
+// SplitTags is the one reading of a tags field (deck.SplitTags): commas or
+// spaces.
+func SplitTags(s string) []string { return deck.SplitTags(s) }
+
 
 // NewCard makes a new custom card from what the user typed: the text
 // normalised, a stable slug from the question, and the checks every card

@@ -226,7 +226,7 @@ func (ed editor) card() deck.Card {
 	c := ed.orig
 	c.Front = strings.TrimSpace(ed.front.Value())
 	c.Back = strings.TrimSpace(ed.back.Value())
-	c.Tags = splitTags(ed.tags.Value())
+	c.Tags = deck.SplitTags(ed.tags.Value())
 	if ed.add {
 		c.Deck = strings.TrimSpace(ed.deckIn.Value())
 		c.Kind = deck.Basic
@@ -234,18 +234,6 @@ func (ed editor) card() deck.Card {
 		c.ID = c.Deck + "/" + c.Slug
 	}
 	return c
-}
-
-func splitTags(s string) []string {
-	var tags []string
-	seen := map[string]bool{}
-	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-		if !seen[t] {
-			seen[t] = true
-			tags = append(tags, t)
-		}
-	}
-	return tags
 }
 
 // validate checks the card as the store and the deck format would.
