@@ -75,7 +75,6 @@ func (s *Service) ApplyWeights(w [21]float64, reschedule bool) (int, error) {
 // spaces.
 func SplitTags(s string) []string { return deck.SplitTags(s) }
 
-
 // NewCard makes a new custom card from what the user typed: the text
 // normalised, a stable slug from the question, and the checks every card
 // passes before it is stored.
