@@ -173,3 +173,45 @@ func TestChartsGrowWithTheTerminal(t *testing.T) {
 		t.Fatalf("daily load unexplained:\n%s", h.view())
 	}
 }
+
+// D puts back all of Anki's defaults, the FSRS parameters too; keys right
+// after it move the cursor from where it was; the maximum interval is a
+// setting.
+func TestSettingsDefaultsAndMaximumInterval(t *testing.T) {
+	f := newFake(testDecks()...)
+	f.settings.Weights = make([]float64, 21)
+	copy(f.settings.Weights, fsrs.DefaultWeights[:])
+	f.settings.Weights[0] = 0.5
+	f.settings.MaximumInterval = 365
+	f.settings.NewPerDay = 5
+	h := newHarness(t, f)
+	h.keys(",")
+	h.mustSee("FSRS parameters     custom", "Maximum interval    365d")
+	h.keys("j", "D", "j", "j")
+	if h.m.settings.cursor != 3 {
+		t.Fatalf("cursor %d after j D j j", h.m.settings.cursor)
+	}
+	h.mustSee("FSRS parameters     default *", "Maximum interval    36500d *", "New cards per day   20 *")
+	h.keys("s")
+	if f.settings.Weights != nil || f.settings.MaximumInterval != 36500 || f.settings.NewPerDay != 20 {
+		t.Fatalf("saved %+v", f.settings)
+	}
+	if h.m.settings.cursor != 3 {
+		t.Fatalf("the reload moved the cursor to %d", h.m.settings.cursor)
+	}
+	// The maximum interval steps by a year and can be typed.
+	for h.m.settings.cursor != 6 {
+		h.keys("j")
+	}
+	h.keys("h")
+	h.mustSee("Maximum interval    36135d *")
+	h.keys("enter")
+	for range "36135d" {
+		h.keys("backspace")
+	}
+	h.typeText("180")
+	h.keys("enter", "s")
+	if f.settings.MaximumInterval != 180 || h.m.lib.Sched.Params().MaximumInterval != 180 {
+		t.Fatalf("maximum interval saved %d, scheduler %d", f.settings.MaximumInterval, h.m.lib.Sched.Params().MaximumInterval)
+	}
+}
