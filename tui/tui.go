@@ -379,6 +379,9 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 	}
 	m.stale = false
 	m.dash.setLibrary(m.lib)
+	if m.cur == scrEdit {
+		m.edit.lib = m.lib
+	}
 	if m.cur == scrStats {
 		m.stats.setLibrary(m.lib)
 	}
@@ -450,6 +453,21 @@ func (m model) cardSaved(msg savedMsg) (tea.Model, tea.Cmd) {
 		m.review.cardEdited(msg.card)
 	case scrBrowse:
 		m.browse.cardSaved(msg.card, msg.added)
+	}
+	if msg.added {
+		// As Anki's Add window: the form stays open on the same deck and
+		// tags for the next card; Esc leaves it.
+		st = m.setStatus(fmt.Sprintf("Added %s. Type the next card, or esc to finish.", msg.card.ID), false)
+		next := newCardFor(msg.card.Deck)
+		next.Tags = msg.card.Tags
+		m.edit = newEditor(m.env, m.lib, next, true)
+		w, h := m.bodySize()
+		m.edit.setSize(w, h)
+		var rl tea.Cmd
+		if !m.loading {
+			rl = m.reload() // the form checks duplicates against the new card too
+		}
+		return m, tea.Batch(cmd, st, m.edit.focusCmd(), rl)
 	}
 	mm, c2 := m.goBack()
 	return mm, tea.Batch(cmd, st, c2)
