@@ -140,3 +140,36 @@ func TestCommandLinePapercuts(t *testing.T) {
 		t.Fatalf("import: %d %q", code, errs)
 	}
 }
+
+// A custom deck is renamed and deleted from the command line; a built-in
+// one is refused.
+func TestDeckRenameAndDeleteCommands(t *testing.T) {
+	db := tempDB(t)
+	for _, f := range []string{"Q1?", "Q2?"} {
+		if code, _, errs := opsdeck(t, "", "--db", db, "add", "--deck", "extra-1", "--front", f, "--back", "A."); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	if code, _, errs := opsdeck(t, "", "--db", db, "deck", "rename", "extra-1", "Azure networking"); code != 0 {
+		t.Fatal(errs)
+	}
+	_, out, _ := opsdeck(t, "", "--db", db, "decks")
+	if !strings.Contains(out, "Azure networking (custom)") {
+		t.Fatalf("decks after rename:\n%s", out)
+	}
+	if code, _, errs := opsdeck(t, "", "--db", db, "deck", "rename", "kubernetes", "K8s"); code != 1 || !strings.Contains(errs, "not a custom deck") {
+		t.Fatalf("rename built-in: %d %q", code, errs)
+	}
+	code, out, _ := opsdeck(t, "n\n", "--db", db, "deck", "delete", "extra-1")
+	if code != 0 || !strings.Contains(out, "Not deleted.") {
+		t.Fatalf("delete, answered n: %d %q", code, out)
+	}
+	code, out, errs := opsdeck(t, "y\n", "--db", db, "deck", "delete", "extra-1")
+	if code != 0 || !strings.Contains(out, "deleted extra-1: 2 card(s)") {
+		t.Fatalf("delete: %d %q %q", code, out, errs)
+	}
+	_, out, _ = opsdeck(t, "", "--db", db, "decks")
+	if strings.Contains(out, "extra-1") || strings.Contains(out, "Azure networking") {
+		t.Fatalf("decks after delete:\n%s", out)
+	}
+}

@@ -62,6 +62,7 @@ type root struct {
 	Export   exportCmd   `cmd:"" help:"Export cards (md or csv), or the review log with --revlog."`
 	Stats    statsCmd    `cmd:"" help:"Per-area statistics, a table or JSON."`
 	Decks    decksCmd    `cmd:"" help:"Decks with card, due and new counts."`
+	Deck     deckCmd     `cmd:"" help:"Rename or delete a custom deck (deck rename ID TITLE, deck delete ID)."`
 	Optimize optimizeCmd `cmd:"" help:"Fit the FSRS parameters to the review log; saves on confirmation."`
 	Backup   backupCmd   `cmd:"" help:"A consistent copy of the database, taken while it may be in use."`
 	Check    checkCmd    `cmd:"" help:"Run the full consistency check of the database and say what it found."`

@@ -144,6 +144,7 @@ var (
 	ErrNotFound      = errors.New("not found")
 	ErrExists        = errors.New("already exists")
 	ErrNotCustom     = errors.New("not a custom card")
+	ErrNotCustomDeck = errors.New("not a custom deck")
 )
 
 // OpenError is returned by Open when the file cannot be used. Its message

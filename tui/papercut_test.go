@@ -215,3 +215,46 @@ func TestSettingsDefaultsAndMaximumInterval(t *testing.T) {
 		t.Fatalf("maximum interval saved %d, scheduler %d", f.settings.MaximumInterval, h.m.lib.Sched.Params().MaximumInterval)
 	}
 }
+
+// A custom deck is renamed (R) and deleted (D, then y) from the dashboard;
+// a built-in deck offers neither.
+func TestRenameAndDeleteACustomDeck(t *testing.T) {
+	f := newFake(testDecks()...)
+	h := newHarness(t, f)
+	h.keys("j") // alpha, built in
+	if h.m.dash.dkeys.Rename.Enabled() {
+		t.Fatal("rename offered on a built-in deck")
+	}
+	h.keys("R")
+	if h.m.dash.ops.renaming {
+		t.Fatal("R renames a built-in deck")
+	}
+	h.keys("j", "j") // mine
+	h.mustSee("R rename", "D delete")
+	h.keys("R")
+	if !h.m.capturesText() {
+		t.Fatal("the title field does not take typed text")
+	}
+	for range "Mine Area" {
+		h.keys("backspace")
+	}
+	h.typeText("My notes, q and all")
+	h.keys("enter")
+	if f.decks[2].Title != "My notes, q and all" || h.quit {
+		t.Fatalf("title %q", f.decks[2].Title)
+	}
+	h.mustSee("My notes, q and all (custom)", `Renamed mine to "My notes, q and all".`)
+	checkFrame(t, h.view(), 80, 24)
+	h.keys("D")
+	h.mustSee("Delete deck mine and its 2 cards? Their history is kept. y deletes · n keeps")
+	checkFrame(t, h.view(), 80, 24)
+	h.keys("n")
+	if len(f.decks) != 3 {
+		t.Fatal("n deleted")
+	}
+	h.keys("D", "y")
+	if len(f.decks) != 2 || strings.Contains(h.view(), "My notes") {
+		t.Fatalf("not deleted:\n%s", h.view())
+	}
+	h.mustSee("Deleted deck mine and its 2 cards (their history is kept).")
+}

@@ -215,6 +215,8 @@ func (m model) capturesText() bool {
 	switch m.cur {
 	case scrEdit:
 		return true
+	case scrDashboard:
+		return m.dash.ops.renaming
 	case scrBrowse:
 		return m.browse.filtering
 	case scrSettings:
@@ -253,7 +255,7 @@ func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusMsg:
 		return m, m.setStatus(msg.text, msg.err)
 	case reloadMsg:
-		m.announce = true // r: say what the load found
+		m.announce = !msg.quiet // r: say what the load found
 		if m.loading {
 			return m, nil
 		}
@@ -623,7 +625,7 @@ func (m model) helpKeys() keyMap {
 	case scrOptimize:
 		return m.opt.keys.help()
 	}
-	return m.dash.keys.help()
+	return m.dash.help()
 }
 
 func (m model) View() string {
