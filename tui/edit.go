@@ -133,11 +133,15 @@ func (ed editor) update(msg tea.Msg) (editor, tea.Cmd) {
 			return ed, statusCmd("card not saved: "+msg.err.Error(), true)
 		}
 		return ed, nil
+	case externalEditedMsg:
+		return ed, ed.externalEdited(msg)
 	case tea.KeyMsg:
 		if ed.saving {
 			return ed, nil
 		}
 		switch {
+		case key.Matches(msg, ed.externalKey()) && ed.externalKey().Enabled():
+			return ed, ed.externalCmd()
 		case key.Matches(msg, ed.keys.Cancel):
 			return ed, back
 		case key.Matches(msg, ed.keys.Save):

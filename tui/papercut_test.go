@@ -258,3 +258,42 @@ func TestRenameAndDeleteACustomDeck(t *testing.T) {
 	}
 	h.mustSee("Deleted deck mine and its 2 cards (their history is kept).")
 }
+
+// ctrl+o hands the card to $VISUAL/$EDITOR as Markdown in the deck format;
+// what comes back fills the form (code fences and all), and a text that is
+// not one card is refused with a reason.
+func TestEditInExternalEditor(t *testing.T) {
+	t.Setenv("VISUAL", "")
+	t.Setenv("EDITOR", "")
+	f := newFake(testDecks()...)
+	h := newHarness(t, f)
+	h.keys("b", "e")
+	if h.m.cur != scrEdit || h.m.edit.externalKey().Enabled() {
+		t.Fatal("ctrl+o offered with no editor set")
+	}
+	t.Setenv("EDITOR", "vi")
+	h.mustSee("ctrl+o editor")
+	md := h.m.edit.cardMarkdown()
+	if !strings.Contains(md, "\nQ: Question 1 of alpha?\n") || !strings.Contains(md, "\nA: Answer 1 of alpha.\n") || !strings.Contains(md, "tags: alpha, t1") {
+		t.Fatalf("markdown:\n%s", md)
+	}
+	if cmd := h.m.edit.externalCmd(); cmd == nil {
+		t.Fatal("no command")
+	}
+	edited := strings.Replace(md, "A: Answer 1 of alpha.", "A: Run:\n\n```sh\nkubectl get pods\n```", 1)
+	h.send(externalEditedMsg{text: edited})
+	if got := h.m.edit.back.Value(); got != "Run:\n\n```sh\nkubectl get pods\n```" {
+		t.Fatalf("back %q", got)
+	}
+	h.keys("ctrl+s")
+	if i, j := f.find("alpha/card-1"); f.decks[i].Cards[j].Back != "Run:\n\n```sh\nkubectl get pods\n```" {
+		t.Fatalf("saved %q", f.decks[i].Cards[j].Back)
+	}
+	// Two cards back: refused, the form unchanged.
+	h.keys("e")
+	before := h.m.edit.back.Value()
+	h.send(externalEditedMsg{text: h.m.edit.cardMarkdown() + "\n## two\n\nQ: x\n\nA: y\n"})
+	if h.m.edit.back.Value() != before || !strings.Contains(h.m.edit.problem, "exactly one card") {
+		t.Fatalf("two cards taken: %q", h.m.edit.problem)
+	}
+}

@@ -615,7 +615,7 @@ func (m model) helpKeys() keyMap {
 	case scrReview:
 		return m.review.keys.help()
 	case scrEdit:
-		return m.edit.keys.help()
+		return m.edit.help()
 	case scrBrowse:
 		return m.browse.keys.help()
 	case scrSettings:
