@@ -169,7 +169,7 @@ func TestChartsGrowWithTheTerminal(t *testing.T) {
 		t.Fatalf("forecast bar rows: %d at 80x24, %d at 120x40", small, big)
 	}
 	checkFrame(t, h.view(), 120, 40)
-	if !strings.Contains(h.view(), "daily load") || !strings.Contains(h.view(), "reviews a day in the long run") {
+	if !strings.Contains(h.view(), "daily load") || !strings.Contains(h.view(), "reviews a day your review cards will take") {
 		t.Fatalf("daily load unexplained:\n%s", h.view())
 	}
 }

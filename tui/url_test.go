@@ -69,3 +69,31 @@ func TestCardTextURLIsOneLink(t *testing.T) {
 		t.Fatalf("want one link to the whole URL, got %d in %q", n, lines)
 	}
 }
+
+// The review screen's source line: whole, a link where links work, plain
+// text under NO_COLOR; at 60 columns the long URL is cut visibly ("…")
+// but the link target stays whole.
+func TestReviewSourceIsALink(t *testing.T) {
+	f := oneDeck(1)
+	f.decks[0].Cards[0].Source = longURL
+	h := newHarness(t, f)
+	h.keys("enter", "space")
+	// NO_COLOR: plain text, on a line of its own, never broken; wider than
+	// the screen it can only be cut, visibly.
+	if v := h.view(); !strings.Contains(v, "\nhttps://learn.microsoft.com/en-us/azure/cloud-adoption-framework/migrate/select…") ||
+		strings.Contains(v, "\x1b]8;") || strings.Contains(v, "\nration-strategy") {
+		t.Fatalf("plain (NO_COLOR) view:\n%s", v)
+	}
+	h.m.env.styles.Links = true
+	h.m.review.render(false)
+	h.m.review.setSize(60, 21)
+	v := h.m.review.view()
+	if !strings.Contains(v, ansi.SetHyperlink(longURL)) || !strings.Contains(v, "…"+ansi.ResetHyperlink()) {
+		t.Fatalf("at 60 columns:\n%q", v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if lipgloss.Width(l) > 60 {
+			t.Fatalf("line wider than 60: %q", l)
+		}
+	}
+}

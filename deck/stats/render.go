@@ -238,8 +238,8 @@ func RenderForecastRows(f Forecast, width, rows int) string {
 		fmt.Sprintf("30 days %d", month),
 		fmt.Sprintf("later %d", f.Later),
 	}, " · ", width)...)
-	lines = append(lines, wrap(fmt.Sprintf("daily load %.1f: about that many reviews a day in the long run, "+
-		"from the intervals of your review cards (Anki's daily load)", f.DailyLoad), width)...)
+	lines = append(lines, wrap(fmt.Sprintf("daily load %.1f: the reviews a day your review cards will take "+
+		"in the long run", f.DailyLoad), width)...)
 	return joinLines(lines, width)
 }
 
