@@ -732,9 +732,9 @@ func (m model) statusLine() string {
 	case m.status.text == "":
 		return ""
 	case m.status.err:
-		return st.Error.Render("error: ") + m.status.text
+		return st.Error.Render("error: ") + cutText(m.status.text, m.width-len("error: "))
 	}
-	return st.Status.Render(m.status.text)
+	return st.Status.Render(cutText(m.status.text, m.width)) // cut visibly, with "…"
 }
 
 // fitLine cuts a line to width cells.
