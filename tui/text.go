@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -238,7 +239,7 @@ func linkURLs(s string, over int, links bool) string {
 			text = cutText(u, lipgloss.Width(u)-over)
 			over = 0
 		}
-		if links {
+		if links && !strings.ContainsFunc(u, unicode.IsControl) { // (card text is untrusted)
 			b.WriteString(ansi.SetHyperlink(u) + text + ansi.ResetHyperlink())
 		} else {
 			b.WriteString(text)
