@@ -11,6 +11,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
 
 	"opsdeck/cli"
 	"opsdeck/deck"
@@ -44,6 +45,18 @@ func init() { stats.SetTextWidth(ansi.StringWidth) }
 func main() {
 	os.Exit(cli.Run(os.Args[1:], &cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		Builtin: builtinDecks, RunTUI: runTUI,
+		Builtin: builtinDecks, RunTUI: runTUI, Width: stdoutWidth,
 	}))
+}
+
+// stdoutWidth is the width of the terminal on stdout, 0 when it is not one.
+func stdoutWidth() int {
+	if !term.IsTerminal(os.Stdout.Fd()) {
+		return 0
+	}
+	w, _, err := term.GetSize(os.Stdout.Fd())
+	if err != nil {
+		return 0
+	}
+	return w
 }

@@ -695,10 +695,7 @@ func TestExportIsAtomic(t *testing.T) {
 // protocol line; a card with a control character is refused.
 func TestPlainReviewCannotBeSpoofed(t *testing.T) {
 	db := tempDB(t)
-	if code, _, errs := opsdeck(t, "", "--db", db, "version"); code != 0 {
-		t.Fatal(errs)
-	}
-	if code, _, errs := opsdeck(t, "", "--db", db, "decks"); code != 0 {
+	if code, _, errs := opsdeck(t, "", "--db", db, "add", "--deck", "other", "--front", "q", "--back", "a"); code != 0 {
 		t.Fatal(errs)
 	}
 	before := sha(t, db)

@@ -10,7 +10,7 @@ type addCmd struct {
 	Deck  string `required:"" placeholder:"ID" help:"deck ID (created if new)"`
 	Front string `required:"" placeholder:"TEXT" help:"the question"`
 	Back  string `required:"" placeholder:"TEXT" help:"the answer"`
-	Tags  string `placeholder:"a,b" help:"comma-separated tags"`
+	Tags  string `placeholder:"a,b" help:"tags, separated by commas or spaces"`
 }
 
 func (a addCmd) Run(c *ctx) error {
@@ -18,7 +18,7 @@ func (a addCmd) Run(c *ctx) error {
 	if err != nil {
 		return fmt.Errorf("add: %v", err)
 	}
-	svc, done, err := c.service()
+	svc, done, err := c.service(dbWrite)
 	if err != nil {
 		return err
 	}

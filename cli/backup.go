@@ -1,23 +1,27 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
+	"os"
 	"strings"
-
-	"opsdeck/store"
 )
 
 type backupCmd struct {
-	File string `arg:"" help:"where to write the copy (atomically; never the database itself); the copy is checked first"`
+	File  string `arg:"" help:"where to write the copy (atomically; never the database itself)"`
+	Force bool   `help:"overwrite FILE when it exists"`
 }
 
 func (b backupCmd) Run(c *ctx) error {
-	st, err := c.openRead()
+	st, done, err := c.open(dbExisting)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer done()
+	if fi, err := os.Stat(b.File); err == nil && !b.Force {
+		if own, err := os.Stat(st.Path()); err != nil || !os.SameFile(fi, own) { // (the database itself: Backup says so)
+			return fmt.Errorf("%s exists; use --force to overwrite it", b.File)
+		}
+	}
 	if err := st.Backup(b.File); err != nil {
 		return err
 	}
@@ -27,14 +31,14 @@ func (b backupCmd) Run(c *ctx) error {
 
 type checkCmd struct{}
 
-// Run checks the file read-only (a damaged file is never written), or
-// opened for writing when it must first be migrated.
+// Run checks the file read-only (a damaged file is never written) and
+// prints the report.
 func (checkCmd) Run(c *ctx) error {
-	st, err := c.openCheck()
+	st, done, err := c.open(dbCheck)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer done()
 	rep, err := st.CheckAll()
 	fmt.Fprintf(c.Stdout, "%s: %d bytes in use\n", clean(rep.Path), rep.Size)
 	var parts []string
@@ -58,29 +62,4 @@ func (checkCmd) Run(c *ctx) error {
 		err = fmt.Errorf("%s: %d problem(s) found; restore a backup", rep.Path, len(rep.Problems))
 	}
 	return err
-}
-
-// openCheck opens the database read-only for check.
-func (c *ctx) openCheck() (*store.Store, error) {
-	path := c.dbPath
-	if path == "" {
-		var err error
-		if path, err = store.DefaultPath(); err != nil {
-			return nil, err
-		}
-	}
-	builtin, err := c.Builtin()
-	if err != nil {
-		return nil, fmt.Errorf("built-in decks: %w", err)
-	}
-	st, err := store.Open(path, &store.Options{Builtin: builtin, ReadOnly: true})
-	if errors.Is(err, store.ErrReadOnly) {
-		return c.open() // a schema that must be migrated first
-	} else if err != nil {
-		return nil, err
-	}
-	for _, w := range st.Warnings() {
-		fmt.Fprintf(c.Stderr, "opsdeck: warning: %s\n", clean(w))
-	}
-	return st, nil
 }

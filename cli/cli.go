@@ -37,11 +37,23 @@ type Env struct {
 	Builtin        func() ([]deck.Deck, error)
 	// RunTUI runs the app on the service until the user quits.
 	RunTUI func(svc *study.Service, now func() time.Time) error
+	// Width is the width of the terminal Stdout is, 0 when it is not one
+	// (a file, a pipe) or nil; tables are laid out for it.
+	Width func() int
+}
+
+// width is Stdout's terminal width, 0 for a file or a pipe.
+func (e *Env) width() int {
+	if e.Width == nil {
+		return 0
+	}
+	return e.Width()
 }
 
 // root is the grammar: global flags and one field per command.
 type root struct {
-	DB string `name:"db" placeholder:"PATH" help:"database file (else $$OPSDECK_DB, else $$XDG_DATA_HOME/opsdeck/opsdeck.db)"`
+	DB          string           `name:"db" placeholder:"PATH" help:"database file (else $$OPSDECK_DB, else $$XDG_DATA_HOME/opsdeck/opsdeck.db)"`
+	VersionFlag kong.VersionFlag `name:"version" help:"print the version and exit (as opsdeck version)"`
 
 	App      appCmd      `cmd:"" default:"1" hidden:"" help:"Open the app on the dashboard."`
 	Review   reviewCmd   `cmd:"" help:"Line-based review for scripts and screen readers (needs --plain)."`
@@ -50,6 +62,7 @@ type root struct {
 	Export   exportCmd   `cmd:"" help:"Export cards (md or csv), or the review log with --revlog."`
 	Stats    statsCmd    `cmd:"" help:"Per-area statistics, a table or JSON."`
 	Decks    decksCmd    `cmd:"" help:"Decks with card, due and new counts."`
+	Deck     deckCmd     `cmd:"" help:"Rename or delete a custom deck (deck rename ID TITLE, deck delete ID)."`
 	Optimize optimizeCmd `cmd:"" help:"Fit the FSRS parameters to the review log; saves on confirmation."`
 	Backup   backupCmd   `cmd:"" help:"A consistent copy of the database, taken while it may be in use."`
 	Check    checkCmd    `cmd:"" help:"Run the full consistency check of the database and say what it found."`
@@ -91,12 +104,13 @@ func Run(args []string, env *Env) (code int) {
 	var cli root
 	parser, err := kong.New(&cli,
 		kong.Name("opsdeck"),
-		kong.Description("Spaced-repetition flashcards for DevOps & Azure Cloud Architect interviews. With no command, opsdeck opens the app on the dashboard.\n\n"+
+		kong.Description("Spaced-repetition flashcards for DevOps & Azure Cloud Architect interviews.\n\n"+
 			"OPSDECK_NOW=2026-03-01T09:00:00Z starts the clock at that instant; NO_COLOR turns colour off. "+
 			"Exit status: 0 success, 1 failure, 2 bad usage."),
 		kong.Writers(env.Stdout, env.Stderr),
 		kong.Exit(func(c int) { panic(exitCode(c)) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true, NoExpandSubcommands: true}),
+		kong.Vars{"version": versionLine()},
 	)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "opsdeck: %v\n", err)
@@ -104,14 +118,7 @@ func Run(args []string, env *Env) (code int) {
 	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
-		help := "opsdeck --help"
-		var pe *kong.ParseError
-		if errors.As(err, &pe) && pe.Context != nil {
-			if cmd := pe.Context.Command(); cmd != "" && cmd != "app" {
-				help = "opsdeck " + strings.Fields(cmd)[0] + " --help"
-			}
-		}
-		fmt.Fprintf(env.Stderr, "opsdeck: %s (see %s)\n", clean(err.Error()), help)
+		fmt.Fprintf(env.Stderr, "opsdeck: %v (see opsdeck --help)\n", err)
 		return ExitUsage
 	}
 	c := &ctx{Env: env, dbPath: cli.DB}
@@ -128,7 +135,7 @@ func Run(args []string, env *Env) (code int) {
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(env.Stderr, "opsdeck: %s (see opsdeck %s --help)\n", clean(ue.msg), strings.Fields(kctx.Command())[0])
+		fmt.Fprintf(env.Stderr, "opsdeck: %s (see opsdeck %s --help)\n", ue.msg, kctx.Command())
 		return ExitUsage
 	default:
 		fmt.Fprintf(env.Stderr, "opsdeck: %s\n", strings.ReplaceAll(clean(err.Error()), "\n", "\nopsdeck: "))
@@ -149,58 +156,89 @@ func clock(v string) (func() time.Time, error) {
 	return func() time.Time { return base.Add(time.Since(start)).Round(0) }, nil
 }
 
-// open opens the database with the built-in decks, for a command that
-// writes.
-func (c *ctx) open() (*store.Store, error) { return c.openWith(false) }
+// path is the database file: --db, else $OPSDECK_DB, else the default.
+func (c *ctx) path() (string, error) {
+	if c.dbPath != "" {
+		return c.dbPath, nil
+	}
+	return store.DefaultPath()
+}
 
-// openRead opens the database for a command that only reads: a healthy
-// file that cannot be written (a read-only file system, no permission) is
-// opened read-only instead of refused.
-func (c *ctx) openRead() (*store.Store, error) { return c.openWith(true) }
+// How a command uses the database when its file does not exist yet.
+type dbUse int
 
-func (c *ctx) openWith(readOnlyOK bool) (*store.Store, error) {
-	path := c.dbPath
-	if path == "" {
-		var err error
-		if path, err = store.DefaultPath(); err != nil {
-			return nil, err
-		}
+const (
+	// dbWrite creates it, and says so on stderr (a mistyped --db must not
+	// look like lost progress).
+	dbWrite dbUse = iota
+	// dbRead reads the built-in decks with no progress, creates nothing,
+	// and says there is no database there.
+	dbRead
+	// dbExisting refuses: there is nothing to act on.
+	dbExisting
+	// dbCheck is dbExisting, opened read-only (check never writes).
+	dbCheck
+)
+
+// open opens the database with the built-in decks; done closes it.
+func (c *ctx) open(use dbUse) (*store.Store, func(), error) {
+	path, err := c.path()
+	if err != nil {
+		return nil, nil, err
 	}
 	builtin, err := c.Builtin()
 	if err != nil {
-		return nil, fmt.Errorf("built-in decks: %w", err)
+		return nil, nil, fmt.Errorf("built-in decks: %w", err)
 	}
-	st, err := store.Open(path, &store.Options{Builtin: builtin})
-	if err != nil && readOnlyOK && errors.Is(err, store.ErrReadOnly) {
-		st, err = store.Open(path, &store.Options{Builtin: builtin, ReadOnly: true})
+	_, statErr := os.Stat(path)
+	missing := errors.Is(statErr, os.ErrNotExist)
+	cleanup := func() {}
+	switch {
+	case missing && (use == dbExisting || use == dbCheck):
+		return nil, nil, fmt.Errorf("%s: no database there (check --db or $OPSDECK_DB)", path)
+	case missing && use == dbRead:
+		fmt.Fprintf(c.Stderr, "opsdeck: note: no database at %s yet (check --db or $OPSDECK_DB): "+
+			"showing the built-in decks with no progress\n", path)
+		dir, err := os.MkdirTemp("", "opsdeck-empty-")
+		if err != nil {
+			return nil, nil, err
+		}
+		path = dir + string(os.PathSeparator) + "empty.db"
+		cleanup = func() { _ = os.RemoveAll(dir) }
+	}
+	st, err := store.Open(path, &store.Options{Builtin: builtin, ReadOnly: use == dbCheck})
+	if err != nil && use != dbWrite && errors.Is(err, store.ErrReadOnly) {
+		// A healthy file that cannot be written (a read-only file system,
+		// no permission), or one check must migrate first.
+		ro := use != dbCheck
+		st, err = store.Open(path, &store.Options{Builtin: builtin, ReadOnly: ro})
 	}
 	if err != nil {
-		return nil, err
+		cleanup()
+		return nil, nil, err
 	}
 	for _, w := range st.Warnings() {
 		fmt.Fprintf(c.Stderr, "opsdeck: warning: %s\n", clean(w))
 	}
-	return st, nil
+	if missing && use == dbWrite {
+		fmt.Fprintf(c.Stderr, "opsdeck: created a new database at %s\n", path)
+	}
+	return st, func() { _ = st.Close(); cleanup() }, nil
 }
 
 // service opens the store and the application layer over it.
-func (c *ctx) service() (*study.Service, func(), error) { return c.serviceWith(false) }
-
-// readService is service for a command that only reads (see openRead).
-func (c *ctx) readService() (*study.Service, func(), error) { return c.serviceWith(true) }
-
-func (c *ctx) serviceWith(readOnlyOK bool) (*study.Service, func(), error) {
-	st, err := c.openWith(readOnlyOK)
+func (c *ctx) service(use dbUse) (*study.Service, func(), error) {
+	st, done, err := c.open(use)
 	if err != nil {
 		return nil, nil, err
 	}
-	return study.New(st), func() { _ = st.Close() }, nil
+	return study.New(st), done, nil
 }
 
 type appCmd struct{}
 
 func (appCmd) Run(c *ctx) error {
-	svc, done, err := c.service()
+	svc, done, err := c.service(dbWrite)
 	if err != nil {
 		return err
 	}
@@ -211,6 +249,9 @@ func (appCmd) Run(c *ctx) error {
 type versionCmd struct{}
 
 func (versionCmd) Run(c *ctx) error {
-	fmt.Fprintf(c.Stdout, "opsdeck %s (schema %d)\n", Version, store.SchemaVersion)
+	fmt.Fprintln(c.Stdout, versionLine())
 	return nil
 }
+
+// versionLine is what `opsdeck version` and `opsdeck --version` print.
+func versionLine() string { return fmt.Sprintf("opsdeck %s (schema %d)", Version, store.SchemaVersion) }

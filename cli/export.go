@@ -9,22 +9,31 @@ import (
 
 type exportCmd struct {
 	Deck   string `placeholder:"ID" help:"only this deck"`
-	Format string `enum:"md,csv" default:"md" help:"md (re-imports to the same cards and IDs) or csv (Anki text)"`
+	Format string `placeholder:"md|csv" help:"md (the default: re-imports to the same cards and IDs) or csv (Anki text)"`
 	Out    string `placeholder:"FILE|DIR" help:"write here, atomically (a directory for md of several decks; default stdout)"`
 	Revlog bool   `help:"export the review log as CSV instead (columns in docs/cli.md)"`
 }
 
 func (e exportCmd) Run(c *ctx) error {
-	st, err := c.openRead()
+	if e.Format != "" && e.Format != "md" && e.Format != "csv" {
+		return usagef("--format must be md or csv, not %q", e.Format)
+	}
+	if e.Revlog && e.Deck != "" {
+		return usagef("--revlog exports the whole log; drop --deck")
+	}
+	if e.Revlog && e.Format != "" {
+		return usagef("--revlog is always CSV; drop --format")
+	}
+	st, done, err := c.open(dbRead)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer done()
 	if e.Revlog {
-		if e.Deck != "" {
-			return usagef("--revlog exports the whole log; drop --deck")
-		}
 		return transfer.ExportRevlog(st, e.Out, c.Stdout)
+	}
+	if e.Format == "" {
+		e.Format = "md"
 	}
 	decks, err := transfer.SelectDecks(st, e.Deck)
 	if err != nil {

@@ -13,12 +13,18 @@ type importCmd struct {
 }
 
 func (i importCmd) Run(c *ctx) error {
-	st, err := c.open()
+	use := dbWrite
+	if i.DryRun {
+		use = dbRead // a dry run creates no database either
+	}
+	st, done, err := c.open(use)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	res, err := transfer.Import(st, i.Files, i.Deck, i.DryRun)
+	defer done()
+	res, err := transfer.ImportNoting(st, i.Files, i.Deck, i.DryRun, func(s string) {
+		fmt.Fprintln(c.Stderr, "opsdeck: note: "+clean(s))
+	})
 	if err != nil {
 		return err
 	}

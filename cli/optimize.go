@@ -16,7 +16,7 @@ import (
 
 type optimizeCmd struct {
 	Revlog     string `placeholder:"FILE" help:"fit an FSRS-format review-log CSV instead of the database"`
-	DayStart   int    `default:"4" placeholder:"H" help:"hour the day starts, 0-23 (with --revlog)"`
+	DayStart   *int   `placeholder:"H" help:"hour the day starts, 0-23 (with --revlog; default 4)"`
 	TZ         string `name:"tz" placeholder:"ZONE" help:"time zone of the day boundaries (with --revlog; default local)"`
 	JSON       bool   `name:"json" help:"print JSON (with --revlog)"`
 	Yes        bool   `help:"save the fitted parameters without asking"`
@@ -25,13 +25,20 @@ type optimizeCmd struct {
 
 func (o optimizeCmd) Run(c *ctx) error {
 	if o.Revlog == "" {
-		if o.JSON || o.TZ != "" {
-			return usagef("--json and --tz go with --revlog")
+		if o.JSON || o.TZ != "" || o.DayStart != nil {
+			return usagef("--json, --tz and --day-start go with --revlog (the database has its own day start)")
 		}
 		return o.database(c)
 	}
-	if o.DayStart < 0 || o.DayStart > 23 {
-		return usagef("--day-start %d: use an hour 0-23", o.DayStart)
+	if o.Yes || o.Reschedule {
+		return usagef("--yes and --reschedule save to the database; --revlog only fits a file")
+	}
+	dayStart := 4
+	if o.DayStart != nil {
+		dayStart = *o.DayStart
+	}
+	if dayStart < 0 || dayStart > 23 {
+		return usagef("--day-start %d: use an hour 0-23", dayStart)
 	}
 	loc := time.Local
 	if o.TZ != "" {
@@ -41,7 +48,7 @@ func (o optimizeCmd) Run(c *ctx) error {
 		}
 	}
 	bar := newProgressBar(c.Stderr)
-	fit, err := tune.FitFile(context.Background(), o.Revlog, loc, o.DayStart, bar.update)
+	fit, err := tune.FitFile(context.Background(), o.Revlog, loc, dayStart, bar.update)
 	bar.done()
 	if err != nil {
 		return err
@@ -67,7 +74,7 @@ func (o optimizeCmd) Run(c *ctx) error {
 // database fits the database's own review log, shows the gain and saves
 // the parameters when the user agrees.
 func (o optimizeCmd) database(c *ctx) error {
-	svc, done, err := c.service()
+	svc, done, err := c.service(dbRead)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func (r reviewCmd) Run(c *ctx) error {
 	if r.Limit < 0 {
 		return usagef("--limit must be 0 or more")
 	}
-	svc, done, err := c.service()
+	svc, done, err := c.service(dbWrite)
 	if err != nil {
 		return err
 	}
@@ -53,6 +53,14 @@ func (r reviewCmd) Run(c *ctx) error {
 	out := bufio.NewWriter(c.Stdout)
 	defer out.Flush()
 	total := sess.Queue.Counts().Total()
+	if r.Limit > 0 {
+		total = min(total, r.Limit) // the position counts to the limit
+	}
+	if _, ok := sess.Next(c.now()); ok {
+		// On stderr, as a prompt: a person reads it, a script's stdout
+		// keeps to the protocol.
+		fmt.Fprintln(c.Stderr, "review: press Enter to show the answer; then 1-4 grade, u undoes, q quits")
+	}
 	for r.Limit == 0 || sess.Reviewed() < r.Limit {
 		it, ok := sess.Next(c.now())
 		if !ok {
@@ -84,6 +92,13 @@ func (r reviewCmd) Run(c *ctx) error {
 	next := ""
 	if due, ok := sess.Queue.NextLearning(); ok {
 		next = fmt.Sprintf(", next learning card in %s", ivl(c.now(), due))
+	}
+	if sess.Reviewed() == 0 && total == 0 {
+		if due, _ := sess.NextDue(c.now()); !due.IsZero() && next == "" {
+			next = fmt.Sprintf(", next card due in %s", ivl(c.now(), due))
+		}
+		fmt.Fprintf(out, "done: nothing to review now%s\n", next)
+		return nil
 	}
 	fmt.Fprintf(out, "done: %d reviewed, %d%% correct, %s, %d left today%s\n",
 		sess.Reviewed(), sess.Correct(), c.now().Sub(sess.Started()).Round(time.Second), sess.Queue.Counts().Total(), next)

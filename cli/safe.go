@@ -11,11 +11,12 @@ import (
 // character but tab and newline reaches it (deck.SafeText shows the others).
 func clean(s string) string { return deck.SafeText(s) }
 
-// indent writes text as the plain protocol wants it: the first line after
-// the marker, every further line indented by two spaces, so that no line of
-// card text starts at the left margin.
+// indent writes text as the plain protocol wants it: plain text (no
+// Markdown markers: deck.PlainText), the first line after the marker, every
+// further line indented by two spaces, so that no line of card text starts
+// at the left margin.
 func indent(text string) string {
-	lines := strings.Split(clean(text), "\n")
+	lines := strings.Split(deck.PlainText(text), "\n")
 	return strings.Join(lines, "\n  ")
 }
 

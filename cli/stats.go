@@ -14,7 +14,7 @@ type statsCmd struct {
 }
 
 func (s statsCmd) Run(c *ctx) error {
-	svc, done, err := c.readService()
+	svc, done, err := c.service(dbRead)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,8 @@ func (s statsCmd) Run(c *ctx) error {
 	if s.JSON {
 		return printJSON(c, res.Report)
 	}
-	return stats.WriteTable(c.Stdout, &res.Report)
+	// Laid out for the terminal; whole titles in a file or a pipe.
+	return stats.WriteTableWidth(c.Stdout, &res.Report, c.width())
 }
 
 type decksCmd struct {
@@ -43,7 +44,7 @@ type decksCmd struct {
 }
 
 func (d decksCmd) Run(c *ctx) error {
-	svc, done, err := c.readService()
+	svc, done, err := c.service(dbRead)
 	if err != nil {
 		return err
 	}

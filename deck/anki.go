@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -24,6 +25,19 @@ type AnkiOptions struct {
 	// header or a deck column names it, else Fallback.
 	DeckID   string
 	Fallback string
+	// Guessed, when set, is told the separator read from the first line
+	// of a file without a #separator: header, so the user can be told.
+	Guessed func(sep rune)
+}
+
+// SepName is a separator's name as a #separator: header spells it.
+func SepName(r rune) string {
+	for name, s := range ankiSeps {
+		if s == r && len(name) > 1 {
+			return name
+		}
+	}
+	return string(r)
 }
 
 // ankiMeta is what the '#' header lines of an Anki text export say.
@@ -113,6 +127,12 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 		b, _ := br.Peek(4096)
 		first, _, _ := strings.Cut(string(b), "\n")
 		m.sep = guessSep(first)
+		if !strings.ContainsRune(first, m.sep) && !strings.EqualFold(filepath.Ext(name), ".csv") {
+			m.sep = '\t' // one field on the line: Anki's plain-text default
+		}
+		if o.Guessed != nil {
+			o.Guessed(m.sep)
+		}
 	}
 	cr := csv.NewReader(br)
 	cr.Comma = m.sep

@@ -6,8 +6,10 @@ package deck
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"opsdeck/deck/fsrs"
 )
@@ -136,9 +138,17 @@ func TodayDone(today []Review) (newDone, reviewsDone int) {
 }
 
 // Merge is the library the user studies: the built-in decks with edit
-// applied to each card (nil: as they are), then the custom decks; custom
-// cards of a deck with a built-in ID join that deck.
+// applied to each card (nil: as they are), then the custom decks in
+// natural order of their titles (Extra 2 before Extra 10); custom cards of
+// a deck with a built-in ID join that deck.
 func Merge(builtin, custom []Deck, edit func(Card) Card) []Deck {
+	custom = slices.Clone(custom)
+	slices.SortStableFunc(custom, func(a, b Deck) int {
+		if c := NaturalCompare(strings.ToLower(a.titleOrID()), strings.ToLower(b.titleOrID())); c != 0 {
+			return c
+		}
+		return NaturalCompare(a.ID, b.ID)
+	})
 	out := make([]Deck, 0, len(builtin)+len(custom))
 	at := map[string]int{}
 	for _, d := range builtin {
@@ -189,3 +199,65 @@ func FormatInterval(d time.Duration) string {
 }
 
 func trimZero(s string) string { return strings.Replace(s, ".0", "", 1) }
+
+func (d Deck) titleOrID() string {
+	if d.Title != "" {
+		return d.Title
+	}
+	return d.ID
+}
+
+// NaturalCompare orders strings as people read them: runs of digits by
+// their value, so "extra 2" comes before "extra 10".
+func NaturalCompare(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digitRun(a), digitRun(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if len(na) != len(nb) {
+				return cmpInt(len(na), len(nb))
+			}
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return cmpInt(int(a[0]), int(b[0]))
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmpInt(len(a), len(b))
+}
+
+func digitRun(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// SplitTags is the one reading of a list of tags, in deck files, on the
+// command line and in the app: separated by commas or spaces (so a tag has
+// no space, as in Anki), trimmed, each once.
+func SplitTags(s string) []string {
+	var tags []string
+	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
+		if !slices.Contains(tags, t) {
+			tags = append(tags, t)
+		}
+	}
+	return tags
+}

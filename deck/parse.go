@@ -341,17 +341,7 @@ func (p *parser) card(lines []string, i int, n *note) int {
 func (p *parser) field(line int, n *note, k, v string) {
 	switch k {
 	case "tags":
-		for _, t := range strings.Split(v, ",") {
-			t = strings.TrimSpace(t)
-			if t == "" {
-				continue
-			}
-			if strings.ContainsAny(t, " \t") {
-				p.errf(line, "tag %q has a space (tags are separated by commas)", t)
-				continue
-			}
-			n.tags = append(n.tags, t)
-		}
+		n.tags = append(n.tags, SplitTags(v)...)
 	case "source":
 		if err := checkURL(v); err != nil {
 			p.errf(line, "source: %v", err)

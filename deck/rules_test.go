@@ -1,6 +1,7 @@
 package deck
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -31,5 +32,46 @@ func TestMonthsSince(t *testing.T) {
 		if got := MonthsSince(c.asOf, now); got != c.want {
 			t.Errorf("MonthsSince(%q) = %d, want %d", c.asOf, got, c.want)
 		}
+	}
+}
+
+// Custom decks sort as people read numbers: Extra 2 before Extra 10.
+func TestMergeSortsCustomDecksNaturally(t *testing.T) {
+	var custom []Deck
+	for _, id := range []string{"extra-1", "extra-10", "extra-2", "alpha"} {
+		custom = append(custom, Deck{ID: id, Title: strings.ToUpper(id[:1]) + strings.ReplaceAll(id[1:], "-", " ")})
+	}
+	got := Merge([]Deck{{ID: "zeta", Title: "Zeta"}}, custom, nil)
+	var ids []string
+	for _, d := range got {
+		ids = append(ids, d.ID)
+	}
+	if want := "zeta alpha extra-1 extra-2 extra-10"; strings.Join(ids, " ") != want {
+		t.Fatalf("order %v, want %s", ids, want)
+	}
+	if NaturalCompare("a9", "a10") >= 0 || NaturalCompare("a010", "a9") <= 0 || NaturalCompare("b", "a") <= 0 {
+		t.Fatal("NaturalCompare")
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	in := "**Guaranteed** and `kubectl get`:\n```yaml\na: **b**\n```\nend `x"
+	want := "Guaranteed and kubectl get:\ncode (yaml):\na: **b**\nend of code\nend `x"
+	if got := PlainText(in); got != want {
+		t.Fatalf("PlainText:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// Tags: one rule in deck files, on the command line and in the app.
+func TestSplitTagsOneRule(t *testing.T) {
+	if got := strings.Join(SplitTags(" a b,c ,, a\td "), "|"); got != "a|b|c|d" {
+		t.Fatalf("SplitTags: %q", got)
+	}
+	d, err := ParseFile("t.md", strings.NewReader("# T\nid: t\n\n## one\ntags: a b, c\n\nQ: q\n\nA: a\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(d.Cards[0].Tags, "|"); got != "a|b|c" {
+		t.Fatalf("deck file tags: %q", got)
 	}
 }

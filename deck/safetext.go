@@ -103,3 +103,36 @@ func firstUnsafe(s string) int {
 	}
 	return -1
 }
+
+// PlainText is card text (a little Markdown) as plain text, for output that
+// is read out or parsed rather than looked at (`review --plain`): **bold**
+// markers and inline `backticks` go, a code fence becomes
+// "code (yaml):" ... "end of code", and the text is made safe (SafeText).
+func PlainText(s string) string {
+	lines := strings.Split(SafeText(s), "\n")
+	inCode := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "```") {
+			ind := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+			if inCode {
+				lines[i] = ind + "end of code"
+			} else if lang := strings.TrimSpace(strings.Trim(t, "`")); lang != "" {
+				lines[i] = ind + "code (" + lang + "):"
+			} else {
+				lines[i] = ind + "code:"
+			}
+			inCode = !inCode
+			continue
+		}
+		if inCode {
+			continue
+		}
+		l = strings.ReplaceAll(l, "**", "")
+		if strings.Count(l, "`")%2 == 0 {
+			l = strings.ReplaceAll(l, "`", "")
+		}
+		lines[i] = l
+	}
+	return strings.Join(lines, "\n")
+}

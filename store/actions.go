@@ -512,6 +512,83 @@ func (s *Store) DeleteCard(id string) error {
 	})
 }
 
+// RenameDeck gives a custom deck a new title; its ID, cards and history
+// stay.
+func (s *Store) RenameDeck(id, title string) error {
+	if s.isBuiltinDeck(id) {
+		return fmt.Errorf("deck %s: %w (its title comes from its deck file)", id, ErrNotCustomDeck)
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		db := tx.Bucket(bDecks)
+		raw := db.Get([]byte(id))
+		if raw == nil {
+			return fmt.Errorf("deck %s: %w", id, ErrNotCustomDeck)
+		}
+		var rec deckRecord
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			return corrupt("deck", []byte(id))
+		}
+		rec.Title = title
+		return putJSON(db, id, rec)
+	})
+}
+
+// DeleteDeck deletes a custom deck and its cards, in one transaction, as
+// DeleteCard does each card: their review history is kept. It returns the
+// number of cards deleted.
+func (s *Store) DeleteDeck(id string) (int, error) {
+	if s.isBuiltinDeck(id) {
+		return 0, fmt.Errorf("deck %s: %w", id, ErrNotCustomDeck)
+	}
+	n := 0
+	err := s.update(func(tx *bolt.Tx) error {
+		db := tx.Bucket(bDecks)
+		if db.Get([]byte(id)) == nil {
+			return fmt.Errorf("deck %s: %w", id, ErrNotCustomDeck)
+		}
+		if err := db.Delete([]byte(id)); err != nil {
+			return err
+		}
+		cb, pb := tx.Bucket(bCards), tx.Bucket(bProgress)
+		prefix := []byte(id + "/")
+		var ids [][]byte
+		c := cb.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			ids = append(ids, bytes.Clone(k))
+		}
+		for _, k := range ids {
+			if err := cb.Delete(k); err != nil {
+				return err
+			}
+			if raw := pb.Get(k); raw != nil {
+				num := progressNum(raw)
+				if num == 0 {
+					return corrupt("progress of", k)
+				}
+				if err := tx.Bucket(bOrphans).Put(numKey(num), k); err != nil {
+					return err
+				}
+				if err := pb.Delete(k); err != nil {
+					return err
+				}
+			}
+		}
+		n = len(ids)
+		return clearUndo(tx)
+	})
+	return n, err
+}
+
+// isBuiltinDeck reports whether id is a built-in deck's.
+func (s *Store) isBuiltinDeck(id string) bool {
+	for _, d := range s.builtin {
+		if d.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 func numKey(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
 // clearUndo empties the undo ring.
@@ -532,8 +609,8 @@ type ImportResult struct {
 	Unchanged    int
 }
 
-// isBuiltin reports whether id is a card of the built-in decks.
-func (s *Store) isBuiltin(id string) bool {
+// isBuiltinCard reports whether id is a card of the built-in decks.
+func (s *Store) isBuiltinCard(id string) bool {
 	s.builtinOnce.Do(func() {
 		s.builtinIDs = map[string]bool{}
 		for _, d := range s.builtin {
@@ -548,6 +625,6 @@ func (s *Store) isBuiltin(id string) bool {
 // cardExists reports whether id is a card the store knows: a custom card,
 // a built-in one, or one with a stored progress record (graded before).
 func (s *Store) cardExists(tx *bolt.Tx, id string) bool {
-	return tx.Bucket(bCards).Get([]byte(id)) != nil || s.isBuiltin(id) ||
+	return tx.Bucket(bCards).Get([]byte(id)) != nil || s.isBuiltinCard(id) ||
 		tx.Bucket(bProgress).Get([]byte(id)) != nil
 }

@@ -145,6 +145,7 @@ var (
 	ErrNotFound      = deck.ErrNotFound
 	ErrExists        = deck.ErrExists
 	ErrNotCustom     = deck.ErrNotCustom
+	ErrNotCustomDeck = errors.New("not a custom deck")
 	// ErrReadOnly: the file cannot be written (a read-only file system, no
 	// write permission), or the store was opened with Options.ReadOnly and
 	// a write was asked for. The file is healthy as far as that goes.
@@ -772,7 +773,7 @@ func copyTx(tx *bolt.Tx, path string) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return err
+		return namedErr(path, err)
 	}
 	tmp := f.Name()
 	ok := false
@@ -795,7 +796,7 @@ func copyTx(tx *bolt.Tx, path string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return err
+		return namedErr(path, err)
 	}
 	ok = true
 	if d, err := os.Open(dir); err == nil {
@@ -803,4 +804,19 @@ func copyTx(tx *bolt.Tx, path string) error {
 		_ = d.Close()
 	}
 	return nil
+}
+
+// namedErr names path, the file the user asked for, in an error about the
+// temporary file written beside it ("x.db: permission denied", never
+// ".x.db.tmp-123").
+func namedErr(path string, err error) error {
+	var pe *os.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		err = pe.Err
+	case errors.As(err, &le):
+		err = le.Err
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }

@@ -67,22 +67,28 @@ func (s *Service) EditCard(c deck.Card) error { return s.st.EditCard(c) }
 // DeleteCard deletes a custom card (or hides a built-in one); its history stays.
 func (s *Service) DeleteCard(id string) error { return s.st.DeleteCard(id) }
 
+// RenameDeck gives a custom deck a new title (trimmed, one line, not
+// empty); its ID, cards and history stay.
+func (s *Service) RenameDeck(id, title string) error {
+	title = strings.Join(strings.Fields(deck.SafeText(title)), " ")
+	if title == "" {
+		return fmt.Errorf("deck %s: the title is empty", id)
+	}
+	return s.st.RenameDeck(id, title)
+}
+
+// DeleteDeck deletes a custom deck and its cards; their history stays. It
+// returns the number of cards deleted.
+func (s *Service) DeleteDeck(id string) (int, error) { return s.st.DeleteDeck(id) }
+
 // ApplyWeights saves w and recomputes every card's memory state.
 func (s *Service) ApplyWeights(w [21]float64, reschedule bool) (int, error) {
 	return s.st.ApplyWeights(w, reschedule)
 }
 
-// SplitTags is the one reading of a tags field: comma separated, trimmed,
-// empty ones dropped.
-func SplitTags(s string) []string {
-	var out []string
-	for _, t := range strings.Split(s, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			out = append(out, t)
-		}
-	}
-	return out
-}
+// SplitTags is the one reading of a tags field (deck.SplitTags): commas or
+// spaces.
+func SplitTags(s string) []string { return deck.SplitTags(s) }
 
 // NewCard makes a new custom card from what the user typed: the text
 // normalised, a stable slug from the question, and the checks every card

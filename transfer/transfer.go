@@ -28,6 +28,12 @@ func (e *ImportError) Error() string {
 // nothing. deckID, when set, puts every card in that deck. With dry, it
 // writes nothing and reports what it would do.
 func Import(st *store.Store, files []string, deckID string, dry bool) (store.ImportResult, error) {
+	return ImportNoting(st, files, deckID, dry, nil)
+}
+
+// ImportNoting is Import that tells note what it had to decide for itself
+// (the separator of an Anki text file without a #separator: header).
+func ImportNoting(st *store.Store, files []string, deckID string, dry bool, note func(string)) (store.ImportResult, error) {
 	if deckID != "" && !deck.ValidID(deckID) {
 		return store.ImportResult{}, fmt.Errorf("--deck %q: use lowercase letters, digits and '-'", deckID)
 	}
@@ -56,7 +62,7 @@ func Import(st *store.Store, files []string, deckID string, dry bool) (store.Imp
 	res, err := st.ImportStream(!dry, func(add func(deck.Deck) error) error {
 		var problems deck.ErrorList
 		for _, name := range expanded {
-			err := importFile(name, deckID, func(d deck.Deck) error {
+			err := importFile(name, deckID, note, func(d deck.Deck) error {
 				if len(problems) > 0 {
 					return nil // still reading, to report every problem
 				}
@@ -85,7 +91,7 @@ func Import(st *store.Store, files []string, deckID string, dry bool) (store.Imp
 
 // importFile reads one file and passes its cards to add: a Markdown deck
 // whole, an Anki file a card at a time.
-func importFile(name, deckID string, add func(deck.Deck) error) error {
+func importFile(name, deckID string, note func(string), add func(deck.Deck) error) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return err
@@ -103,7 +109,13 @@ func importFile(name, deckID string, add func(deck.Deck) error) error {
 	}
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	batch := make([]deck.Card, 1)
-	return deck.ScanAnki(name, f, deck.AnkiOptions{DeckID: deckID, Fallback: base}, func(d deck.Deck, c deck.Card) error {
+	o := deck.AnkiOptions{DeckID: deckID, Fallback: base}
+	if note != nil {
+		o.Guessed = func(sep rune) {
+			note(fmt.Sprintf("%s: no #separator: header; read as %s-separated", name, deck.SepName(sep)))
+		}
+	}
+	return deck.ScanAnki(name, f, o, func(d deck.Deck, c deck.Card) error {
 		batch[0] = c
 		d.Cards = batch
 		return add(d)

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
@@ -50,6 +51,7 @@ type browser struct {
 	pendingI int  // the row it is about
 
 	width, height int
+	deckW         int // the longest deck ID
 }
 
 func newBrowser(e *env, lib *study.Library) browser {
@@ -69,6 +71,9 @@ func newBrowser(e *env, lib *study.Library) browser {
 			b.rows = append(b.rows, browseRow{card: c, prog: p, custom: !d.Builtin || c.Line == 0, hay: hayOf(c)})
 		}
 	}
+	for _, r := range b.rows {
+		b.deckW = max(b.deckW, len(r.card.Deck))
+	}
 	b.apply("")
 	b.updateKeys()
 	return b
@@ -83,6 +88,7 @@ func (b *browser) setSize(w, h int) {
 	b.filter.Width = max(10, w-4)
 	b.vp.Width = w
 	b.vp.Height = max(1, h-2)
+	b.scroll() // re-clamped to the new height
 	if b.detail {
 		b.renderDetail()
 	}
@@ -97,10 +103,10 @@ func (b browser) state(r browseRow) string {
 	switch {
 	case p.Suspended:
 		return "suspended"
+	case b.now.Before(p.BuriedUntil): // a buried new card is buried, not new
+		return "buried"
 	case p.Sched.State == fsrs.New:
 		return "new"
-	case b.now.Before(p.BuriedUntil):
-		return "buried"
 	case p.Sched.Due.Before(b.end):
 		return "due"
 	case p.Sched.State == fsrs.Review:
@@ -359,7 +365,8 @@ func (b *browser) deleted(msg deletedMsg) tea.Cmd {
 	b.apply(b.query)
 	b.cursor = max(0, min(c, len(b.shown)-1))
 	b.scroll()
-	return statusCmd("Deleted "+msg.cardID+" (its review history is kept).", false)
+	const done = "Deleted %s (its history is kept)."
+	return statusCmd(fmt.Sprintf(done, cutMiddle(msg.cardID, b.width-lipgloss.Width(done)+2)), false)
 }
 
 // cardSaved shows the form's result: an edited card's new text, or a new
@@ -392,8 +399,8 @@ func (b *browser) renderDetail() {
 	w := max(10, b.width)
 	var lines []string
 	lines = append(lines, st.Dim.Render(cutText(r.card.ID+" · "+b.lib.DeckTitle(r.card.Deck), w)))
-	if len(r.card.Tags) > 0 {
-		lines = append(lines, st.Dim.Render(cutText("tags: "+strings.Join(r.card.Tags, ", "), w)))
+	if tags := tagsOf(r.card, r.prog); len(tags) > 0 {
+		lines = append(lines, st.Dim.Render(cutText("tags: "+strings.Join(tags, ", "), w)))
 	}
 	lines = append(lines, "")
 	lines = append(lines, renderCardText(r.card.Front, w, st, st.Question)...)
@@ -406,7 +413,7 @@ func (b *browser) renderDetail() {
 		sch = append(sch,
 			"due "+p.Sched.Due.In(locOf(b.lib.Sched)).Format("2006-01-02 15:04"),
 			fmt.Sprintf("interval %s", daysText(p.Sched.ScheduledDays)),
-			fmt.Sprintf("stability %.1fd", p.Sched.Stability),
+			"stability "+stabilityText(p.Sched.Stability),
 			fmt.Sprintf("difficulty %.1f", p.Sched.Difficulty),
 			fmt.Sprintf("recall now %s", percentText(b.lib.Sched.Retrievability(p.Sched, b.now))),
 			fmt.Sprintf("reviews %d", p.Sched.Reps),
@@ -444,7 +451,9 @@ func (b browser) view() string {
 	}
 	out.WriteString("\n")
 	const stateW, dueW = 10, 8
-	deckW := min(22, max(12, w/6))
+	// The deck column is as wide as the longest deck ID, while the
+	// question keeps at least 24 cells.
+	deckW := max(8, min(b.deckW, w-2-stateW-dueW-3-24))
 	frontW := max(10, w-2-stateW-deckW-dueW-3)
 	head := "  " + padRight("state", stateW) + " " + padRight("deck", deckW) + " " + padRight("question", frontW) + " " + padLeft("due", dueW)
 	out.WriteString(st.Dim.Render(cutText(head, w)) + "\n")
@@ -485,7 +494,8 @@ func (b browser) actionLine() string {
 	st := b.env.styles
 	if b.confirm {
 		i, _ := b.selected()
-		return st.Warn.Render(fmt.Sprintf("Delete %s? Its review history is kept. y deletes, n keeps it.", b.rows[i].card.ID))
+		const q = "Delete %s? y deletes · n keeps (history is kept)"
+		return st.Warn.Render(fmt.Sprintf(q, cutMiddle(b.rows[i].card.ID, b.width-lipgloss.Width(q)+2)))
 	}
 	if b.pending {
 		return st.Dim.Render("saving…")

@@ -15,7 +15,7 @@ func TestBrowseFiltersAsYouType(t *testing.T) {
 	f.prog["beta/card-1"] = p
 	h := newHarness(t, f)
 	h.keys("b")
-	h.mustSee("card 1 of 10 shown · 10 in all", "› new        alpha         Question 1 of alpha?")
+	h.mustSee("card 1 of 10 shown · 10 in all", "› new        alpha    Question 1 of alpha?")
 	h.keys("/")
 	if !h.m.browse.filtering || !h.m.capturesText() {
 		t.Fatal("/ did not start the filter")
@@ -107,7 +107,7 @@ func TestBrowseDeleteOnlyCustomAfterConfirmation(t *testing.T) {
 	}
 	h.keys("G") // mine/card-2
 	h.keys("d")
-	h.mustSee("Delete mine/card-2? Its review history is kept. y deletes, n keeps it.")
+	h.mustSee("Delete mine/card-2? y deletes · n keeps (history is kept)")
 	h.keys("n")
 	if len(f.decks[2].Cards) != 2 {
 		t.Fatal("n deleted")
@@ -116,7 +116,7 @@ func TestBrowseDeleteOnlyCustomAfterConfirmation(t *testing.T) {
 	if len(f.decks[2].Cards) != 1 || f.decks[2].Cards[0].ID != "mine/card-1" {
 		t.Fatal("y did not delete mine/card-2")
 	}
-	h.mustSee("Deleted mine/card-2", "card 9 of 9 shown · 9 in all", "› new        mine          Question 1 of mine?")
+	h.mustSee("Deleted mine/card-2", "card 9 of 9 shown · 9 in all", "› new        mine     Question 1 of mine?")
 }
 
 func TestBrowseOpenShowsTheCard(t *testing.T) {

@@ -39,10 +39,14 @@ type dashboard struct {
 	cursor  int
 	width   int
 	height  int
+	ops     deckOps // renaming or deleting a custom deck (deckops.go)
+	dkeys   deckKeys
 }
 
 func newDashboard(e *env) dashboard {
-	return dashboard{env: e, keys: newDashboardKeys()}
+	d := dashboard{env: e, keys: newDashboardKeys(), dkeys: newDeckKeys()}
+	d.updateDeckKeys()
+	return d
 }
 
 func (d *dashboard) setSize(w, h int) { d.width, d.height = w, h }
@@ -86,9 +90,21 @@ func (d *dashboard) setLibrary(l *study.Library) {
 }
 
 func (d dashboard) update(msg tea.Msg) (dashboard, tea.Cmd) {
+	nd, cmd := d.updateList(msg)
+	nd.updateDeckKeys()
+	return nd, cmd
+}
+
+func (d dashboard) updateList(msg tea.Msg) (dashboard, tea.Cmd) {
+	if m, ok := msg.(deckChangedMsg); ok {
+		return d, d.deckChanged(m)
+	}
 	km, ok := msg.(tea.KeyMsg)
 	if !ok || d.lib == nil {
 		return d, nil
+	}
+	if cmd, handled := d.deckKey(km); handled {
+		return d, cmd
 	}
 	switch {
 	case key.Matches(km, d.keys.Up):
@@ -178,12 +194,29 @@ func (d dashboard) view() string {
 		lines = append(lines, d.row(e, i == d.cursor))
 	}
 	avail := max(1, d.height-4)
+	deckLine := d.deckLine()
+	if deckLine != "" {
+		avail = max(1, avail-2)
+	}
 	top := 0
+	var more string
 	if len(lines) > avail {
+		avail = max(1, avail-1) // a line says what is off screen
 		top = min(max(0, curLine-avail/2), len(lines)-avail)
+		var parts []string
+		if top > 0 {
+			parts = append(parts, fmt.Sprintf("↑ %d more above", top))
+		}
+		if below := len(lines) - top - avail; below > 0 {
+			parts = append(parts, fmt.Sprintf("↓ %d more below", below))
+		}
+		more = "\n" + st.Dim.Render("  "+strings.Join(parts, " · "))
 		lines = lines[top : top+avail]
 	}
-	b.WriteString(strings.Join(lines, "\n"))
+	b.WriteString(strings.Join(lines, "\n") + more)
+	if deckLine != "" {
+		b.WriteString("\n\n" + deckLine)
+	}
 	return b.String()
 }
 

@@ -133,11 +133,15 @@ func (ed editor) update(msg tea.Msg) (editor, tea.Cmd) {
 			return ed, statusCmd("card not saved: "+msg.err.Error(), true)
 		}
 		return ed, nil
+	case externalEditedMsg:
+		return ed, ed.externalEdited(msg)
 	case tea.KeyMsg:
 		if ed.saving {
 			return ed, nil
 		}
 		switch {
+		case key.Matches(msg, ed.externalKey()) && ed.externalKey().Enabled():
+			return ed, ed.externalCmd()
 		case key.Matches(msg, ed.keys.Cancel):
 			return ed, back
 		case key.Matches(msg, ed.keys.Save):
@@ -226,7 +230,7 @@ func (ed editor) card() deck.Card {
 	c := ed.orig
 	c.Front = strings.TrimSpace(ed.front.Value())
 	c.Back = strings.TrimSpace(ed.back.Value())
-	c.Tags = splitTags(ed.tags.Value())
+	c.Tags = deck.SplitTags(ed.tags.Value())
 	if ed.add {
 		c.Deck = strings.TrimSpace(ed.deckIn.Value())
 		c.Kind = deck.Basic
@@ -234,18 +238,6 @@ func (ed editor) card() deck.Card {
 		c.ID = c.Deck + "/" + c.Slug
 	}
 	return c
-}
-
-func splitTags(s string) []string {
-	var tags []string
-	seen := map[string]bool{}
-	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-		if !seen[t] {
-			seen[t] = true
-			tags = append(tags, t)
-		}
-	}
-	return tags
 }
 
 // validate checks the card as the store and the deck format would.

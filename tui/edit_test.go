@@ -24,8 +24,15 @@ func TestAddCardToANewDeckAndStudyIt(t *testing.T) {
 	h.keys("tab")
 	h.typeText("k8s, ops")
 	h.keys("ctrl+s")
+	// The form stays open for the next card, on the same deck and tags.
+	if h.m.cur != scrEdit || h.m.edit.deckIn.Value() != "my-notes" || h.m.edit.front.Value() != "" ||
+		h.m.edit.focus != fieldFront || h.m.edit.tags.Value() != "k8s, ops" {
+		t.Fatalf("after save: %v deck %q front %q focus %d (%s)", h.m.cur, h.m.edit.deckIn.Value(), h.m.edit.front.Value(), h.m.edit.focus, h.m.edit.problem)
+	}
+	h.mustSee("Added my-notes/", "Type the next card")
+	h.keys("esc")
 	if h.m.cur != scrDashboard {
-		t.Fatalf("after save: %v (%s)", h.m.cur, h.m.edit.problem)
+		t.Fatalf("esc after adding: %v", h.m.cur)
 	}
 	var added deck.Card
 	for _, d := range f.decks {
@@ -37,7 +44,7 @@ func TestAddCardToANewDeckAndStudyIt(t *testing.T) {
 	if added.ID != want || added.Back != "Cordons the node\nand evicts its pods." || strings.Join(added.Tags, " ") != "k8s ops" {
 		t.Fatalf("added %+v, want ID %s", added, want)
 	}
-	h.mustSee("Added "+want, "my-notes")
+	h.mustSee("my-notes")
 	// Study the new deck: go to it and press enter.
 	for h.m.dash.entries[h.m.dash.cursor].kind != entryDeck || h.m.lib.Decks[h.m.dash.entries[h.m.dash.cursor].deck].ID != "my-notes" {
 		h.keys("j")
@@ -108,7 +115,7 @@ func TestAddStoreErrorStaysInTheForm(t *testing.T) {
 	}
 	h.mustSee("not saved", "no space left on device")
 	h.keys("ctrl+s")
-	if h.m.cur != scrDashboard {
+	if h.m.cur != scrEdit || !strings.Contains(h.status(), "Added mine/") {
 		t.Fatal("retry did not save")
 	}
 }

@@ -506,3 +506,38 @@ func inner(msg tea.Msg) tea.Msg {
 	}
 	return msg
 }
+
+func (f *fakeRepo) RenameDeck(id, title string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.call("RenameDeck"); err != nil {
+		return err
+	}
+	for i := range f.decks {
+		if f.decks[i].ID == id && !f.decks[i].Builtin {
+			f.decks[i].Title = title
+			return nil
+		}
+	}
+	return fmt.Errorf("deck %s: not a custom deck", id)
+}
+
+func (f *fakeRepo) DeleteDeck(id string) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.call("DeleteDeck"); err != nil {
+		return 0, err
+	}
+	for i := range f.decks {
+		if f.decks[i].ID == id && !f.decks[i].Builtin {
+			n := len(f.decks[i].Cards)
+			for _, c := range f.decks[i].Cards {
+				delete(f.prog, c.ID)
+			}
+			f.decks = append(f.decks[:i], f.decks[i+1:]...)
+			f.undo = nil
+			return n, nil
+		}
+	}
+	return 0, fmt.Errorf("deck %s: not a custom deck", id)
+}

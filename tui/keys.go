@@ -207,7 +207,7 @@ func newSettingsKeys() settingsKeys {
 		CancelEdit: bind("esc", "cancel edit", "esc"),
 		Save:       bind("s", "save", "s", "ctrl+s"),
 		Defaults:   bind("D", "Anki defaults", "D"),
-		Optimize:   bind("o", "fit FSRS params", "o"),
+		Optimize:   bind("o", "fit FSRS", "o"),
 		Yes:        bind("y", "discard changes", "y"),
 		No:         bind("n", "keep editing", "n", "esc"),
 		Back:       bind("q", "back", "q", "esc"),

@@ -198,7 +198,9 @@ type editCardMsg struct {
 }
 
 // reloadMsg asks the root for a fresh load.
-type reloadMsg struct{}
+type reloadMsg struct {
+	quiet bool // no "Reloaded" status: the caller says what changed
+}
 
 // statusMsg puts a line in the status bar.
 type statusMsg struct {

@@ -104,7 +104,7 @@ func TestOptimizeEndToEnd(t *testing.T) {
 	h := newHarness(t, f)
 	h.keys(",")
 	h.mustSee("FSRS parameters     default · o fits them")
-	if !h.m.settings.keys.Optimize.Enabled() || !strings.Contains(h.m.help.ShortHelpView(h.m.shortHelp()), "o fit FSRS params") {
+	if !h.m.settings.keys.Optimize.Enabled() || !strings.Contains(h.m.help.ShortHelpView(h.m.shortHelp()), "o fit FSRS") {
 		t.Fatal("o not offered on the settings screen")
 	}
 	h.keys("o") // the harness runs the fit to its end

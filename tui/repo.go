@@ -23,6 +23,10 @@ type Repo interface {
 	AddCard(c deck.Card) error
 	EditCard(c deck.Card) error
 	DeleteCard(id string) error
+	// RenameDeck retitles a custom deck; DeleteDeck deletes one with its
+	// cards (their history stays) and says how many cards went.
+	RenameDeck(id, title string) error
+	DeleteDeck(id string) (int, error)
 	SetSuspended(id string, suspended bool) error
 	Bury(id string, until time.Time) error
 	// ApplyWeights saves w as the FSRS parameters and recomputes every

@@ -147,12 +147,13 @@ func (r *review) render(top bool) {
 			lines = append(lines, "")
 			for _, m := range meta {
 				for _, l := range wrapWords(m, w, lipgloss.Width) {
-					lines = append(lines, st.Dim.Render(l))
+					lines = append(lines, st.Dim.Render(linkURLs(l, lipgloss.Width(l)-w, st.Links)))
 				}
 			}
 		}
 	}
 	r.vp.SetContent(strings.Join(lines, "\n"))
+	r.vp.SetYOffset(r.vp.YOffset) // re-clamped: a taller screen leaves no blank rows
 	switch {
 	case top:
 		r.vp.GotoTop()
@@ -341,8 +342,8 @@ func (r review) view() string {
 
 	// Card line: area, state, tags.
 	info := []string{r.lib.DeckTitle(c.Deck), stateName(r.cur.Progress)}
-	if len(c.Tags) > 0 {
-		info = append(info, "tags: "+strings.Join(c.Tags, ", "))
+	if tags := tagsOf(c, r.cur.Progress); len(tags) > 0 {
+		info = append(info, "tags: "+strings.Join(tags, ", "))
 	}
 	b.WriteString(st.Dim.Render(cutText(strings.Join(info, " · "), w)) + "\n")
 

@@ -79,6 +79,14 @@ var settingRows = []setting{
 		parse: func(s *deck.Settings, t string) (err error) { s.RelearningSteps, err = parseSteps(t); return },
 	},
 	{
+		name: "Maximum interval", help: "the longest wait between reviews, in days (Anki's default 36500)",
+		get: func(s deck.Settings) string { return fmt.Sprintf("%dd", s.MaximumInterval) },
+		step: func(s *deck.Settings, d int) {
+			s.MaximumInterval = max(1, min(deck.DefaultSettings().MaximumInterval, s.MaximumInterval+365*d))
+		},
+		parse: intParser(func(s *deck.Settings) *int { return &s.MaximumInterval }, 1, 36500),
+	},
+	{
 		name: "Leech threshold", help: "lapses after which a card is marked a leech",
 		get:   func(s deck.Settings) string { return fmt.Sprint(s.LeechThreshold) },
 		step:  func(s *deck.Settings, d int) { s.LeechThreshold = max(1, s.LeechThreshold+d) },
@@ -115,7 +123,7 @@ var settingRows = []setting{
 
 func intParser(field func(*deck.Settings) *int, lo, hi int) func(*deck.Settings, string) error {
 	return func(s *deck.Settings, t string) error {
-		v, err := strconv.Atoi(strings.TrimSuffix(t, ":00"))
+		v, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(t, ":00"), "d"))
 		if err != nil {
 			return fmt.Errorf("%q is not a whole number", t)
 		}
@@ -326,10 +334,9 @@ func (f *settingsForm) key(k tea.KeyMsg) tea.Cmd {
 		f.input.CursorEnd()
 		return f.input.Focus()
 	case key.Matches(k, ks.Defaults):
-		d := deck.DefaultSettings()
-		d.Weights = slices.Clone(f.cur.Weights) // keep optimized weights
-		d.MaximumInterval = f.cur.MaximumInterval
-		f.cur = d
+		// All of Anki's defaults, the FSRS parameters too: a way back from
+		// a fit. Nothing is saved until s (q then y undoes it).
+		f.cur = deck.DefaultSettings()
 	case key.Matches(k, ks.Optimize):
 		return cmdOf(openMsg{to: scrOptimize})
 	case key.Matches(k, ks.Save) && f.dirty():
@@ -368,8 +375,11 @@ func (f settingsForm) view() string {
 		b.WriteString(line + "\n")
 	}
 	params := "default"
-	if len(f.saved.Weights) > 0 {
+	if len(f.cur.Weights) > 0 {
 		params = "custom"
+	}
+	if !slices.Equal(f.cur.Weights, f.saved.Weights) {
+		params += " *"
 	}
 	b.WriteString("  " + padRight("FSRS parameters", 20) + params + st.Dim.Render(" · o fits them to your review history") + "\n")
 	b.WriteString("\n" + wrapText(settingRows[f.cursor].name+": "+settingRows[f.cursor].help, w) + "\n\n")
@@ -383,7 +393,7 @@ func (f settingsForm) view() string {
 	case f.dirty():
 		b.WriteString("  * changed: s saves (applies at once), q then y discards")
 	default:
-		b.WriteString(st.Dim.Render("  ←/→ change a value · enter types one · D Anki's defaults · s saves"))
+		b.WriteString(st.Dim.Render("  ←/→ change a value · enter types one · D all of Anki's defaults · s saves"))
 	}
 	b.WriteString("\n\n")
 	b.WriteString(st.Dim.Render(wrapText("Limits apply to each deck, and to \"Study everything due\" as a whole (as Anki's presets do). "+

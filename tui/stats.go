@@ -122,6 +122,17 @@ func (s statsView) charts() (*stats.Charts, string) {
 	return &s.lib.Stats.Decks[s.area], s.lib.DeckTitle(s.lib.Decks[s.area].ID)
 }
 
+// chartBaseRows is the bar rows of a chart drawn at its usual height.
+const chartBaseRows = 8
+
+// chartRows is the bar rows a chart gets so that, drawn in n lines at its
+// usual height, it fills the screen: a taller terminal gets a taller chart.
+func (s statsView) chartRows(n int) int {
+	return min(3*chartBaseRows, max(chartBaseRows, chartBaseRows+s.vp.Height-n))
+}
+
+func lineCount(s string) int { return strings.Count(strings.TrimRight(s, "\n"), "\n") + 1 }
+
 func (s *statsView) render() {
 	if s.lib == nil || s.width == 0 {
 		return
@@ -148,7 +159,8 @@ func (s *statsView) render() {
 	case tabCalendar:
 		body = st.Section.Render("Reviews per day, last 53 weeks") + "\n" + stats.RenderHeatmap(ch.Activity, w)
 	case tabForecast:
-		body = st.Section.Render("Cards due, next 30 days") + "\n" + stats.RenderForecast(ch.Forecast, w)
+		body = st.Section.Render("Cards due, next 30 days") + "\n" + stats.RenderForecastRows(ch.Forecast, w,
+			s.chartRows(1+lineCount(stats.RenderForecast(ch.Forecast, w))))
 	case tabAnswers:
 		body = st.Section.Render("Answer buttons, last 30 days") + "\n" + stats.RenderButtons(ch.ButtonsMonth, w) +
 			"\n" + st.Section.Render("Answer buttons, all time") + "\n" + stats.RenderButtons(ch.ButtonsAll, w) +
@@ -172,7 +184,8 @@ func (s *statsView) render() {
 			body = strings.Join(parts, "\n")
 		}
 	case tabTime:
-		body = st.Section.Render("Time studied per day, last 30 days") + "\n" + stats.RenderTimePerDay(ch.Activity, w)
+		body = st.Section.Render("Time studied per day, last 30 days") + "\n" + stats.RenderTimePerDayRows(ch.Activity, w,
+			s.chartRows(1+lineCount(stats.RenderTimePerDay(ch.Activity, w))))
 	}
 	s.vp.SetContent(strings.TrimRight(body, "\n"))
 	s.vp.GotoTop()

@@ -1,6 +1,9 @@
 package tui
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
 
 // The palette adapts to light and dark terminals. Colour only ever repeats
 // what the text already says (a "›" marks the selection, errors start with
@@ -48,6 +51,11 @@ type Styles struct {
 	FieldOn  lipgloss.Style // the focused field's frame
 	Status   lipgloss.Style
 	Box      lipgloss.Style // dialogs and summaries
+
+	// Links makes URLs OSC 8 hyperlinks; off where colour is (NO_COLOR, a
+	// dumb terminal, output that is not a terminal), which shows them as
+	// plain text.
+	Links bool
 }
 
 // DefaultStyles returns opsdeck's styles.
@@ -83,5 +91,6 @@ func DefaultStyles() Styles {
 	s.FieldOn = lipgloss.NewStyle().Border(lipgloss.ThickBorder()).BorderForeground(colAccent)
 	s.Status = lipgloss.NewStyle()
 	s.Box = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(colAccent).Padding(0, 1)
+	s.Links = lipgloss.ColorProfile() != termenv.Ascii
 	return s
 }

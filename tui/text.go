@@ -5,8 +5,10 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
@@ -24,9 +26,11 @@ func wrapText(s string, width int) string {
 
 // wrapWords breaks one line into lines of at most width cells as measured
 // by wf, keeping its leading indentation on every line. Control characters
-// are shown as symbols (deck.SafeText). It takes time linear in the line's
-// length: a word longer than the width is cut by summing the widths of its
-// runes, then checked with wf.
+// are shown as symbols (deck.SafeText). A URL is never broken: one wider
+// than the line gets a line of its own, and is wider than width (the
+// renderer shows it as a link, see linkURLs). It takes time linear in the
+// line's length: a word longer than the width is cut by summing the widths
+// of its runes, then checked with wf.
 func wrapWords(line string, width int, wf func(string) int) []string {
 	line = deck.SafeText(line)
 	if width < 1 {
@@ -44,7 +48,7 @@ func wrapWords(line string, width int, wf func(string) int) []string {
 	cur, curW := "", 0
 	for _, w := range strings.Fields(line) {
 		ww := wf(w)
-		if ww > avail && avail > 0 { // hard cut a long word
+		if ww > avail && avail > 0 && !isURL(w) { // hard cut a long word
 			if cur != "" {
 				lines = append(lines, cur)
 				cur, curW = "", 0
@@ -137,9 +141,10 @@ func renderCardText(s string, width int, st *Styles, base lipgloss.Style) []stri
 	bold := false
 	emit := func(prefix, rest, text string) {
 		first := true
-		for _, l := range wrapWords(text, max(1, width-lipgloss.Width(prefix)), markupWidth) {
+		room := max(1, width-lipgloss.Width(prefix))
+		for _, l := range wrapWords(text, room, markupWidth) {
 			var r string
-			r, bold = renderInline(l, bold, st, base)
+			r, bold = renderInline(l, bold, markupWidth(l)-room, st, base)
 			if first {
 				out = append(out, prefix+r)
 				first = false
@@ -185,7 +190,7 @@ func renderCardText(s string, width int, st *Styles, base lipgloss.Style) []stri
 			}
 		case strings.HasPrefix(trim, "|"): // a table row: kept whole, cut
 			flush()
-			r, _ := renderInline(cutText(line, width), false, st, base)
+			r, _ := renderInline(cutText(line, width), false, 0, st, base)
 			out = append(out, r)
 		case strings.HasPrefix(trim, "#"):
 			flush()
@@ -234,14 +239,75 @@ func listMarker(t string) string {
 	return ""
 }
 
+// isURL reports whether a word is (or starts, after an opening bracket or
+// quote, with) a web address, which wrapping must never break.
+func isURL(w string) bool {
+	w = strings.TrimLeft(w, "(<[\"'`*")
+	return strings.HasPrefix(w, "https://") || strings.HasPrefix(w, "http://")
+}
+
+// urlEnd is the length of the URL at the start of s: up to a space, a
+// closing bracket or quote, or a trailing full stop or comma.
+func urlEnd(s string) int {
+	n := strings.IndexAny(s, " \t>)]\"'`")
+	if n < 0 {
+		n = len(s)
+	}
+	for n > 0 && strings.ContainsRune(".,;:!?", rune(s[n-1])) {
+		n--
+	}
+	return n
+}
+
+// linkURLs makes every URL in a line of plain text an OSC 8 hyperlink when
+// links is set (terminals without OSC 8 show the text alone), so that a
+// click opens the whole address even where the line is too narrow to show
+// it. over is how many cells the line is wider than its room: the URL's
+// visible text is cut by that much, with "…"; its target never is.
+// Without links the URL's text is the only way to read it: it is cut the
+// same way only because the screen ends there.
+func linkURLs(s string, over int, links bool) string {
+	if !strings.Contains(s, "http") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "http")
+		if i < 0 {
+			break
+		}
+		n := urlEnd(s[i:])
+		u := s[i : i+n]
+		if !isURL(u) || n == 0 {
+			b.WriteString(s[:i+4])
+			s = s[i+4:]
+			continue
+		}
+		b.WriteString(s[:i])
+		text := u
+		if over > 0 {
+			text = cutText(u, lipgloss.Width(u)-over)
+			over = 0
+		}
+		if links && !strings.ContainsFunc(u, unicode.IsControl) { // (card text is untrusted)
+			b.WriteString(ansi.SetHyperlink(u) + text + ansi.ResetHyperlink())
+		} else {
+			b.WriteString(text)
+		}
+		s = s[i+n:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
 // markupWidth is the width of a line once its ** markers are removed.
 func markupWidth(s string) int { return lipgloss.Width(strings.ReplaceAll(s, "**", "")) }
 
 // renderInline styles **bold** and `code` spans of one line; bold says
 // whether a bold span is open from the previous line, and the result says
 // whether one is open at the end. Backticks stay: they mark code without
-// colour.
-func renderInline(line string, bold bool, st *Styles, base lipgloss.Style) (string, bool) {
+// colour. URLs outside code become links (linkURLs, with over).
+func renderInline(line string, bold bool, over int, st *Styles, base lipgloss.Style) (string, bool) {
 	var b strings.Builder
 	code := false
 	seg := strings.Builder{}
@@ -251,6 +317,10 @@ func renderInline(line string, bold bool, st *Styles, base lipgloss.Style) (stri
 		}
 		s := seg.String()
 		seg.Reset()
+		if !code && strings.Contains(s, "http") {
+			s = linkURLs(s, over, st.Links)
+			over = 0
+		}
 		switch {
 		case code:
 			b.WriteString(st.Inline.Render(s))
@@ -316,6 +386,24 @@ func cutText(s string, width int) string {
 		n = 0
 	}
 	return string(rs[:n]) + "…"
+}
+
+// cutMiddle shortens s to width cells by cutting out its middle ("…"),
+// keeping both ends: what tells card IDs apart is often at the end.
+func cutMiddle(s string, width int) string {
+	if lipgloss.Width(s) <= width {
+		return s
+	}
+	if width < 3 {
+		return cutText(s, width)
+	}
+	rs := []rune(s)
+	tail := (width - 1) / 2
+	for tail > 0 && lipgloss.Width(string(rs[len(rs)-tail:])) > (width-1)/2 {
+		tail--
+	}
+	head := cutText(string(rs[:len(rs)-tail]), width-lipgloss.Width(string(rs[len(rs)-tail:])))
+	return head + string(rs[len(rs)-tail:])
 }
 
 // padRight pads s with spaces to width cells (cutting it when longer).
@@ -435,4 +523,27 @@ func bar(done, total, width int) string {
 		n = done * width / total
 	}
 	return strings.Repeat("█", n) + strings.Repeat("░", width-n)
+}
+
+// tagsOf is a card's tags as the screens show them: a leech carries the
+// tag "leech", as in Anki.
+func tagsOf(c deck.Card, p deck.Progress) []string {
+	if !p.Leech {
+		return c.Tags
+	}
+	for _, t := range c.Tags {
+		if t == "leech" {
+			return c.Tags
+		}
+	}
+	return append(append([]string(nil), c.Tags...), "leech")
+}
+
+// stabilityText formats an FSRS stability (days): "12.5d", "3d", and under
+// a day in hours or minutes ("6h", "25m"), never "0.0d".
+func stabilityText(days float64) string {
+	if days >= 1 {
+		return trimZero(fmt.Sprintf("%.1fd", days))
+	}
+	return deck.FormatInterval(time.Duration(days * float64(24*time.Hour)))
 }

@@ -93,12 +93,15 @@ type model struct {
 	cur      screen
 	editFrom screen // where the form returns to
 
-	lib     *study.Library
-	loadSeq int  // tag of the newest load; older results are dropped
-	loading bool // a load is in flight
-	stale   bool // data changed since lib was loaded
-	loadErr error
-	pending *startReviewMsg // a study start waiting for a fresh load
+	lib        *study.Library
+	loadSeq    int  // tag of the newest load; older results are dropped
+	loading    bool // a load is in flight
+	stale      bool // data changed since lib was loaded
+	loadErr    error
+	pending    *startReviewMsg // a study start waiting for a fresh load
+	announce   bool            // the user asked for the load: say when it is done
+	backOnDash bool            // the dashboard was reached by q: its next q does not quit at once
+	lastQ      bool            // the last key was q
 
 	status status
 
@@ -165,6 +168,17 @@ func (m model) newDay() bool {
 	return m.lib != nil && m.lib.Sched.DayIndex(m.env.now()) != m.lib.Sched.DayIndex(m.lib.Now)
 }
 
+// busy reports whether the current screen waits for a store call it made.
+func (m model) busy() bool {
+	switch m.cur {
+	case scrReview:
+		return m.review.pending != 0
+	case scrBrowse:
+		return m.browse.pending
+	}
+	return false
+}
+
 func (m model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
 
 // bodySize is the size each screen gets: the terminal less the chrome.
@@ -201,6 +215,8 @@ func (m model) capturesText() bool {
 	switch m.cur {
 	case scrEdit:
 		return true
+	case scrDashboard:
+		return m.dash.ops.renaming
 	case scrBrowse:
 		return m.browse.filtering
 	case scrSettings:
@@ -212,6 +228,17 @@ func (m model) capturesText() bool {
 // Update is the router: resizes, global keys and navigation here; every
 // other message goes to the screen it is for (forMsg) or the one showing.
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	mm, cmd := m.route(msg)
+	if nm := mm.(model); nm.cur != m.cur && nm.status.id == m.status.id && nm.status.text != "" {
+		// A message is about the screen it came from (one set on the
+		// way, "Added ...", stays).
+		nm.status = status{id: nm.status.id}
+		return nm, cmd
+	}
+	return mm, cmd
+}
+
+func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -228,6 +255,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusMsg:
 		return m, m.setStatus(msg.text, msg.err)
 	case reloadMsg:
+		m.announce = !msg.quiet // r: say what the load found
 		if m.loading {
 			return m, nil
 		}
@@ -238,6 +266,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case backMsg:
+		m.backOnDash = m.lastQ && m.cur != scrDashboard && m.cur != scrOptimize && (m.cur != scrEdit || m.editFrom == scrDashboard)
 		return m.goBack()
 	case startReviewMsg:
 		return m.requestReview(msg)
@@ -305,7 +334,24 @@ func (m model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.showHelp = true
 		return m, nil
 	}
+	if m.cur == scrDashboard && m.backOnDash && msg.String() == "q" {
+		// q pressed twice to leave a screen: the second one does not
+		// quit the app unasked.
+		m.backOnDash = false
+		return m, m.setStatus("Press q again to quit (Ctrl+C quits from any screen).", false)
+	}
+	m.lastQ = msg.String() == "q"
 	mm, cmd := m.delegate(msg)
+	if nm := mm.(model); nm.busy() && !m.busy() {
+		// A message is about the action it came from: a new action
+		// makes it old news.
+		nm.status = status{id: nm.status.id}
+		mm = nm
+	}
+	if nm := mm.(model); nm.backOnDash {
+		nm.backOnDash = false // only the key right after the way back
+		mm = nm
+	}
 	if nm := mm.(model); nm.cur == scrDashboard && !nm.loading && nm.newDay() {
 		// Left open past the day start: today's figures are yesterday's.
 		return nm, tea.Batch(cmd, nm.reload())
@@ -324,17 +370,26 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 			m.loadErr = msg.err
 			return m, nil
 		}
+		m.announce = false
 		return m, m.setStatus("could not reload: "+msg.err.Error(), true)
 	}
 	m.lib = msg.lib
+	var said tea.Cmd
+	if m.announce {
+		m.announce = false
+		said = m.setStatus(fmt.Sprintf("Reloaded: %s, %s.", plural(len(m.lib.Decks), "deck"), plural(m.lib.Cards, "card")), false)
+	}
 	m.stale = false
 	m.dash.setLibrary(m.lib)
+	if m.cur == scrEdit {
+		m.edit.lib = m.lib
+	}
 	if m.cur == scrStats {
 		m.stats.setLibrary(m.lib)
 	}
 	// The statistics follow in the background: the dashboard does not
 	// need them.
-	st := statsCmd(m.lib)
+	st := tea.Batch(statsCmd(m.lib), said)
 	if p := m.pending; p != nil {
 		m.pending = nil
 		mm, cmd := m.startReview(*p)
@@ -400,6 +455,21 @@ func (m model) cardSaved(msg savedMsg) (tea.Model, tea.Cmd) {
 		m.review.cardEdited(msg.card)
 	case scrBrowse:
 		m.browse.cardSaved(msg.card, msg.added)
+	}
+	if msg.added {
+		// As Anki's Add window: the form stays open on the same deck and
+		// tags for the next card; Esc leaves it.
+		st = m.setStatus(fmt.Sprintf("Added %s. Type the next card, or esc to finish.", msg.card.ID), false)
+		next := newCardFor(msg.card.Deck)
+		next.Tags = msg.card.Tags
+		m.edit = newEditor(m.env, m.lib, next, true)
+		w, h := m.bodySize()
+		m.edit.setSize(w, h)
+		var rl tea.Cmd
+		if !m.loading {
+			rl = m.reload() // the form checks duplicates against the new card too
+		}
+		return m, tea.Batch(cmd, st, m.edit.focusCmd(), rl)
 	}
 	mm, c2 := m.goBack()
 	return mm, tea.Batch(cmd, st, c2)
@@ -545,7 +615,7 @@ func (m model) helpKeys() keyMap {
 	case scrReview:
 		return m.review.keys.help()
 	case scrEdit:
-		return m.edit.keys.help()
+		return m.edit.help()
 	case scrBrowse:
 		return m.browse.keys.help()
 	case scrSettings:
@@ -555,7 +625,7 @@ func (m model) helpKeys() keyMap {
 	case scrOptimize:
 		return m.opt.keys.help()
 	}
-	return m.dash.keys.help()
+	return m.dash.help()
 }
 
 func (m model) View() string {
@@ -662,9 +732,9 @@ func (m model) statusLine() string {
 	case m.status.text == "":
 		return ""
 	case m.status.err:
-		return st.Error.Render("error: ") + m.status.text
+		return st.Error.Render("error: ") + cutText(m.status.text, m.width-len("error: "))
 	}
-	return st.Status.Render(m.status.text)
+	return st.Status.Render(cutText(m.status.text, m.width)) // cut visibly, with "…"
 }
 
 // fitLine cuts a line to width cells.

@@ -88,6 +88,7 @@ type Histogram struct {
 	Buckets []Bucket
 	N       int     // values counted
 	Mean    float64 // mean of the values counted (0 when N is 0)
+	Percent bool    // the values are rates 0-1, shown as percents
 	sum     float64
 }
 
@@ -157,6 +158,12 @@ func newCharts() Charts {
 		Stability: newHistogram("Stability (days)", []float64{0, 1, 2, 3, 7, 14, 21, 30, 60, 90, 180, 365, math.Inf(1)}, stab),
 		Difficulty: newHistogram("Difficulty (1-10)", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
 			func(lo, hi float64, last bool) string { return fmt.Sprintf("%g-%g", lo, hi) }),
-		Retrievability: newHistogram("Retrievability now", []float64{0, .1, .2, .3, .4, .5, .6, .7, .8, .9, 1}, pct),
+		Retrievability: newPercentHistogram("Retrievability now", []float64{0, .1, .2, .3, .4, .5, .6, .7, .8, .9, 1}, pct),
 	}
+}
+
+func newPercentHistogram(title string, edges []float64, label func(lo, hi float64, last bool) string) Histogram {
+	h := newHistogram(title, edges, label)
+	h.Percent = true
+	return h
 }

@@ -162,6 +162,13 @@ const forecastHeight = 8
 // vertical bars (▁▂▃▄▅▆▇█, an eighth of a row each) over an axis of counts
 // and days from today, then the totals and the daily load.
 func RenderForecast(f Forecast, width int) string {
+	return RenderForecastRows(f, width, forecastHeight)
+}
+
+// RenderForecastRows is RenderForecast with rows bar rows (at least 2), for
+// a screen with room to spare.
+func RenderForecastRows(f Forecast, width, rows int) string {
+	forecastHeight := max(2, rows)
 	maxN, week, month := 0, 0, 0
 	for i, n := range f.Days {
 		maxN = max(maxN, n)
@@ -194,7 +201,7 @@ func RenderForecast(f Forecast, width int) string {
 			b.WriteString(pad(label, aw, true) + " │")
 			base := (forecastHeight - 1 - row) * 8 // eighths below this row
 			for d := 0; d < n; d++ {
-				e := int(math.Round(float64(f.Days[d]) * forecastHeight * 8 / float64(maxN)))
+				e := int(math.Round(float64(f.Days[d]) * float64(forecastHeight*8) / float64(maxN)))
 				if f.Days[d] > 0 && e == 0 {
 					e = 1
 				}
@@ -230,8 +237,9 @@ func RenderForecast(f Forecast, width int) string {
 		fmt.Sprintf("7 days %d", week),
 		fmt.Sprintf("30 days %d", month),
 		fmt.Sprintf("later %d", f.Later),
-		fmt.Sprintf("daily load %.1f", f.DailyLoad),
 	}, " · ", width)...)
+	lines = append(lines, wrap(fmt.Sprintf("daily load %.1f: the reviews a day your review cards will take "+
+		"in the long run", f.DailyLoad), width)...)
 	return joinLines(lines, width)
 }
 
@@ -293,7 +301,14 @@ func RenderButtons(b Buttons, width int) string {
 // one line per bucket with its label and count, under a title line with the
 // number of values and their mean.
 func RenderHistogram(h Histogram, width int) string {
-	lines := pack([]string{h.Title, fmt.Sprintf("%d cards", h.N), fmt.Sprintf("mean %.3g", h.Mean)}, " · ", width)
+	mean := "mean " + strings.TrimSuffix(fmt.Sprintf("%.1f", h.Mean), ".0")
+	switch {
+	case h.N == 0:
+		mean = "no cards yet"
+	case h.Percent:
+		mean = "mean " + percent(h.Mean)
+	}
+	lines := pack([]string{h.Title, plural(h.N, "card"), mean}, " · ", width)
 	lw, nw, maxN := 0, 0, 0
 	counts := make([]string, len(h.Buckets))
 	for i, b := range h.Buckets {
@@ -345,7 +360,12 @@ const timeDays = 30
 // is under two minutes) and days ago, then the totals: readable without
 // colour.
 func RenderTimePerDay(a Activity, width int) string {
-	const rows = 8
+	return RenderTimePerDayRows(a, width, forecastHeight)
+}
+
+// RenderTimePerDayRows is RenderTimePerDay with rows bar rows (at least 2).
+func RenderTimePerDayRows(a Activity, width, rows int) string {
+	rows = max(2, rows)
 	days := make([]time.Duration, timeDays)
 	var most, total time.Duration
 	studied := 0
@@ -389,7 +409,7 @@ func RenderTimePerDay(a Activity, width int) string {
 			b.WriteString(pad(label, aw, true) + " │")
 			base := (rows - 1 - r) * 8
 			for _, d := range days {
-				e := int(math.Round(float64(d) / float64(unit) * rows * 8 / float64(top)))
+				e := int(math.Round(float64(d) / float64(unit) * float64(rows*8) / float64(top)))
 				if d > 0 && e == 0 {
 					e = 1
 				}

@@ -39,11 +39,43 @@ const maxAreaWidth = 44
 
 // WriteTableWidth is WriteTable for a terminal of the given width: the Area
 // column grows with it (up to maxAreaWidth) so long titles are not cut.
-// Below TableWidth it keeps TableWidth.
+// Below TableWidth it keeps TableWidth. Width 0 is not a terminal (a file,
+// a pipe): the Area column is as wide as the longest title. Where a title
+// would be cut, every area is named by its deck ID instead (IDs are short).
 func WriteTableWidth(w io.Writer, r *Report, width int) error {
-	width = max(width, TableWidth)
+	names := make([]string, len(r.Decks))
+	longest, longestID := 0, 0
+	for i, d := range r.Decks {
+		names[i] = d.Title
+		if names[i] == "" {
+			names[i] = d.ID
+		}
+		longest = max(longest, cells(names[i]))
+		longestID = max(longestID, cells(d.ID))
+	}
 	cols := slices.Clone(tableCols)
-	cols[0].width = min(cols[0].width+width-TableWidth, maxAreaWidth)
+	if width <= 0 {
+		cols[0].width = max(cols[0].width, longest)
+	} else {
+		width = max(width, TableWidth)
+		cols[0].width = min(cols[0].width+width-TableWidth, maxAreaWidth)
+		if longest > cols[0].width && longestID < longest {
+			for i, d := range r.Decks {
+				names[i] = d.ID
+			}
+		}
+	}
+	// A retention column shows passed/counted on every row, or n=counted on
+	// every row when one of them would not fit: the Total row keeps the
+	// format of the rows above it.
+	long := [2]bool{true, true}
+	for _, a := range append([]*AreaStats{&r.Total}, deckAreas(r)...) {
+		for k, pf := range []PassFail{a.TrueRetention.Month.Young, a.TrueRetention.Month.Mature} {
+			if cells(retentionCell(pf, 1<<10, true)) > 12 {
+				long[k] = false
+			}
+		}
+	}
 	bw := bufio.NewWriter(w)
 	row := func(cells ...string) {
 		var b strings.Builder
@@ -70,18 +102,13 @@ func WriteTableWidth(w io.Writer, r *Report, width int) error {
 		row(name,
 			fmt.Sprint(a.Cards.Total),
 			fmt.Sprint(a.DueToday),
-			retentionCell(a.TrueRetention.Month.Young, 12),
-			retentionCell(a.TrueRetention.Month.Mature, 12),
+			retentionCell(a.TrueRetention.Month.Young, 12, long[0]),
+			retentionCell(a.TrueRetention.Month.Mature, 12, long[1]),
 			percentCell(a.Retrievability),
-			fmt.Sprintf("%.1f", a.Knowledge))
+			fmt.Sprintf("%.0f", a.Knowledge)) // a number of cards
 	}
 	for i := range r.Decks {
-		d := &r.Decks[i]
-		name := d.Title
-		if name == "" {
-			name = d.ID
-		}
-		area(name, &d.AreaStats)
+		area(names[i], &r.Decks[i].AreaStats)
 	}
 	if len(r.Decks) > 0 {
 		bw.WriteString(rule + "\n")
@@ -97,17 +124,26 @@ func WriteTableWidth(w io.Writer, r *Report, width int) error {
 	return bw.Flush()
 }
 
-// retentionCell formats a pass rate and its counts in at most width runes.
-func retentionCell(pf PassFail, width int) string {
+// retentionCell formats a pass rate and its counts in at most width runes:
+// passed/counted when long, else n=counted.
+func retentionCell(pf PassFail, width int, long bool) string {
 	rate, ok := pf.Rate()
 	if !ok {
 		return "—"
 	}
 	s := fmt.Sprintf("%s %d/%d", percent(rate), pf.Pass, pf.Pass+pf.Fail)
-	if cells(s) > width {
+	if !long || cells(s) > width {
 		s = fmt.Sprintf("%s n=%s", percent(rate), short(pf.Pass+pf.Fail))
 	}
 	return fit(s, width)
+}
+
+func deckAreas(r *Report) []*AreaStats {
+	out := make([]*AreaStats, len(r.Decks))
+	for i := range r.Decks {
+		out[i] = &r.Decks[i].AreaStats
+	}
+	return out
 }
 
 func percentCell(p *float64) string {
