@@ -102,10 +102,19 @@ func (l *Library) ComputeStats() (*stats.Result, error) {
 // everything) may still show at now. One deck uses its own limits less what
 // was studied in that deck today; everything uses the collection's limits
 // less what was studied in all decks today (Anki applies a preset to each
-// deck, and the collection's to the whole).
+// deck, and the collection's to the whole). A deck's own limits are its
+// "this deck" overrides (Settings.Decks), else the collection's. Unless new
+// cards ignore the review limit, the new cards studied today count against
+// the review limit too, and what the review limit leaves after the queue's
+// reviews bounds the new cards (deck.LimitCounts), as in Anki.
 func (l *Library) Limits(deckID string, now time.Time) (newLeft, reviewsLeft int) {
+	st := l.Settings.For(deckID)
 	newDone, revDone := deck.TodayDone(l.todayReviews(now, deckID))
-	return max(0, l.Settings.NewPerDay-newDone), max(0, l.Settings.ReviewsPerDay-revDone)
+	newLeft, reviewsLeft = max(0, st.NewPerDay-newDone), max(0, st.ReviewsPerDay-revDone)
+	if !st.NewIgnoresReviewLimit {
+		reviewsLeft = max(0, reviewsLeft-newDone)
+	}
+	return newLeft, reviewsLeft
 }
 
 // figures computes the dashboard in one pass over the cards: for each deck
@@ -124,19 +133,20 @@ func (l *Library) figures(now time.Time) Figures {
 	tallies := l.tallyDecks(now, DayEnd(l.Sched, now))
 	for i, d := range l.Decks {
 		t := tallies[i]
-		f.Decks[i] = t.figures(l.Limits(d.ID, now))
+		n, r := l.Limits(d.ID, now)
+		f.Decks[i] = t.figures(n, r, l.Settings.NewIgnoresReviewLimit)
 		all.add(t)
 	}
-	f.Total = all.figures(l.Limits("", now))
+	n, r := l.Limits("", now)
+	f.Total = all.figures(n, r, l.Settings.NewIgnoresReviewLimit)
 	f.Streak = l.streak(now)
 	return f
 }
 
-// figures caps a tally by the limits left.
-func (t tally) figures(newLeft, reviewsLeft int) DeckFigures {
-	df := DeckFigures{Counts: deck.Counts{
-		New: min(t.fresh, newLeft), Learning: t.learn, Review: min(t.rev, reviewsLeft),
-	}}
+// figures caps a tally by the limits left (deck.LimitCounts, the queue's
+// rule).
+func (t tally) figures(newLeft, reviewsLeft int, newIgnoresReviewLimit bool) DeckFigures {
+	df := DeckFigures{Counts: deck.LimitCounts(t.fresh, t.learn, t.rev, newLeft, reviewsLeft, newIgnoresReviewLimit)}
 	if t.n > 0 {
 		m := t.rsum / float64(t.n)
 		df.Recall = &m
@@ -334,11 +344,15 @@ func (l *Library) Queue(deckID string, now time.Time) (*deck.Queue, error) {
 	}
 	newLeft, revLeft := l.Limits(deckID, now)
 	return deck.BuildQueue(cards, l.Progress, deck.QueueOptions{
-		Now:         now,
-		DayEnd:      DayEnd(l.Sched, now),
-		NewLimit:    newLeft,
-		ReviewLimit: revLeft,
-		DeckOrder:   order,
+		Now:                   now,
+		DayEnd:                DayEnd(l.Sched, now),
+		NewLimit:              newLeft,
+		ReviewLimit:           revLeft,
+		NewIgnoresReviewLimit: l.Settings.NewIgnoresReviewLimit,
+		BuryNew:               l.Settings.BuryNew,
+		BuryReview:            l.Settings.BuryReview,
+		BuryInterday:          l.Settings.BuryInterday,
+		DeckOrder:             order,
 	}), nil
 }
 

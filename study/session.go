@@ -8,8 +8,10 @@ import (
 	"opsdeck/deck/fsrs"
 )
 
-// graded is one grade of a session, for undo: the card as it was before.
-type graded struct {
+// action is one undoable action of a session (a grade, bury, suspend or
+// edit), for undo: the card as it was before.
+type action struct {
+	kind   string // deck.UndoGrade, UndoBury, UndoSuspend, UndoEdit
 	item   deck.Item
 	rating fsrs.Rating
 	took   time.Duration
@@ -27,7 +29,7 @@ type Session struct {
 	Sched         *fsrs.Scheduler
 	lib           *Library
 
-	done    []graded
+	done    []action
 	changed map[string]deck.Progress // progress written this session
 	grades  [4]int
 	spent   time.Duration
@@ -49,38 +51,66 @@ func (s *Session) Next(now time.Time) (deck.Item, bool) { return s.Queue.Next(no
 
 // Graded records that it was graded r (saved by Service.Grade with res).
 func (s *Session) Graded(it deck.Item, r fsrs.Rating, took time.Duration, res deck.GradeResult) {
-	s.done = append(s.done, graded{item: it, rating: r, took: took})
+	s.done = append(s.done, action{kind: deck.UndoGrade, item: it, rating: r, took: took})
 	s.grades[r-1]++
 	s.spent += took
 	s.changed[it.Card.ID] = res.After
 	s.Queue.Answered(it.Card, res.After)
 }
 
-// CanUndo reports whether the session has a grade to undo.
+// CanUndo reports whether the session has an action to undo.
 func (s *Session) CanUndo() bool { return len(s.done) > 0 }
 
-// ErrForeignUndo says the store undid a grade this session did not make.
-var ErrForeignUndo = errors.New("undo reversed a grade from before this session")
+// LastAction is the kind of the action undo would reverse (deck.UndoGrade,
+// ...), "" when there is none.
+func (s *Session) LastAction() string {
+	if len(s.done) == 0 {
+		return ""
+	}
+	return s.done[len(s.done)-1].kind
+}
 
-// Undone records that Service.Undo reversed the grade of cardID: the card
-// goes back, in its state before the grade, to the front of the queue, and
-// is returned to be shown next.
-func (s *Session) Undone(cardID string) (deck.Item, error) {
-	if len(s.done) == 0 || s.done[len(s.done)-1].item.Card.ID != cardID {
+// ErrForeignUndo says the store undid an action this session did not make.
+var ErrForeignUndo = errors.New("undo reversed an action from before this session")
+
+// Undone records that Service.Undo reversed u: the card goes back, as it
+// was before the action, to the front of the queue (a grade gives back the
+// daily limit it used; a bury or suspend used none), and is returned to be
+// shown next. ErrForeignUndo when u is not this session's last action (the
+// session then forgets its own: the store has moved past them).
+func (s *Session) Undone(u deck.Undone) (deck.Item, error) {
+	if len(s.done) == 0 || s.done[len(s.done)-1].item.Card.ID != u.CardID() || s.done[len(s.done)-1].kind != u.Action {
 		s.done = nil
 		return deck.Item{}, ErrForeignUndo
 	}
 	last := s.done[len(s.done)-1]
 	s.done = s.done[:len(s.done)-1]
-	s.grades[last.rating-1]--
-	s.spent -= last.took
-	s.changed[cardID] = last.item.Progress
-	s.Queue.PutBack(last.item)
+	id := last.item.Card.ID
+	switch last.kind {
+	case deck.UndoGrade:
+		s.grades[last.rating-1]--
+		s.spent -= last.took
+		s.changed[id] = last.item.Progress
+		s.Queue.PutBack(last.item, true)
+	case deck.UndoBury, deck.UndoSuspend:
+		if _, ok := s.changed[id]; ok {
+			s.changed[id] = last.item.Progress
+		}
+		s.Queue.PutBack(last.item, false)
+	case deck.UndoEdit:
+		s.edited(last.item.Card, false)
+	}
 	return last.item, nil
 }
 
 // Removed records that the card was buried until until (zero: suspended).
+// It uses up none of today's limits: the next card takes its place.
 func (s *Session) Removed(it deck.Item, buriedUntil time.Time) {
+	kind := deck.UndoBury
+	if buriedUntil.IsZero() {
+		kind = deck.UndoSuspend
+	}
+	s.done = append(s.done, action{kind: kind, item: it})
 	s.Queue.Remove(it.Card.ID)
 	p := it.Progress
 	if buriedUntil.IsZero() {
@@ -93,12 +123,26 @@ func (s *Session) Removed(it deck.Item, buriedUntil time.Time) {
 	}
 }
 
-// Edited replaces a card's text in what the session remembers.
-func (s *Session) Edited(c deck.Card) {
+// Edited replaces a card's text in what the session remembers (and in the
+// queue), and remembers the old text for undo.
+func (s *Session) Edited(c deck.Card) { s.edited(c, true) }
+
+func (s *Session) edited(c deck.Card, record bool) {
+	var old deck.Item
+	found := false
 	for i := range s.done {
 		if s.done[i].item.Card.ID == c.ID {
+			if !found {
+				old, found = s.done[i].item, true
+			}
 			s.done[i].item.Card = c
 		}
+	}
+	if it, ok := s.Queue.Replace(c); ok {
+		old, found = it, true
+	}
+	if found && record {
+		s.done = append(s.done, action{kind: deck.UndoEdit, item: old})
 	}
 }
 

@@ -38,9 +38,11 @@ type fakeApplied struct {
 }
 
 type fakeUndo struct {
+	kind   string // "" or deck.UndoGrade: a grade
 	id     string
 	before deck.Progress
 	had    bool
+	card   *deck.Card // an edit: the text before
 }
 
 var errDiskFull = errors.New("write /tmp/db: no space left on device")
@@ -203,29 +205,38 @@ func (f *fakeRepo) Grade(id string, r fsrs.Rating, now time.Time, took time.Dura
 	return res, nil
 }
 
-func (f *fakeRepo) Undo() (string, error) {
+func (f *fakeRepo) Undo() (deck.Undone, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.call("Undo"); err != nil {
-		return "", err
+		return deck.Undone{}, err
 	}
 	if len(f.undo) == 0 {
-		return "", errors.New("nothing to undo")
+		return deck.Undone{}, errors.New("nothing to undo")
 	}
 	u := f.undo[len(f.undo)-1]
 	f.undo = f.undo[:len(f.undo)-1]
+	if u.card != nil {
+		i, j := f.find(u.id)
+		f.decks[i].Cards[j] = *u.card
+		return deck.Undone{Action: u.kind, CardIDs: []string{u.id}}, nil
+	}
 	if u.had {
 		f.prog[u.id] = u.before
 	} else {
 		delete(f.prog, u.id)
 	}
-	for i := len(f.reviews) - 1; i >= 0; i-- {
+	for i := len(f.reviews) - 1; i >= 0 && (u.kind == "" || u.kind == deck.UndoGrade); i-- {
 		if f.reviews[i].CardID == u.id {
 			f.reviews = append(f.reviews[:i], f.reviews[i+1:]...)
 			break
 		}
 	}
-	return u.id, nil
+	kind := u.kind
+	if kind == "" {
+		kind = deck.UndoGrade
+	}
+	return deck.Undone{Action: kind, CardIDs: []string{u.id}}, nil
 }
 
 func (f *fakeRepo) find(id string) (int, int) {
@@ -268,6 +279,8 @@ func (f *fakeRepo) EditCard(c deck.Card) error {
 	if i < 0 {
 		return fmt.Errorf("card %s: not found", c.ID)
 	}
+	old := f.decks[i].Cards[j]
+	f.undo = append(f.undo, fakeUndo{kind: deck.UndoEdit, id: c.ID, card: &old})
 	f.decks[i].Cards[j] = c
 	return nil
 }
@@ -288,11 +301,12 @@ func (f *fakeRepo) DeleteCard(id string) error {
 	return nil
 }
 
-func (f *fakeRepo) modify(id string, fn func(*deck.Progress)) error {
+func (f *fakeRepo) modify(id, kind string, fn func(*deck.Progress)) error {
 	if i, _ := f.find(id); i < 0 {
 		return fmt.Errorf("card %s: not found", id)
 	}
 	p, ok := f.prog[id]
+	f.undo = append(f.undo, fakeUndo{kind: kind, id: id, before: p, had: ok})
 	if !ok {
 		p = deck.Progress{CardID: id}
 	}
@@ -307,7 +321,7 @@ func (f *fakeRepo) SetSuspended(id string, s bool) error {
 	if err := f.call("SetSuspended"); err != nil {
 		return err
 	}
-	return f.modify(id, func(p *deck.Progress) { p.Suspended = s })
+	return f.modify(id, deck.UndoSuspend, func(p *deck.Progress) { p.Suspended = s })
 }
 
 func (f *fakeRepo) Bury(id string, until time.Time) error {
@@ -316,7 +330,7 @@ func (f *fakeRepo) Bury(id string, until time.Time) error {
 	if err := f.call("Bury"); err != nil {
 		return err
 	}
-	return f.modify(id, func(p *deck.Progress) { p.BuriedUntil = until })
+	return f.modify(id, deck.UndoBury, func(p *deck.Progress) { p.BuriedUntil = until })
 }
 
 // ApplyWeights saves the weights and counts the cards with history (the

@@ -86,17 +86,17 @@ func gradeCmd(repo Repo, op int, cardID string, r fsrs.Rating, now time.Time, to
 	}
 }
 
-// undoneMsg is the result of Undo: the card whose grade was reversed.
+// undoneMsg is the result of Undo: what was reversed.
 type undoneMsg struct {
-	op     int
-	cardID string
-	err    error
+	op  int
+	u   deck.Undone
+	err error
 }
 
 func undoCmd(repo Repo, op int) tea.Cmd {
 	return func() tea.Msg {
-		id, err := repo.Undo()
-		return undoneMsg{op: op, cardID: id, err: err}
+		u, err := repo.Undo()
+		return undoneMsg{op: op, u: u, err: err}
 	}
 }
 

@@ -132,10 +132,6 @@ func (r *review) render(top bool) {
 		lines = append(lines, "", st.Rule.Render("── answer "+strings.Repeat("─", max(0, w-10))))
 		r.answerLine = len(lines)
 		lines = append(lines, renderCardText(c.Back, w, st, st.Answer)...)
-		if c.Extra != "" && c.Kind == deck.Cloze {
-			lines = append(lines, "")
-			lines = append(lines, renderCardText(c.Extra, w, st, st.Dim)...)
-		}
 		var meta []string
 		if c.AsOf != "" {
 			meta = append(meta, asOfText(c.AsOf, r.clock))
@@ -291,12 +287,12 @@ func (r *review) undone(msg undoneMsg, now time.Time) tea.Cmd {
 	if msg.err != nil {
 		return statusCmd("undo failed: "+msg.err.Error(), true)
 	}
-	it, err := r.sess.Undone(msg.cardID)
+	it, err := r.sess.Undone(msg.u)
 	if err != nil {
-		return statusCmd("undo reversed an earlier grade of "+msg.cardID+", not one from this session", true)
+		return statusCmd("undo reversed an earlier "+msg.u.Action+" of "+msg.u.CardID()+", not one from this session", true)
 	}
 	r.show(it, now)
-	return statusCmd("Undid the grade of "+it.Card.ID+".", false)
+	return statusCmd("Undid the "+msg.u.Action+" of "+it.Card.ID+".", false)
 }
 
 func (r *review) flagged(msg flaggedMsg, now time.Time) tea.Cmd {
@@ -473,7 +469,7 @@ func (r review) summaryView() string {
 	b.WriteString("\n")
 	hint := "q back to the dashboard"
 	if r.sess.CanUndo() {
-		hint = "u undo the last grade · " + hint
+		hint = "u undo the last " + r.sess.LastAction() + " · " + hint
 	}
 	b.WriteString("  " + st.Dim.Render(hint))
 	return b.String()
