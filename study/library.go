@@ -364,8 +364,9 @@ func (l *Library) Title(deckID string) string {
 	return l.DeckTitle(deckID)
 }
 
-// NextDue is the earliest due time after now of a studied card that is
-// not suspended (a buried card counts from when it comes back), with the
+// NextDue is the earliest time after now when a studied card that is not
+// suspended becomes available (a card due in days from its day's start,
+// as the queue shows it) (a buried card counts from when it comes back), with the
 // progress changed in this session (changed) taking precedence, and the
 // number of cards due before the end of the day after now's.
 func (l *Library) NextDue(now time.Time, changed map[string]deck.Progress) (next time.Time, tomorrow int) {
@@ -375,6 +376,11 @@ func (l *Library) NextDue(now time.Time, changed map[string]deck.Progress) (next
 			return
 		}
 		due := p.Sched.Due
+		if p.Sched.State == fsrs.Review || p.Sched.ScheduledDays > 0 {
+			// A card due in days is shown from the start of its day
+			// (deck.Classify), not at the hour it was graded.
+			due = l.Sched.DayStart(due)
+		}
 		if p.BuriedUntil.After(due) {
 			due = p.BuriedUntil
 		}

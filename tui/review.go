@@ -167,6 +167,7 @@ func (r *review) updateKeys() {
 		g.SetEnabled(card && r.revealed)
 	}
 	r.keys.Grade.SetEnabled(card && r.revealed)
+	r.keys.AnswerGood.SetEnabled(card && r.revealed && r.lib.Settings.SpaceAnswersGood)
 	r.keys.Undo.SetEnabled(idle && r.sess.CanUndo())
 	r.keys.Edit.SetEnabled(card)
 	r.keys.Bury.SetEnabled(card)
@@ -221,6 +222,10 @@ func (r *review) key(k tea.KeyMsg, now time.Time) tea.Cmd {
 		if at, ok := r.queue.NextLearning(); ok {
 			return statusCmd("Not yet: the next learning card comes back "+whenText(at, now, r.sched)+".", false)
 		}
+	case key.Matches(k, ks.AnswerGood) && ks.AnswerGood.Enabled():
+		took := study.TookSince(r.shownAt, now)
+		r.pending = nextOp()
+		return toScreen(scrReview, true, gradeCmd(r.env.repo, r.pending, r.cur.Card.ID, fsrs.Good, now, took))
 	case key.Matches(k, ks.Undo) && ks.Undo.Enabled():
 		r.pending = nextOp()
 		return toScreen(scrReview, true, undoCmd(r.env.repo, r.pending))
