@@ -15,6 +15,7 @@ type action struct {
 	item   deck.Item
 	rating fsrs.Rating
 	took   time.Duration
+	olds   []deck.Item // an edit: every card of the note as it was
 }
 
 // Session is the bookkeeping of one study session: the queue, what was
@@ -98,7 +99,9 @@ func (s *Session) Undone(u deck.Undone) (deck.Item, error) {
 		}
 		s.Queue.PutBack(last.item, false)
 	case deck.UndoEdit:
-		s.edited(last.item.Card, false)
+		for _, o := range last.olds {
+			s.edited(o.Card)
+		}
 	}
 	return last.item, nil
 }
@@ -123,11 +126,25 @@ func (s *Session) Removed(it deck.Item, buriedUntil time.Time) {
 	}
 }
 
-// Edited replaces a card's text in what the session remembers (and in the
-// queue), and remembers the old text for undo.
-func (s *Session) Edited(c deck.Card) { s.edited(c, true) }
+// Edited replaces the text of the cards of one edited note (one card, or
+// every card of a cloze note) in what the session remembers and in the
+// queue, and remembers the old text for undo (one action, as the store
+// saved it).
+func (s *Session) Edited(cs ...deck.Card) {
+	var olds []deck.Item
+	for _, c := range cs {
+		if old, ok := s.edited(c); ok {
+			olds = append(olds, old)
+		}
+	}
+	if len(olds) > 0 && len(cs) > 0 && olds[0].Card.ID == cs[0].ID {
+		s.done = append(s.done, action{kind: deck.UndoEdit, item: olds[0], olds: olds})
+	}
+}
 
-func (s *Session) edited(c deck.Card, record bool) {
+// edited puts c's text everywhere the session holds the card and returns
+// the card as it was.
+func (s *Session) edited(c deck.Card) (deck.Item, bool) {
 	var old deck.Item
 	found := false
 	for i := range s.done {
@@ -141,9 +158,7 @@ func (s *Session) edited(c deck.Card, record bool) {
 	if it, ok := s.Queue.Replace(c); ok {
 		old, found = it, true
 	}
-	if found && record {
-		s.done = append(s.done, action{kind: deck.UndoEdit, item: old})
-	}
+	return old, found
 }
 
 // Reviewed is the number of grades this session.

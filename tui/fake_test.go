@@ -42,7 +42,7 @@ type fakeUndo struct {
 	id     string
 	before deck.Progress
 	had    bool
-	card   *deck.Card // an edit: the text before
+	cards  []deck.Card // an edit: the text before
 }
 
 var errDiskFull = errors.New("write /tmp/db: no space left on device")
@@ -216,10 +216,14 @@ func (f *fakeRepo) Undo() (deck.Undone, error) {
 	}
 	u := f.undo[len(f.undo)-1]
 	f.undo = f.undo[:len(f.undo)-1]
-	if u.card != nil {
-		i, j := f.find(u.id)
-		f.decks[i].Cards[j] = *u.card
-		return deck.Undone{Action: u.kind, CardIDs: []string{u.id}}, nil
+	if u.cards != nil {
+		var ids []string
+		for _, c := range u.cards {
+			i, j := f.find(c.ID)
+			f.decks[i].Cards[j] = c
+			ids = append(ids, c.ID)
+		}
+		return deck.Undone{Action: u.kind, CardIDs: ids}, nil
 	}
 	if u.had {
 		f.prog[u.id] = u.before
@@ -279,9 +283,34 @@ func (f *fakeRepo) EditCard(c deck.Card) error {
 	if i < 0 {
 		return fmt.Errorf("card %s: not found", c.ID)
 	}
-	old := f.decks[i].Cards[j]
-	f.undo = append(f.undo, fakeUndo{kind: deck.UndoEdit, id: c.ID, card: &old})
+	f.undo = append(f.undo, fakeUndo{kind: deck.UndoEdit, id: c.ID, cards: []deck.Card{f.decks[i].Cards[j]}})
 	f.decks[i].Cards[j] = c
+	return nil
+}
+
+func (f *fakeRepo) AddCards(cs []deck.Card) error {
+	for _, c := range cs {
+		if err := f.AddCard(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EditCards edits every card, undone as one action (as the store does).
+func (f *fakeRepo) EditCards(cs []deck.Card) error {
+	var olds []deck.Card
+	for _, c := range cs {
+		if err := f.EditCard(c); err != nil {
+			return err
+		}
+		u := f.undo[len(f.undo)-1]
+		f.undo = f.undo[:len(f.undo)-1]
+		olds = append(olds, u.cards...)
+	}
+	if len(cs) > 0 {
+		f.undo = append(f.undo, fakeUndo{kind: deck.UndoEdit, id: cs[0].ID, cards: olds})
+	}
 	return nil
 }
 

@@ -136,22 +136,23 @@ func suspendCmd(repo Repo, op int, cardID string, suspended bool) tea.Cmd {
 	}
 }
 
-// savedMsg is the result of AddCard (added) or EditCard.
+// savedMsg is the result of AddCards (added) or EditCards: the note's
+// cards as saved.
 type savedMsg struct {
-	card  deck.Card
+	cards []deck.Card
 	added bool
 	err   error
 }
 
-func saveCardCmd(repo Repo, c deck.Card, add bool) tea.Cmd {
+func saveCardsCmd(repo Repo, cs []deck.Card, add bool) tea.Cmd {
 	return func() tea.Msg {
 		var err error
 		if add {
-			err = repo.AddCard(c)
+			err = repo.AddCards(cs)
 		} else {
-			err = repo.EditCard(c)
+			err = repo.EditCards(cs)
 		}
-		return savedMsg{card: c, added: add, err: err}
+		return savedMsg{cards: cs, added: add, err: err}
 	}
 }
 

@@ -23,6 +23,10 @@ type Repo interface {
 	Undo() (deck.Undone, error)
 	AddCard(c deck.Card) error
 	EditCard(c deck.Card) error
+	// AddCards adds a new note's cards, EditCards saves a note's cards
+	// (every card of a cloze note at once), each in one transaction.
+	AddCards(cs []deck.Card) error
+	EditCards(cs []deck.Card) error
 	DeleteCard(id string) error
 	SetSuspended(id string, suspended bool) error
 	Bury(id string, until time.Time) error

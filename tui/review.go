@@ -322,12 +322,14 @@ func (r *review) flagged(msg flaggedMsg, now time.Time) tea.Cmd {
 	return tea.Batch(statusCmd(text, false), r.next(now))
 }
 
-// cardEdited shows a card's new text after the form saved it.
-func (r *review) cardEdited(c deck.Card) {
-	r.sess.Edited(c)
-	if r.has && r.cur.Card.ID == c.ID {
-		r.cur.Card = c
-		r.render(false)
+// cardsEdited shows a note's new text after the form saved it.
+func (r *review) cardsEdited(cs []deck.Card) {
+	r.sess.Edited(cs...)
+	for _, c := range cs {
+		if r.has && r.cur.Card.ID == c.ID {
+			r.cur.Card = c
+			r.render(false)
+		}
 	}
 }
 

@@ -30,10 +30,12 @@ type Options struct {
 	Now func() time.Time // nil: time.Now
 }
 
-// MinWidth and MinHeight are the smallest terminal the app draws in.
+// MinWidth and MinHeight are the smallest terminal the app draws in: it
+// is laid out for 80x24 and still works in 80x23 (tmux or screen with a
+// status line) and, with shorter help and fewer chart rows, down to 60x20.
 const (
-	MinWidth  = 80
-	MinHeight = 24
+	MinWidth  = 60
+	MinHeight = 20
 )
 
 // chromeHeight is the header, status and help lines around a screen.
@@ -394,12 +396,21 @@ func (m model) cardSaved(msg savedMsg) (tea.Model, tea.Cmd) {
 	if msg.added {
 		verb = "Added"
 	}
-	st := m.setStatus(fmt.Sprintf("%s %s", verb, msg.card.ID), false)
+	what := ""
+	if len(msg.cards) > 0 {
+		what = msg.cards[0].ID
+	}
+	if len(msg.cards) > 1 {
+		what = fmt.Sprintf("the cloze note %s (%d cards)", what, len(msg.cards))
+	}
+	st := m.setStatus(fmt.Sprintf("%s %s", verb, what), false)
 	switch m.editFrom {
 	case scrReview:
-		m.review.cardEdited(msg.card)
+		m.review.cardsEdited(msg.cards)
 	case scrBrowse:
-		m.browse.cardSaved(msg.card, msg.added)
+		for _, c := range msg.cards {
+			m.browse.cardSaved(c, msg.added)
+		}
 	}
 	mm, c2 := m.goBack()
 	return mm, tea.Batch(cmd, st, c2)
