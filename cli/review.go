@@ -72,7 +72,7 @@ func (r reviewCmd) Run(c *ctx) error {
 			continue
 		}
 		at := c.now()
-		prev := sess.Sched.Preview(it.Progress.Sched, it.Card.ID, at)
+		prev := sess.Preview(it, at)
 		fmt.Fprintf(out, "A: %s\n", indent(it.Card.Back))
 		fmt.Fprintf(out, "grade: 1 again %s | 2 hard %s | 3 good %s | 4 easy %s\n",
 			ivl(at, prev[0].Due), ivl(at, prev[1].Due), ivl(at, prev[2].Due), ivl(at, prev[3].Due))

@@ -88,6 +88,40 @@ type schedCache struct {
 	raw []byte
 	st  deck.Settings
 	sch *fsrs.Scheduler
+
+	decks map[string]*fsrs.Scheduler // decks with their own desired retention
+}
+
+// deckScheduler is the scheduler for cardID's deck: sch, unless the deck
+// has its own desired retention (Settings.Decks), built once per version of
+// the settings.
+func (s *Store) deckScheduler(st deck.Settings, sch *fsrs.Scheduler, cardID string) (*fsrs.Scheduler, error) {
+	d, _, _ := strings.Cut(cardID, "/")
+	o, ok := st.Decks[d]
+	if !ok || o.DesiredRetention == 0 || o.DesiredRetention == st.DesiredRetention {
+		return sch, nil
+	}
+	s.mu.Lock()
+	c := s.sched
+	if c != nil && c.sch == sch && c.decks[d] != nil {
+		ds := c.decks[d]
+		s.mu.Unlock()
+		return ds, nil
+	}
+	s.mu.Unlock()
+	ds, err := s.schedulerFor(st.For(d))
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if c != nil && c.sch == sch {
+		if c.decks == nil {
+			c.decks = map[string]*fsrs.Scheduler{}
+		}
+		c.decks[d] = ds
+	}
+	s.mu.Unlock()
+	return ds, nil
 }
 
 func readSettings(tx *bolt.Tx) (deck.Settings, error) {
@@ -183,6 +217,9 @@ func (s *Store) Grade(cardID string, r fsrs.Rating, now time.Time, took time.Dur
 	err := s.update(func(tx *bolt.Tx) error {
 		st, sch, err := s.gradeSetup(tx)
 		if err != nil {
+			return err
+		}
+		if sch, err = s.deckScheduler(st, sch, cardID); err != nil {
 			return err
 		}
 		res, err = gradeTx(tx, s.loc, st, sch, cardID, r, now, took)

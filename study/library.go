@@ -35,6 +35,37 @@ type Library struct {
 	Cards    int           // number of cards in all decks
 	Dash     Figures
 	Stats    *stats.Result // nil until computed (ComputeStats)
+
+	deckSched map[string]*fsrs.Scheduler // decks with their own desired retention
+}
+
+// SchedFor is the scheduler that grades deckID's cards: Sched, or one with
+// the deck's own desired retention (Settings.Decks), as the store grades.
+func (l *Library) SchedFor(deckID string) *fsrs.Scheduler {
+	if s, ok := l.deckSched[deckID]; ok {
+		return s
+	}
+	return l.Sched
+}
+
+// deckSchedulers builds the schedulers of decks with their own retention.
+func (l *Library) deckSchedulers() error {
+	for id, o := range l.Settings.Decks {
+		if o.DesiredRetention == 0 || o.DesiredRetention == l.Settings.DesiredRetention {
+			continue
+		}
+		p := l.Sched.Params()
+		p.DesiredRetention = o.DesiredRetention
+		s, err := fsrs.NewScheduler(p)
+		if err != nil {
+			return fmt.Errorf("deck %s: %w", id, err)
+		}
+		if l.deckSched == nil {
+			l.deckSched = map[string]*fsrs.Scheduler{}
+		}
+		l.deckSched[id] = s
+	}
+	return nil
 }
 
 // DeckFigures are one dashboard row: what a study session would hold now
@@ -76,6 +107,9 @@ func Load(repo Reader, now time.Time) (*Library, error) {
 		return nil, fmt.Errorf("reading the review log: %w", err)
 	}
 	lib := &Library{Now: now, Decks: decks, Progress: prog, Settings: st, Sched: sch, Reviews: revs}
+	if err := lib.deckSchedulers(); err != nil {
+		return nil, fmt.Errorf("building the scheduler: %w", err)
+	}
 	for _, d := range decks {
 		lib.Cards += len(d.Cards)
 	}

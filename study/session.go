@@ -47,6 +47,12 @@ func (l *Library) Session(deckID string, now time.Time) (*Session, error) {
 		changed: map[string]deck.Progress{}, started: now}, nil
 }
 
+// Preview is the state each grade would give it at now (indexed by
+// Rating-1), with its deck's scheduler (Library.SchedFor), as Grade will.
+func (s *Session) Preview(it deck.Item, now time.Time) [4]fsrs.Card {
+	return s.lib.SchedFor(it.Card.Deck).Preview(it.Progress.Sched, it.Card.ID, now)
+}
+
 // Next is the card to show at now, if any.
 func (s *Session) Next(now time.Time) (deck.Item, bool) { return s.Queue.Next(now) }
 

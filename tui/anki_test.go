@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -106,8 +105,6 @@ func TestClozeExtraShownOnce(t *testing.T) {
 	}
 }
 
-var _ = fmt.Sprint
-
 // The summary names when the next card becomes available: a review due
 // tomorrow at 09:00 is there from the day start, "tomorrow from 04:00".
 func TestSummarySaysTomorrowFromDayStart(t *testing.T) {
@@ -117,4 +114,150 @@ func TestSummarySaysTomorrowFromDayStart(t *testing.T) {
 	h.keys("enter", "space", "4")
 	h.mustSee("Session complete", "Next card due tomorrow from 04:00")
 	h.mustNotSee("tomorrow at 09:00")
+}
+
+// The settings for Anki's options: the review limit on new cards, Space
+// answering Good, sibling burying, and a deck's own limits and retention.
+func TestSettingsAnkiOptionsAndDeckLimits(t *testing.T) {
+	f := newFake(testDecks()...)
+	h := newHarness(t, f)
+	h.keys(",")
+	row := func(name string) {
+		t.Helper()
+		for i := 0; i < len(settingRows) && settingRows[h.m.settings.cursor].name != name; i++ {
+			h.keys("j")
+		}
+		if settingRows[h.m.settings.cursor].name != name {
+			t.Fatalf("no row %q", name)
+		}
+	}
+	row("Review limit on new")
+	h.mustSee("Review limit on new on")
+	h.keys("l")
+	row("Space/Enter answers")
+	h.keys("l")
+	row("Siblings: bury new")
+	h.keys("l")
+	row("This deck")
+	h.mustSee("This deck           alpha")
+	h.keys("l") // beta
+	row("  new per day")
+	h.mustSee("collection (20)")
+	h.keys("h", "h") // 18 for beta
+	row("  retention")
+	h.keys("l") // 0.91 for beta
+	h.keys("s")
+	st := f.settings
+	if !st.NewIgnoresReviewLimit || st.SpaceAnswersGood || !st.BuryNew || st.BuryReview {
+		t.Fatalf("saved options %+v", st)
+	}
+	if o := st.Decks["beta"]; o.NewPerDay != 18 || o.ReviewsPerDay != 200 || o.DesiredRetention != 0.91 || len(st.Decks) != 1 {
+		t.Fatalf("saved deck options %+v", st.Decks)
+	}
+	// The dashboard counts beta with its own limit.
+	f2 := newFake(testDecks()...)
+	f2.settings.Decks = map[string]deck.DeckOptions{"alpha": {NewPerDay: 2, ReviewsPerDay: 200}}
+	h2 := newHarness(t, f2)
+	if c := h2.m.lib.Dash.Decks[0].Counts; c.New != 2 {
+		t.Errorf("alpha with its own limit of 2: %+v", c)
+	}
+	if c := h2.m.lib.Dash.Decks[1].Counts; c.New != 3 {
+		t.Errorf("beta with the collection's limit: %+v", c)
+	}
+}
+
+// Esc on a changed Add or Edit form asks before discarding; on an
+// unchanged one it just goes back.
+func TestEditEscAsksBeforeDiscarding(t *testing.T) {
+	h := newHarness(t, newFake(testDecks()...))
+	ed := newEditor(h.m.env, h.m.lib, h.m.lib.Decks[0].Cards[0], false)
+	ed.setSize(80, 20)
+	if _, cmd := ed.update(keyMsg("esc")); cmd == nil {
+		t.Fatal("esc on an unchanged form did not go back")
+	} else if _, ok := cmd().(backMsg); !ok {
+		t.Fatal("esc on an unchanged form did not go back")
+	}
+	ed, _ = ed.update(keyMsg("x"))
+	ed, cmd := ed.update(keyMsg("esc"))
+	if cmd != nil || !ed.confirm || !strings.Contains(ed.view(), "Discard the changes?") {
+		t.Fatalf("esc on a changed form: confirm %v\n%s", ed.confirm, ed.view())
+	}
+	ed, cmd = ed.update(keyMsg("n"))
+	if cmd != nil || ed.confirm || !ed.changed() {
+		t.Fatal("n did not keep editing")
+	}
+	ed, _ = ed.update(keyMsg("esc"))
+	_, cmd = ed.update(keyMsg("y"))
+	if cmd == nil {
+		t.Fatal("y did not discard")
+	}
+	if _, ok := cmd().(backMsg); !ok {
+		t.Fatal("y did not go back")
+	}
+	// Add: typing anything makes it changed.
+	add := newEditor(h.m.env, h.m.lib, newCardFor("alpha"), true)
+	add, _ = add.update(keyMsg("Q"))
+	if add, _ = add.update(keyMsg("esc")); !add.confirm {
+		t.Fatal("esc on a changed Add form did not ask")
+	}
+}
+
+// The Add form makes a cloze note when the text has {{cN::...}}, says so,
+// and needs no back; editing a cloze card edits its note (source text,
+// extra, tags) and all its cards at once.
+func TestAddAndEditClozeNote(t *testing.T) {
+	f := newFake(testDecks()...)
+	h := newHarness(t, f)
+	add := newEditor(h.m.env, h.m.lib, newCardFor("mine"), true)
+	add.setSize(80, 20)
+	add.front.SetValue("{{c1::RPO}} is how much data you may lose; {{c2::RTO}} how long you may be down.")
+	if !strings.Contains(add.view(), "cloze note: one card per {{cN::...}}") || !strings.Contains(add.view(), "Text") {
+		t.Fatalf("the form does not say it makes a cloze note:\n%s", add.view())
+	}
+	add, cmd := add.save()
+	if add.problem != "" || cmd == nil {
+		t.Fatalf("save: %q", add.problem)
+	}
+	msg := cmd().(savedMsg)
+	if msg.err != nil || len(msg.cards) != 2 || msg.cards[1].ID != msg.cards[0].ID+"-c2" || msg.cards[0].Kind != deck.Cloze {
+		t.Fatalf("added %+v", msg)
+	}
+	h.send(msg)
+	h.run(h.m.reload())
+	// Edit c2: the form shows the note, and saving changes both cards.
+	var c2 deck.Card
+	for _, d := range h.m.lib.Decks {
+		for _, c := range d.Cards {
+			if c.ID == msg.cards[1].ID {
+				c2 = c
+			}
+		}
+	}
+	ed := newEditor(h.m.env, h.m.lib, c2, false)
+	ed.setSize(80, 20)
+	if ed.front.Value() != msg.cards[0].Text || !strings.Contains(ed.view(), "cloze note of 2 cards") {
+		t.Fatalf("edit form shows %q:\n%s", ed.front.Value(), ed.view())
+	}
+	ed.front.SetValue("{{c1::RPO}}: data you may lose. {{c2::RTO}}: time you may be down.")
+	ed.back.SetValue("Both come from the business.")
+	ed.tags.SetValue("dr")
+	ed, cmd = ed.save()
+	if ed.problem != "" {
+		t.Fatal(ed.problem)
+	}
+	saved := cmd().(savedMsg)
+	if saved.err != nil || len(saved.cards) != 2 {
+		t.Fatalf("edit saved %+v", saved)
+	}
+	for _, c := range saved.cards {
+		if c.Text != "{{c1::RPO}}: data you may lose. {{c2::RTO}}: time you may be down." || c.Extra != "Both come from the business." ||
+			strings.Join(c.Tags, ",") != "dr" || !strings.HasSuffix(c.Back, "Both come from the business.") {
+			t.Errorf("%s after the edit: %+v", c.ID, c)
+		}
+	}
+	// Dropping a deletion is refused (each card's schedule hangs on one).
+	ed.front.SetValue("{{c1::RPO}} only")
+	if ed, _ = ed.save(); !strings.Contains(ed.problem, "c1, c2") {
+		t.Errorf("dropping c2: problem %q", ed.problem)
+	}
 }

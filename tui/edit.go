@@ -332,7 +332,11 @@ func (ed editor) view() string {
 	}
 	if ed.add {
 		b.WriteString(label(fieldDeck, "Deck") + ed.deckIn.View() + "\n")
-		b.WriteString(st.Dim.Render(cutText("          "+ed.deckHint(), w)) + "\n")
+		hint := ed.deckHint()
+		if ed.cloze() {
+			hint = "cloze note: one card per {{cN::...}}; the extra is optional"
+		}
+		b.WriteString(st.Dim.Render(cutText("          "+hint, w)) + "\n")
 	} else {
 		b.WriteString("  " + st.Label.Render(padRight("Card", 8)) + ed.orig.ID + "\n")
 		hint := "  editing keeps the card's schedule and history"
@@ -351,9 +355,6 @@ func (ed editor) view() string {
 	frontName, backName := "Front", "Back"
 	if ed.cloze() {
 		frontName, backName = "Text", "Extra"
-		if ed.add {
-			frontName = "Text  (cloze note: one card per {{cN::...}}; the extra is optional)"
-		}
 	}
 	b.WriteString(label(fieldFront, frontName) + "\n" + box(fieldFront, ed.front) + "\n")
 	b.WriteString(label(fieldBack, backName) + "\n" + box(fieldBack, ed.back) + "\n")

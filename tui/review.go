@@ -211,7 +211,7 @@ func (r *review) key(k tea.KeyMsg, now time.Time) tea.Cmd {
 	switch {
 	case key.Matches(k, ks.Reveal) && ks.Reveal.Enabled():
 		r.revealed = true
-		r.preview = r.sched.Preview(r.cur.Progress.Sched, r.cur.Card.ID, now)
+		r.preview = r.sess.Preview(r.cur, now)
 		r.previewAt = now
 		r.render(false)
 	case key.Matches(k, ks.Continue) && ks.Continue.Enabled():

@@ -525,7 +525,11 @@ func (m model) open(to screen) (tea.Model, tea.Cmd) {
 		m.browse = newBrowser(m.env, m.lib)
 		m.browse.setSize(w, h)
 	case scrSettings:
-		m.settings = newSettingsForm(m.env, m.lib.Settings)
+		ids := make([]string, len(m.lib.Decks))
+		for i, d := range m.lib.Decks {
+			ids[i] = d.ID
+		}
+		m.settings = newSettingsForm(m.env, m.lib.Settings, ids...)
 		m.settings.setSize(w, h)
 	case scrStats:
 		m.stats = newStatsView(m.env, m.lib)
