@@ -261,3 +261,26 @@ func TestAddAndEditClozeNote(t *testing.T) {
 		t.Errorf("dropping c2: problem %q", ed.problem)
 	}
 }
+
+// In Browse, u undoes the last action of any kind too (here a suspend),
+// and says so when there is nothing to undo.
+func TestBrowseUndo(t *testing.T) {
+	f := newFake(testDecks()...)
+	h := newHarness(t, f)
+	h.keys("b", "s")
+	if !f.prog["alpha/card-1"].Suspended {
+		t.Fatal("s did not suspend")
+	}
+	h.keys("u")
+	if f.prog["alpha/card-1"].Suspended {
+		t.Fatal("u did not undo the suspend")
+	}
+	if !strings.Contains(h.status(), "Undid the suspend of alpha/card-1") {
+		t.Errorf("status %q", h.status())
+	}
+	h.mustSee("› new        alpha         Question 1")
+	h.keys("u")
+	if !strings.Contains(h.status(), "nothing to undo") {
+		t.Errorf("status with nothing to undo: %q", h.status())
+	}
+}

@@ -143,6 +143,7 @@ type browseKeys struct {
 	Up, Down, PgUp, PgDown, Top, Bottom key.Binding
 	Filter, Accept, ClearFilter         key.Binding
 	Open, Edit, Suspend, Delete         key.Binding
+	Undo                                key.Binding
 	Yes, No                             key.Binding
 	Back                                key.Binding
 }
@@ -165,16 +166,17 @@ func newBrowseKeys() browseKeys {
 		Yes:         bind("y", "yes, delete", "y"),
 		No:          bind("n/esc", "no", "n", "esc", "q"),
 		Back:        bind("q/esc", "back", "q", "esc"),
+		Undo:        bind("u", "undo", "u", "ctrl+z"),
 	}
 }
 
 func (k browseKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.Yes, k.No, k.Accept, k.ClearFilter, k.Filter, k.Open, k.Edit, k.Suspend, k.Delete, k.Back},
+		short: []key.Binding{k.Yes, k.No, k.Accept, k.ClearFilter, k.Filter, k.Open, k.Edit, k.Suspend, k.Delete, k.Undo, k.Back},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PgUp, k.PgDown, k.Top, k.Bottom},
 			{k.Filter, k.Accept, k.ClearFilter},
-			{k.Open, k.Edit, k.Suspend, k.Delete, k.Back},
+			{k.Open, k.Edit, k.Suspend, k.Delete, k.Undo, k.Back},
 			{k.Yes, k.No},
 		},
 	}

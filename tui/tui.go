@@ -334,6 +334,13 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 	if m.cur == scrStats {
 		m.stats.setLibrary(m.lib)
 	}
+	if m.cur == scrBrowse && m.browse.refresh {
+		q := m.browse.query
+		m.browse = newBrowser(m.env, m.lib)
+		m.browse.setSize(m.bodySize())
+		m.browse.filter.SetValue(q)
+		m.browse.apply(q)
+	}
 	// The statistics follow in the background: the dashboard does not
 	// need them.
 	st := statsCmd(m.lib)
