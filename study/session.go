@@ -16,6 +16,7 @@ type action struct {
 	rating fsrs.Rating
 	took   time.Duration
 	olds   []deck.Item // an edit: every card of the note as it was
+	first  string      // an edit: the first card ID the store's undo names
 }
 
 // Session is the bookkeeping of one study session: the queue, what was
@@ -86,13 +87,20 @@ var ErrForeignUndo = errors.New("undo reversed an action from before this sessio
 // shown next. ErrForeignUndo when u is not this session's last action (the
 // session then forgets its own: the store has moved past them).
 func (s *Session) Undone(u deck.Undone) (deck.Item, error) {
-	if len(s.done) == 0 || s.done[len(s.done)-1].item.Card.ID != u.CardID() || s.done[len(s.done)-1].kind != u.Action {
-		s.done = nil
+	if len(s.done) == 0 {
 		return deck.Item{}, ErrForeignUndo
 	}
 	last := s.done[len(s.done)-1]
-	s.done = s.done[:len(s.done)-1]
 	id := last.item.Card.ID
+	if last.kind == deck.UndoEdit {
+		id = last.first
+	}
+	if id != u.CardID() || last.kind != u.Action {
+		s.done = nil
+		return deck.Item{}, ErrForeignUndo
+	}
+	s.done = s.done[:len(s.done)-1]
+	id = last.item.Card.ID
 	switch last.kind {
 	case deck.UndoGrade:
 		s.grades[last.rating-1]--
@@ -143,8 +151,8 @@ func (s *Session) Edited(cs ...deck.Card) {
 			olds = append(olds, old)
 		}
 	}
-	if len(olds) > 0 && len(cs) > 0 && olds[0].Card.ID == cs[0].ID {
-		s.done = append(s.done, action{kind: deck.UndoEdit, item: olds[0], olds: olds})
+	if len(olds) > 0 {
+		s.done = append(s.done, action{kind: deck.UndoEdit, item: olds[0], olds: olds, first: cs[0].ID})
 	}
 }
 

@@ -284,3 +284,36 @@ func TestBrowseUndo(t *testing.T) {
 		t.Errorf("status with nothing to undo: %q", h.status())
 	}
 }
+
+// Editing a cloze note from the review screen is one action: u undoes it
+// (every card's text), even when its first card is not in the session.
+func TestReviewUndoClozeNoteEdit(t *testing.T) {
+	d := deck.Deck{ID: "solo", Title: "Solo", Builtin: true}
+	cards, err := deck.ClozeCards(deck.Card{Deck: "solo", Slug: "sla", Line: 1, Text: "Uptime {{c1::99.95%}} with zones, {{c2::99.9%}} without."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Cards = cards
+	f := newFake(d)
+	f.prog["solo/sla"] = deck.Progress{CardID: "solo/sla", Suspended: true}
+	h := newHarness(t, f)
+	h.keys("enter")
+	h.mustSee("Uptime 99.95% with zones, [...] without.")
+	h.keys("e")
+	if h.m.cur != scrEdit || h.m.edit.front.Value() != cards[0].Text {
+		t.Fatalf("edit form on %v with %q", h.m.cur, h.m.edit.front.Value())
+	}
+	h.m.edit.front.SetValue("Uptime {{c1::99.95%}} with zones, {{c2::99.9%}} without them.")
+	h.keys("ctrl+s")
+	h.mustSee("[...] without them.")
+	h.keys("u")
+	h.mustSee("Uptime 99.95% with zones, [...] without.")
+	if !strings.Contains(h.status(), "Undid the edit of solo/sla-c2") {
+		t.Errorf("status %q", h.status())
+	}
+	for _, c := range f.decks[0].Cards {
+		if c.Text != cards[0].Text {
+			t.Errorf("%s after undo: %q", c.ID, c.Text)
+		}
+	}
+}

@@ -331,6 +331,7 @@ func (r *review) cardsEdited(cs []deck.Card) {
 			r.render(false)
 		}
 	}
+	r.updateKeys() // the edit can be undone
 }
 
 func (r review) view() string {
