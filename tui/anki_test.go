@@ -317,3 +317,23 @@ func TestReviewUndoClozeNoteEdit(t *testing.T) {
 		}
 	}
 }
+
+// On the dashboard too, u undoes the last action (here a suspend made elsewhere).
+func TestDashboardUndo(t *testing.T) {
+	f := newFake(testDecks()...)
+	f.undo = nil
+	h := newHarness(t, f)
+	f.undo = append(f.undo, fakeUndo{kind: deck.UndoSuspend, id: "alpha/card-2", before: deck.Progress{CardID: "alpha/card-2"}, had: true})
+	f.prog["alpha/card-2"] = deck.Progress{CardID: "alpha/card-2", Suspended: true}
+	h.keys("u")
+	if f.prog["alpha/card-2"].Suspended {
+		t.Fatal("u on the dashboard did not undo")
+	}
+	if !strings.Contains(h.status(), "Undid the suspend of alpha/card-2") {
+		t.Errorf("status %q", h.status())
+	}
+	h.keys("u")
+	if !strings.Contains(h.status(), "nothing to undo") {
+		t.Errorf("status %q", h.status())
+	}
+}

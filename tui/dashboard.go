@@ -86,6 +86,12 @@ func (d *dashboard) setLibrary(l *study.Library) {
 }
 
 func (d dashboard) update(msg tea.Msg) (dashboard, tea.Cmd) {
+	if u, ok := msg.(undoneMsg); ok { // the result of u: say what was undone, read again
+		if u.err != nil {
+			return d, statusCmd("undo: "+u.err.Error(), !strings.Contains(u.err.Error(), "nothing to undo"))
+		}
+		return d, tea.Batch(statusCmd("Undid the "+u.u.Action+" of "+u.u.CardID()+".", false), cmdOf(reloadMsg{}))
+	}
 	km, ok := msg.(tea.KeyMsg)
 	if !ok || d.lib == nil {
 		return d, nil
@@ -115,6 +121,8 @@ func (d dashboard) update(msg tea.Msg) (dashboard, tea.Cmd) {
 		return d, cmdOf(openMsg{to: scrSettings})
 	case key.Matches(km, d.keys.Reload):
 		return d, cmdOf(reloadMsg{})
+	case key.Matches(km, d.keys.Undo):
+		return d, toScreen(scrDashboard, true, undoCmd(d.env.repo, 0))
 	case key.Matches(km, d.keys.Quit):
 		return d, back
 	}

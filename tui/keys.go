@@ -38,6 +38,7 @@ type dashboardKeys struct {
 	Open                        key.Binding
 	Add, Browse, Stats, Setting key.Binding
 	Reload                      key.Binding
+	Undo                        key.Binding
 	Quit                        key.Binding
 }
 
@@ -53,6 +54,7 @@ func newDashboardKeys() dashboardKeys {
 		Stats:   bind("s", "stats", "s"),
 		Setting: bind(",", "settings", ","),
 		Reload:  bind("r", "reload", "r"),
+		Undo:    bind("u", "undo", "u", "ctrl+z"),
 		Quit:    bind("q", "quit", "q"),
 	}
 }
@@ -62,7 +64,7 @@ func (k dashboardKeys) help() keyMap {
 		short: []key.Binding{k.Open, k.Add, k.Browse, k.Stats, k.Setting, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Top, k.Bottom, k.Open},
-			{k.Add, k.Browse, k.Stats, k.Setting, k.Reload, k.Quit},
+			{k.Add, k.Browse, k.Stats, k.Setting, k.Reload, k.Undo, k.Quit},
 		},
 	}
 }
