@@ -187,6 +187,9 @@ func clozeList(nums []int) string {
 // the optional extra), else one basic card (NewCard).
 func NewNote(deckID, front, back string, tags []string) ([]deck.Card, error) {
 	if !deck.IsClozeText(front) {
+		if strings.TrimSpace(back) == "" && strings.TrimSpace(front) != "" {
+			return nil, fmt.Errorf("empty answer: a basic card needs a back (or write the front as a cloze text with {{c1::...}})")
+		}
 		c, err := NewCard(deckID, front, back, tags)
 		if err != nil {
 			return nil, err
