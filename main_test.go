@@ -930,3 +930,62 @@ func FuzzPlainReview(f *testing.F) {
 		}
 	})
 }
+
+// Anki's learning steps in the plain protocol: after Good on a new card
+// (default steps 1m 10m), Hard repeats the 10m step.
+func TestPlainReviewAnkiSteps(t *testing.T) {
+	t.Setenv("TZ", "UTC")
+	db := tempDB(t)
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	t.Setenv("OPSDECK_NOW", at.Format(time.RFC3339))
+	if code, _, errs := opsdeck(t, "", "--db", db, "add", "--deck", "mine", "--front", "What is a PDB?", "--back", "A PodDisruptionBudget."); code != 0 {
+		t.Fatal(errs)
+	}
+	// Good on the new card; it comes back (learn-ahead: nothing else left).
+	out := plainSession(t, db, at, "\n3\n\nq\n", "--deck", "mine")
+	lines := regexpAll(out, `(?m)^grade: .*$`)
+	if len(lines) != 2 {
+		t.Fatalf("want two grade lines:\n%s", out)
+	}
+	if !strings.HasPrefix(lines[0][0], "grade: 1 again 1m | 2 hard 6m | 3 good 10m | 4 easy ") {
+		t.Errorf("new card: %s", lines[0][0])
+	}
+	if !strings.HasPrefix(lines[1][0], "grade: 1 again 1m | 2 hard 10m | 3 good ") {
+		t.Errorf("after Good: %s, want hard 10m (Anki: Hard repeats a later step)", lines[1][0])
+	}
+	// u at the question undoes the last grade of the session.
+	out = plainSession(t, db, at.Add(time.Minute), "\n1\nu\nq\n", "--deck", "mine")
+	if !strings.Contains(out, "undone: mine/") || strings.Count(out, "--- ") != 3 {
+		t.Errorf("u at the question:\n%s", out)
+	}
+	if code, _, errs := opsdeck(t, "", "--db", db, "add", "--deck", "other", "--front", "What is HPA?", "--back", "Horizontal Pod Autoscaler."); code != 0 {
+		t.Fatal(errs)
+	}
+	out = plainSession(t, db, at.Add(2*time.Minute), "u\nq\n", "--deck", "other")
+	if !strings.Contains(out, "undo: nothing to undo in this session") {
+		t.Errorf("u with nothing to undo:\n%s", out)
+	}
+}
+
+// add makes a cloze note when the front has {{cN::...}} (the back is then
+// the optional extra): one card per deletion, exported as one note.
+func TestAddClozeNote(t *testing.T) {
+	db := tempDB(t)
+	code, out, errs := opsdeck(t, "", "--db", db, "add", "--deck", "mine", "--front", "{{c1::RPO}} is how much data you may lose; {{c2::RTO}} how long you may be down")
+	if code != 0 {
+		t.Fatalf("add cloze: %d %s", code, errs)
+	}
+	ids := strings.Fields(out)
+	if len(ids) != 2 || !strings.HasSuffix(ids[1], "-c2") || ids[1] != ids[0]+"-c2" {
+		t.Fatalf("cloze IDs: %q", out)
+	}
+	code, out, _ = opsdeck(t, "", "--db", db, "export", "--deck", "mine")
+	if code != 0 || !strings.Contains(out, "C: {{c1::RPO}} is how much") || strings.Count(out, "\n## ") != 1 {
+		t.Fatalf("export of the cloze note:\n%s", out)
+	}
+	// A basic card still needs its back.
+	code, _, errs = opsdeck(t, "", "--db", db, "add", "--deck", "mine", "--front", "What is RPO?")
+	if code != 1 || !strings.HasPrefix(errs, "opsdeck: add: ") {
+		t.Errorf("basic card without a back: %d %q", code, errs)
+	}
+}

@@ -8,13 +8,15 @@ import (
 
 type addCmd struct {
 	Deck  string `required:"" placeholder:"ID" help:"deck ID (created if new)"`
-	Front string `required:"" placeholder:"TEXT" help:"the question"`
-	Back  string `required:"" placeholder:"TEXT" help:"the answer"`
+	Front string `required:"" placeholder:"TEXT" help:"the question; with {{c1::...}} deletions, a cloze note"`
+	Back  string `placeholder:"TEXT" help:"the answer (required for a basic card; a cloze note's optional extra)"`
 	Tags  string `placeholder:"a,b" help:"tags, separated by commas or spaces"`
 }
 
+// Run adds one note: a basic card, or a cloze note's cards (one per
+// deletion); it prints each card's ID on a line of its own.
 func (a addCmd) Run(c *ctx) error {
-	card, err := study.NewCard(a.Deck, a.Front, a.Back, study.SplitTags(a.Tags))
+	cards, err := study.NewNote(a.Deck, a.Front, a.Back, study.SplitTags(a.Tags))
 	if err != nil {
 		return fmt.Errorf("add: %v", err)
 	}
@@ -23,9 +25,11 @@ func (a addCmd) Run(c *ctx) error {
 		return err
 	}
 	defer done()
-	if err := svc.AddCard(card); err != nil {
+	if err := svc.AddCards(cards); err != nil {
 		return fmt.Errorf("add: %w", err)
 	}
-	fmt.Fprintln(c.Stdout, card.ID)
+	for _, card := range cards {
+		fmt.Fprintln(c.Stdout, card.ID)
+	}
 	return nil
 }

@@ -57,7 +57,7 @@ type root struct {
 
 	App      appCmd      `cmd:"" default:"1" hidden:"" help:"Open the app on the dashboard."`
 	Review   reviewCmd   `cmd:"" help:"Line-based review for scripts and screen readers (needs --plain)."`
-	Add      addCmd      `cmd:"" help:"Add one card; creates the deck if it is new; prints the card ID."`
+	Add      addCmd      `cmd:"" help:"Add one card, or a cloze note (one card per {{cN::...}}); creates the deck if it is new; prints each card ID."`
 	Import   importCmd   `cmd:"" help:"Import opsdeck Markdown decks (a directory: every *.md in it) and Anki text exports; all or nothing."`
 	Export   exportCmd   `cmd:"" help:"Export cards (md or csv), or the review log with --revlog."`
 	Stats    statsCmd    `cmd:"" help:"Per-area statistics, a table or JSON."`

@@ -75,8 +75,12 @@ func (r reviewCmd) Run(c *ctx) error {
 		if !ok || line == "q" {
 			break
 		}
+		if line == "u" { // undo the last action before answering this card
+			undo(svc, sess, out)
+			continue
+		}
 		at := c.now()
-		prev := sess.Sched.Preview(it.Progress.Sched, it.Card.ID, at)
+		prev := sess.Preview(it, at)
 		fmt.Fprintf(out, "A: %s\n", indent(it.Card.Back))
 		fmt.Fprintf(out, "grade: 1 again %s | 2 hard %s | 3 good %s | 4 easy %s\n",
 			ivl(at, prev[0].Due), ivl(at, prev[1].Due), ivl(at, prev[2].Due), ivl(at, prev[3].Due))
@@ -115,24 +119,10 @@ func (r reviewCmd) answer(c *ctx, svc *study.Service, sess *study.Session, it de
 			return true, nil
 		}
 		if line == "u" {
-			if !sess.CanUndo() {
-				fmt.Fprintln(out, "undo: nothing to undo in this session")
-				out.Flush()
-				continue
+			if undo(svc, sess, out) {
+				return false, nil
 			}
-			id, err := svc.Undo()
-			if err != nil {
-				fmt.Fprintf(out, "undo: %s\n", clean(err.Error()))
-				out.Flush()
-				continue
-			}
-			if _, err := sess.Undone(id); err != nil {
-				fmt.Fprintf(out, "undo: %v\n", err)
-			} else {
-				fmt.Fprintf(out, "undone: %s\n", id)
-			}
-			out.Flush()
-			return false, nil
+			continue
 		}
 		g, err := strconv.Atoi(line)
 		if err != nil || g < 1 || g > 4 {
@@ -155,6 +145,27 @@ func (r reviewCmd) answer(c *ctx, svc *study.Service, sess *study.Session, it de
 		}
 		return false, nil
 	}
+}
+
+// undo undoes the session's last action, says so, and reports whether it
+// did (the undone card is then shown next).
+func undo(svc *study.Service, sess *study.Session, out *bufio.Writer) bool {
+	defer out.Flush()
+	if !sess.CanUndo() {
+		fmt.Fprintln(out, "undo: nothing to undo in this session")
+		return false
+	}
+	u, err := svc.Undo()
+	if err != nil {
+		fmt.Fprintf(out, "undo: %s\n", clean(err.Error()))
+		return false
+	}
+	if _, err := sess.Undone(u); err != nil {
+		fmt.Fprintf(out, "undo: %v\n", err)
+		return false
+	}
+	fmt.Fprintf(out, "undone: %s\n", u.CardID())
+	return true
 }
 
 // StateName is a card state's word in the protocol.

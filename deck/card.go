@@ -96,6 +96,42 @@ type Settings struct {
 	LeechAction      LeechAction
 	MaximumInterval  int
 	Weights          []float64 // 21 FSRS parameters; empty means the defaults
+
+	// NewIgnoresReviewLimit: new cards are shown whatever the review limit
+	// leaves (Anki's "New cards ignore review limit", off by default).
+	NewIgnoresReviewLimit bool
+	// SpaceAnswersGood: Space or Enter on the answer side answers Good
+	// (Anki's default); off, they only reveal.
+	SpaceAnswersGood bool
+	// Anki's sibling burying (all off by default): answering a card of a
+	// cloze note hides the note's other new, review or interday-learning
+	// cards until tomorrow.
+	BuryNew, BuryReview, BuryInterday bool
+	// Decks holds "this deck" overrides (Anki's per-deck limits), by deck ID.
+	Decks map[string]DeckOptions
+}
+
+// DeckOptions override the collection's daily limits and desired retention
+// for one deck (Anki's "This deck" limits); a zero DesiredRetention keeps
+// the collection's.
+type DeckOptions struct {
+	NewPerDay        int
+	ReviewsPerDay    int
+	DesiredRetention float64
+}
+
+// For returns the settings that apply to a session of deckID ("" for
+// everything): the collection's, with the deck's overrides.
+func (st Settings) For(deckID string) Settings {
+	o, ok := st.Decks[deckID]
+	if deckID == "" || !ok {
+		return st
+	}
+	st.NewPerDay, st.ReviewsPerDay = o.NewPerDay, o.ReviewsPerDay
+	if o.DesiredRetention > 0 {
+		st.DesiredRetention = o.DesiredRetention
+	}
+	return st
 }
 
 // DefaultSettings are Anki's defaults.
@@ -110,6 +146,7 @@ func DefaultSettings() Settings {
 		LeechThreshold:   8,
 		LeechAction:      LeechTag,
 		MaximumInterval:  36500,
+		SpaceAnswersGood: true,
 	}
 }
 
@@ -121,6 +158,31 @@ type GradeResult struct {
 	CardNumber int64    // the card's stable number (the revlog CSV card_id)
 	Leech      bool     // the card just became a leech (tell the user)
 	Suspended  bool     // ...and was suspended (LeechAction = LeechSuspend)
+}
+
+// Undone is what an undo reversed: the action (one of the Undo* names) and
+// the cards it touched (the first is the card to show again).
+type Undone struct {
+	Action  string
+	CardIDs []string
+}
+
+// The actions undo knows.
+const (
+	UndoGrade   = "grade"
+	UndoBury    = "bury"
+	UndoSuspend = "suspend"
+	UndoEdit    = "edit"
+	UndoDelete  = "delete"
+	UndoAdd     = "add"
+)
+
+// CardID is the first card the undone action touched ("" if none).
+func (u Undone) CardID() string {
+	if len(u.CardIDs) == 0 {
+		return ""
+	}
+	return u.CardIDs[0]
 }
 
 // TodayDone counts, in reviews done since today's day start, the new cards

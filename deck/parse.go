@@ -431,6 +431,33 @@ func (p *parser) cards(deckID string, n *note) []Card {
 	return out
 }
 
+// IsClozeText says whether text has a {{cN::...}} deletion (or tries to),
+// i.e. makes a cloze note rather than a basic card.
+func IsClozeText(text string) bool { return strings.Contains(text, "{{c") }
+
+// ClozeNumbers returns the sorted deletion numbers of a cloze text, or why
+// it is not one.
+func ClozeNumbers(text string) ([]int, error) { return clozeNumbers(text) }
+
+// ClozeCards are the cards of a cloze note: one per deletion of base.Text,
+// each with its ID, index and rendered front and back, and base's deck,
+// slug, tags, source and extra text.
+func ClozeCards(base Card) ([]Card, error) {
+	nums, err := clozeNumbers(base.Text)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Card, 0, len(nums))
+	for _, k := range nums {
+		c := base
+		c.Kind, c.Index = Cloze, k
+		c.ID = ClozeID(base.Deck, base.Slug, k)
+		c.Front, c.Back = RenderCloze(base.Text, k, base.Extra)
+		out = append(out, c)
+	}
+	return out, nil
+}
+
 // ClozeID is the ID of deletion k of the cloze note slug.
 func ClozeID(deckID, slug string, k int) string {
 	if k == 1 {

@@ -19,8 +19,39 @@ type QueueOptions struct {
 	// What today's limits leave: Settings.NewPerDay less the new cards
 	// already studied today, Settings.ReviewsPerDay less the reviews done.
 	NewLimit, ReviewLimit int
+	// NewIgnoresReviewLimit off (Anki's default): the review limit also
+	// limits new cards (see LimitCounts).
+	NewIgnoresReviewLimit bool
+	// Anki's sibling options: a card of a note hides the note's other new,
+	// review or interday-learning cards for the day (BuryNew etc.). Siblings
+	// left in the queue are spread apart whatever these say.
+	BuryNew, BuryReview, BuryInterday bool
 	// Deck IDs in dashboard order; cards of decks not listed come last.
 	DeckOrder []string
+}
+
+// NoteKey names the note a card belongs to: the cards of one cloze note
+// (its deletions) share it; a basic card is a note of its own.
+func NoteKey(c Card) string {
+	if c.Kind == Cloze && c.Deck != "" && c.Slug != "" {
+		return c.Deck + "/" + c.Slug
+	}
+	return c.ID
+}
+
+// LimitCounts is the one rule for how many of today's cards a queue shows:
+// at most reviewLeft of the rev reviews (interday learning included), at
+// most newLeft of the fresh new cards and, unless newIgnoresReviewLimit,
+// no more new cards than the review limit leaves after the reviews
+// (Anki: with 200 reviews due and a limit of 200, no new cards). learn
+// cards are never limited.
+func LimitCounts(fresh, learn, rev, newLeft, reviewLeft int, newIgnoresReviewLimit bool) Counts {
+	r := min(rev, max(0, reviewLeft))
+	n := min(fresh, max(0, newLeft))
+	if !newIgnoresReviewLimit {
+		n = min(n, max(0, reviewLeft-r))
+	}
+	return Counts{New: n, Learning: learn, Review: r}
 }
 
 // Item is one card of a queue with its progress (Progress.Sched.State is
@@ -41,11 +72,20 @@ func (c Counts) Total() int { return c.New + c.Learning + c.Review }
 // Queue is a study session's cards in Anki's order: learning cards that are
 // due, then reviews, then new cards, areas interleaved; learning cards due
 // within LearnAhead come when nothing else is left.
+//
+// The queue holds every candidate and counts what today's limits still
+// leave: a card answered uses up one of them, a card buried or suspended
+// does not (the next candidate takes its place, as in Anki).
 type Queue struct {
 	learn  []Item // intraday learning and relearning, by due time
-	review []Item
-	fresh  []Item
+	review []Item // every review candidate, in order (the limit is counted)
+	fresh  []Item // every new candidate, in order
 	dayEnd time.Time
+
+	newLeft, revLeft int
+	newIgnoresRev    bool
+	bury             [4]bool // by Bucket: bury that bucket's siblings of an answered card
+	last             string  // note of the card answered last (siblings are spread apart)
 }
 
 // Available reports whether p's card may be studied at now: not suspended
@@ -93,7 +133,9 @@ func Classify(p Progress, now, dayEnd time.Time) Bucket {
 // BuildQueue gathers today's cards. progress holds the cards studied before;
 // a card missing from it is new.
 func BuildQueue(cards []Card, progress map[string]Progress, o QueueOptions) *Queue {
-	q := &Queue{dayEnd: o.DayEnd}
+	q := &Queue{dayEnd: o.DayEnd, newLeft: max(0, o.NewLimit), revLeft: max(0, o.ReviewLimit),
+		newIgnoresRev: o.NewIgnoresReviewLimit}
+	q.bury[InNew], q.bury[InReview] = o.BuryNew, o.BuryReview
 	rank := map[string]int{}
 	for i, id := range o.DeckOrder {
 		rank[id] = i
@@ -124,9 +166,42 @@ func BuildQueue(cards []Card, progress map[string]Progress, o QueueOptions) *Que
 		}
 	}
 	sort.SliceStable(q.learn, func(i, j int) bool { return q.learn[i].Progress.Sched.Due.Before(q.learn[j].Progress.Sched.Due) })
-	q.review = interleave(reviews, o.ReviewLimit)
-	q.fresh = interleave(fresh, o.NewLimit)
+	q.review = interleave(reviews, len(reviews))
+	q.fresh = interleave(fresh, len(fresh))
+	if o.BuryNew || o.BuryReview || o.BuryInterday {
+		q.burySiblingsAtStart(o)
+	}
 	return q
+}
+
+// burySiblingsAtStart keeps, of each note, only the first card the queue
+// would show among the kinds whose siblings are buried (Anki's queue
+// builder does the same): learning cards first, then reviews, then new.
+func (q *Queue) burySiblingsAtStart(o QueueOptions) {
+	seen := map[string]bool{}
+	for _, it := range q.learn {
+		seen[NoteKey(it.Card)] = true
+	}
+	keep := func(items []Item, on func(Item) bool) []Item {
+		out := items[:0]
+		for _, it := range items {
+			k := NoteKey(it.Card)
+			if seen[k] && on(it) {
+				continue
+			}
+			seen[k] = true
+			out = append(out, it)
+		}
+		return out
+	}
+	q.review = keep(q.review, func(it Item) bool {
+		if it.Progress.Sched.State == fsrs.Review {
+			return o.BuryReview
+		}
+		return o.BuryInterday
+	})
+	q.fresh = keep(q.fresh, func(Item) bool { return o.BuryNew })
+	q.bury[InLearning] = o.BuryInterday // an interday learning card sits in review
 }
 
 type ranked struct {
@@ -176,19 +251,41 @@ func interleave(rs []ranked, limit int) []Item {
 }
 
 // Next returns the card to show at now, or false when nothing is left to
-// show now (NextLearning then tells when a learning card comes back).
+// show now (NextLearning then tells when a learning card comes back). A
+// sibling of the card answered last is passed over while another card can
+// be shown.
 func (q *Queue) Next(now time.Time) (Item, bool) {
+	c := q.Counts()
+	var first *Item
+	try := func(items []Item, n int) (Item, bool) {
+		for i := 0; i < n && i < len(items); i++ {
+			if first == nil {
+				first = &items[i]
+			}
+			if q.last == "" || NoteKey(items[i].Card) != q.last {
+				return items[i], true
+			}
+		}
+		return Item{}, false
+	}
 	if len(q.learn) > 0 && !q.learn[0].Progress.Sched.Due.After(now) {
-		return q.learn[0], true
+		if it, ok := try(q.learn, 1); ok {
+			return it, true
+		}
 	}
-	if len(q.review) > 0 {
-		return q.review[0], true
+	if it, ok := try(q.review, c.Review); ok {
+		return it, true
 	}
-	if len(q.fresh) > 0 {
-		return q.fresh[0], true
+	if it, ok := try(q.fresh, c.New); ok {
+		return it, true
 	}
 	if len(q.learn) > 0 && !q.learn[0].Progress.Sched.Due.After(now.Add(LearnAhead)) {
-		return q.learn[0], true
+		if it, ok := try(q.learn, 1); ok {
+			return it, true
+		}
+	}
+	if first != nil { // only siblings of the last card are left
+		return *first, true
 	}
 	return Item{}, false
 }
@@ -202,15 +299,21 @@ func (q *Queue) NextLearning() (time.Time, bool) {
 	return q.learn[0].Progress.Sched.Due, true
 }
 
-// Counts are the cards left in the queue.
+// Counts are the cards left in the queue that today's limits let it show.
 func (q *Queue) Counts() Counts {
-	return Counts{New: len(q.fresh), Learning: len(q.learn), Review: len(q.review)}
+	return LimitCounts(len(q.fresh), len(q.learn), len(q.review), q.newLeft, q.revLeft, q.newIgnoresRev)
 }
 
-// Remove takes the card out of the queue (it was answered, buried or
-// suspended) and reports whether it was there.
+// Remove takes the card out of the queue (it was buried or suspended, or
+// deleted) and reports whether it was there. It uses up no limit.
 func (q *Queue) Remove(id string) bool {
-	for _, l := range []*[]Item{&q.learn, &q.review, &q.fresh} {
+	_, ok := q.take(id)
+	return ok
+}
+
+// take removes the card and says which list held it.
+func (q *Queue) take(id string) (Bucket, bool) {
+	for b, l := range map[Bucket]*[]Item{InLearning: &q.learn, InReview: &q.review, InNew: &q.fresh} {
 		for i := range *l {
 			if (*l)[i].Card.ID == id {
 				if i == 0 {
@@ -218,17 +321,46 @@ func (q *Queue) Remove(id string) bool {
 				} else {
 					*l = slices.Delete(*l, i, i+1)
 				}
-				return true
+				return b, true
 			}
 		}
 	}
-	return false
+	return NotToday, false
 }
 
-// Answered takes the card out and puts it back among the learning cards
-// when its new state is a learning step due today.
-func (q *Queue) Answered(c Card, after Progress) {
-	q.Remove(c.ID)
+// Answered takes the card out, counts it against today's limits, and puts
+// it back among the learning cards when its new state is a learning step
+// due today. With sibling burying on, it takes the card's siblings of the
+// buried kinds out of the queue for the day (BuriedSiblings lists them).
+func (q *Queue) Answered(c Card, after Progress) []string {
+	b, _ := q.take(c.ID)
+	q.use(b, -1)
+	q.last = NoteKey(c)
+	var buried []string
+	if q.bury[InNew] || q.bury[InReview] || q.bury[InLearning] {
+		for _, l := range []struct {
+			items *[]Item
+			on    func(Item) bool
+		}{
+			{&q.fresh, func(Item) bool { return q.bury[InNew] }},
+			{&q.review, func(it Item) bool {
+				if it.Progress.Sched.State == fsrs.Review {
+					return q.bury[InReview]
+				}
+				return q.bury[InLearning]
+			}},
+		} {
+			out := (*l.items)[:0]
+			for _, it := range *l.items {
+				if it.Card.ID != c.ID && NoteKey(it.Card) == q.last && l.on(it) {
+					buried = append(buried, it.Card.ID)
+					continue
+				}
+				out = append(out, it)
+			}
+			*l.items = out
+		}
+	}
 	s := after.Sched
 	if (s.State == fsrs.Learning || s.State == fsrs.Relearning) && s.ScheduledDays == 0 &&
 		s.Due.Before(q.dayEnd) && !after.Suspended {
@@ -238,18 +370,57 @@ func (q *Queue) Answered(c Card, after Progress) {
 		copy(q.learn[i+1:], q.learn[i:])
 		q.learn[i] = it
 	}
+	return buried
 }
 
-// PutBack puts an undone card at the front of the queue, so it is shown
-// next, in the place its restored state belongs.
-func (q *Queue) PutBack(it Item) {
-	q.Remove(it.Card.ID)
+// use counts one card of bucket b against today's limits (n = -1) or
+// gives it back (n = 1): a new card uses a new card and, unless new cards
+// ignore the review limit, a review; a review uses a review.
+func (q *Queue) use(b Bucket, n int) {
+	switch b {
+	case InNew:
+		q.newLeft = max(0, q.newLeft+n)
+		if !q.newIgnoresRev {
+			q.revLeft = max(0, q.revLeft+n)
+		}
+	case InReview:
+		q.revLeft = max(0, q.revLeft+n)
+	}
+}
+
+// PutBack puts a card at the front of the queue, so it is shown next, in
+// the place its restored state belongs: after an undone grade (graded: the
+// limit it used is given back) or an undone bury or suspend.
+func (q *Queue) PutBack(it Item, graded bool) {
+	q.take(it.Card.ID)
+	q.last = ""
+	b := InReview
 	switch s := it.Progress.Sched; {
 	case s.State == fsrs.New:
+		b = InNew
 		q.fresh = append([]Item{it}, q.fresh...)
 	case (s.State == fsrs.Learning || s.State == fsrs.Relearning) && s.ScheduledDays == 0:
+		b = InLearning
 		q.learn = append([]Item{it}, q.learn...)
 	default:
 		q.review = append([]Item{it}, q.review...)
 	}
+	if graded {
+		q.use(b, 1)
+	}
+}
+
+// Replace puts c's new text on its queued item and returns the item as it
+// was (false when the card is not queued).
+func (q *Queue) Replace(c Card) (Item, bool) {
+	for _, l := range [][]Item{q.learn, q.review, q.fresh} {
+		for i := range l {
+			if l[i].Card.ID == c.ID {
+				old := l[i]
+				l[i].Card = c
+				return old, true
+			}
+		}
+	}
+	return Item{}, false
 }

@@ -116,7 +116,7 @@ func TestQueueReviewLimitAndPutBack(t *testing.T) {
 		t.Fatalf("most overdue first, got %s", first.Card.ID)
 	}
 	q.Answered(first.Card, Progress{CardID: first.Card.ID, Sched: fsrs.Card{State: fsrs.Review, Due: now.Add(72 * time.Hour), ScheduledDays: 3}})
-	q.PutBack(first)
+	q.PutBack(first, true)
 	if it, _ := q.Next(now); it.Card.ID != "a/c9" || q.Counts().Review != 4 {
 		t.Fatalf("PutBack: next %s counts %+v", it.Card.ID, q.Counts())
 	}

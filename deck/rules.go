@@ -65,6 +65,18 @@ func ValidateSettings(st Settings) error {
 			return bad("weights", "%v", err)
 		}
 	}
+	for id, o := range st.Decks {
+		switch {
+		case !ValidID(id):
+			return bad("deck options", "deck %q: not a deck ID", id)
+		case o.NewPerDay < 0:
+			return bad("new cards per day", "deck %s: %d is negative", id, o.NewPerDay)
+		case o.ReviewsPerDay < 0:
+			return bad("reviews per day", "deck %s: %d is negative", id, o.ReviewsPerDay)
+		case o.DesiredRetention != 0 && !(o.DesiredRetention >= MinRetention && o.DesiredRetention <= MaxRetention):
+			return bad("desired retention", "deck %s: %v is outside %.2f-%.2f", id, o.DesiredRetention, MinRetention, MaxRetention)
+		}
+	}
 	for _, s := range st.LearningSteps {
 		if s <= 0 {
 			return bad("learning steps", "step %v is not positive", s)

@@ -88,6 +88,40 @@ type schedCache struct {
 	raw []byte
 	st  deck.Settings
 	sch *fsrs.Scheduler
+
+	decks map[string]*fsrs.Scheduler // decks with their own desired retention
+}
+
+// deckScheduler is the scheduler for cardID's deck: sch, unless the deck
+// has its own desired retention (Settings.Decks), built once per version of
+// the settings.
+func (s *Store) deckScheduler(st deck.Settings, sch *fsrs.Scheduler, cardID string) (*fsrs.Scheduler, error) {
+	d, _, _ := strings.Cut(cardID, "/")
+	o, ok := st.Decks[d]
+	if !ok || o.DesiredRetention == 0 || o.DesiredRetention == st.DesiredRetention {
+		return sch, nil
+	}
+	s.mu.Lock()
+	c := s.sched
+	if c != nil && c.sch == sch && c.decks[d] != nil {
+		ds := c.decks[d]
+		s.mu.Unlock()
+		return ds, nil
+	}
+	s.mu.Unlock()
+	ds, err := s.schedulerFor(st.For(d))
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if c != nil && c.sch == sch {
+		if c.decks == nil {
+			c.decks = map[string]*fsrs.Scheduler{}
+		}
+		c.decks[d] = ds
+	}
+	s.mu.Unlock()
+	return ds, nil
 }
 
 func readSettings(tx *bolt.Tx) (deck.Settings, error) {
@@ -183,6 +217,9 @@ func (s *Store) Grade(cardID string, r fsrs.Rating, now time.Time, took time.Dur
 	err := s.update(func(tx *bolt.Tx) error {
 		st, sch, err := s.gradeSetup(tx)
 		if err != nil {
+			return err
+		}
+		if sch, err = s.deckScheduler(st, sch, cardID); err != nil {
 			return err
 		}
 		res, err = gradeTx(tx, s.loc, st, sch, cardID, r, now, took)
@@ -286,13 +323,21 @@ func toReview(cardID string, at time.Time, v reviewRec) deck.Review {
 	}
 }
 
-// Undo reverses the latest grade not yet undone: it deletes its review-log
-// entry and puts back the card's progress record exactly as it was, in one
-// transaction, and returns the card's ID. Repeated calls walk back through
-// the last UndoDepth grades (across cards). ErrNothingToUndo when there is
-// none (also after DeleteCard, which clears the undo history).
+// Undo reverses the latest action not yet undone and returns the first
+// card it touched (see UndoLast).
 func (s *Store) Undo() (string, error) {
-	var id string
+	u, err := s.UndoLast()
+	return u.CardID(), err
+}
+
+// UndoLast reverses the latest action not yet undone, of any kind (a grade,
+// bury, suspend, edit, delete or add), in one transaction: a grade's
+// review-log entry is deleted and the card's progress record put back
+// exactly as it was; any other action's changed values are put back (or
+// deleted, where it created them). Repeated calls walk back through the
+// last UndoDepth actions. ErrNothingToUndo when there is none.
+func (s *Store) UndoLast() (deck.Undone, error) {
+	var out deck.Undone
 	err := s.update(func(tx *bolt.Tx) error {
 		ub := tx.Bucket(bUndo)
 		seq := ub.Sequence()
@@ -310,30 +355,89 @@ func (s *Store) Undo() (string, error) {
 		if u.seq != seq {
 			return ErrNothingToUndo // the ring slot was reused: older than UndoDepth
 		}
-		lb := tx.Bucket(bRevlog)
-		if lb.Get(u.logKey) == nil {
-			return fmt.Errorf("%w: the review to undo (key %x) is missing from the log", ErrDamaged, u.logKey)
-		}
-		if err := lb.Delete(u.logKey); err != nil {
-			return err
-		}
-		pb := tx.Bucket(bProgress)
-		pb.FillPercent = tableFill
-		if err := pb.Put([]byte(u.cardID), u.prev); err != nil {
-			return err
+		if u.generic {
+			for i := len(u.entries) - 1; i >= 0; i-- {
+				e := u.entries[i]
+				b := tx.Bucket(e.bucket)
+				if b == nil {
+					return fmt.Errorf("%w: the undo record names a missing bucket %q", ErrDamaged, e.bucket)
+				}
+				b.FillPercent = tableFill
+				var err error
+				if e.present {
+					err = b.Put(e.key, e.prev)
+				} else {
+					err = b.Delete(e.key)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			out = deck.Undone{Action: u.action, CardIDs: u.cardIDs}
+		} else {
+			lb := tx.Bucket(bRevlog)
+			if lb.Get(u.logKey) == nil {
+				return fmt.Errorf("%w: the review to undo (key %x) is missing from the log", ErrDamaged, u.logKey)
+			}
+			if err := lb.Delete(u.logKey); err != nil {
+				return err
+			}
+			pb := tx.Bucket(bProgress)
+			pb.FillPercent = tableFill
+			if err := pb.Put([]byte(u.cardID), u.prev); err != nil {
+				return err
+			}
+			out = deck.Undone{Action: deck.UndoGrade, CardIDs: []string{u.cardID}}
 		}
 		if err := ub.Delete(undoKey(seq)); err != nil {
 			return err
 		}
-		id = u.cardID
 		return ub.SetSequence(seq - 1)
 	})
-	return id, err
+	if err != nil {
+		return deck.Undone{}, err
+	}
+	return out, nil
+}
+
+// undoLog collects, inside one action's transaction, every value as it
+// was before the action changed it; push stores them as the action's undo
+// record.
+type undoLog struct {
+	tx      *bolt.Tx
+	entries []undoEntry
+	seen    map[string]bool
+}
+
+func newUndoLog(tx *bolt.Tx) *undoLog { return &undoLog{tx: tx, seen: map[string]bool{}} }
+
+// save remembers bucket/key as it is now (the first time only).
+func (u *undoLog) save(bucket []byte, key string) {
+	k := string(bucket) + "\x00" + key
+	if u.seen[k] {
+		return
+	}
+	u.seen[k] = true
+	e := undoEntry{bucket: append([]byte(nil), bucket...), key: []byte(key)}
+	if v := u.tx.Bucket(bucket).Get([]byte(key)); v != nil {
+		e.present, e.prev = true, append([]byte(nil), v...)
+	}
+	u.entries = append(u.entries, e)
+}
+
+// push writes the undo record of action, which touched cardIDs.
+func (u *undoLog) push(action string, cardIDs ...string) error {
+	ub := u.tx.Bucket(bUndo)
+	seq, err := ub.NextSequence()
+	if err != nil {
+		return err
+	}
+	return ub.Put(undoKey(seq), encodeGenericUndo(undoRec{seq: seq, generic: true, action: action, cardIDs: cardIDs, entries: u.entries}))
 }
 
 // modifyProgress applies fn to a card's record (a new card if it has none)
-// and writes it, in one transaction.
-func (s *Store) modifyProgress(id string, fn func(p *deck.Progress)) error {
+// and writes it, in one transaction, undoable as action ("" for none).
+func (s *Store) modifyProgress(id, action string, fn func(p *deck.Progress)) error {
 	if err := checkCardID(id); err != nil {
 		return err
 	}
@@ -349,13 +453,21 @@ func (s *Store) modifyProgress(id string, fn func(p *deck.Progress)) error {
 			rec = progressRec{num: rec.num, p: deck.Progress{CardID: id}}
 		}
 		fn(&rec.p)
-		return putProgress(tx, &rec)
+		if action == "" {
+			return putProgress(tx, &rec)
+		}
+		ul := newUndoLog(tx)
+		ul.save(bProgress, id)
+		if err := putProgress(tx, &rec); err != nil {
+			return err
+		}
+		return ul.push(action, id)
 	})
 }
 
 // SetSuspended suspends or unsuspends a card.
 func (s *Store) SetSuspended(id string, suspended bool) error {
-	return s.modifyProgress(id, func(p *deck.Progress) { p.Suspended = suspended })
+	return s.modifyProgress(id, deck.UndoSuspend, func(p *deck.Progress) { p.Suspended = suspended })
 }
 
 // Bury hides a card until the given instant (normally the next day start);
@@ -364,13 +476,13 @@ func (s *Store) Bury(id string, until time.Time) error {
 	if !until.IsZero() && !timeOK(until) {
 		return fmt.Errorf("bury time %v is outside 1970-2262", until)
 	}
-	return s.modifyProgress(id, func(p *deck.Progress) { p.BuriedUntil = until })
+	return s.modifyProgress(id, deck.UndoBury, func(p *deck.Progress) { p.BuriedUntil = until })
 }
 
 // SetLeech sets or clears a card's leech tag (for example after the user
 // has rewritten it).
 func (s *Store) SetLeech(id string, leech bool) error {
-	return s.modifyProgress(id, func(p *deck.Progress) { p.Leech = leech })
+	return s.modifyProgress(id, "", func(p *deck.Progress) { p.Leech = leech })
 }
 
 // normalizeCard fills ID, Deck and Slug from each other and checks the text.
@@ -415,25 +527,7 @@ func putJSON(b *bolt.Bucket, key string, v any) error {
 // AddCard adds a custom card, creating its deck (titled with its ID) if it
 // is new. ErrExists if a custom card has the ID. The caller checks that the
 // ID is not a built-in card's.
-func (s *Store) AddCard(c deck.Card) error {
-	c, err := normalizeCard(c)
-	if err != nil {
-		return err
-	}
-	return s.update(func(tx *bolt.Tx) error {
-		cb := tx.Bucket(bCards)
-		if cb.Get([]byte(c.ID)) != nil {
-			return fmt.Errorf("card %s: %w", c.ID, ErrExists)
-		}
-		db := tx.Bucket(bDecks)
-		if db.Get([]byte(c.Deck)) == nil {
-			if err := putJSON(db, c.Deck, deckRecord{Title: c.Deck}); err != nil {
-				return err
-			}
-		}
-		return putJSON(cb, c.ID, cardToRecord(c))
-	})
-}
+func (s *Store) AddCard(c deck.Card) error { return s.AddCards([]deck.Card{c}) }
 
 // Override is the edited text of a built-in card. The caller applies it
 // over the embedded card with Apply.
@@ -441,11 +535,19 @@ type Override struct {
 	Front string
 	Back  string
 	Tags  []string
+	Text  string // a cloze note's edited source text ("" for a basic card)
+	Extra string // and its extra text
 }
 
-// Apply returns c with the override's text.
+// Apply returns c with the override's text: for a cloze card with an
+// edited note, the note's text and extra, and the front and back rendered
+// from them.
 func (o Override) Apply(c deck.Card) deck.Card {
 	c.Front, c.Back, c.Tags = o.Front, o.Back, o.Tags
+	if c.Kind == deck.Cloze && o.Text != "" {
+		c.Text, c.Extra = o.Text, o.Extra
+		c.Front, c.Back = deck.RenderCloze(c.Text, c.Index, c.Extra)
+	}
 	return c
 }
 
@@ -453,20 +555,88 @@ func (o Override) Apply(c deck.Card) deck.Card {
 // card is rewritten in full (all fields but ID, deck and slug). Any other ID
 // is taken as a built-in card: its front, back and tags are stored as an
 // Override (see Overrides) that the caller applies over the embedded text.
-func (s *Store) EditCard(c deck.Card) error {
-	c, err := normalizeCard(c)
-	if err != nil {
-		return err
+func (s *Store) EditCard(c deck.Card) error { return s.EditCards([]deck.Card{c}) }
+
+// editTx is EditCard inside a transaction, its old values saved in ul.
+func editTx(tx *bolt.Tx, ul *undoLog, c deck.Card) error {
+	cb := tx.Bucket(bCards)
+	if cb.Get([]byte(c.ID)) != nil {
+		ul.save(bCards, c.ID)
+		return putJSON(cb, c.ID, cardToRecord(c))
+	}
+	ul.save(bOverrides, c.ID)
+	o := overrideRecord{Front: c.Front, Back: c.Back, Tags: c.Tags}
+	if c.Kind == deck.Cloze {
+		o.Text, o.Extra = c.Text, c.Extra
+	}
+	return putJSON(tx.Bucket(bOverrides), c.ID, o)
+}
+
+// EditCards changes the text of several cards at once (every card of a
+// cloze note), as EditCard does each, in one transaction, undone as one
+// action.
+func (s *Store) EditCards(cs []deck.Card) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	for i := range cs {
+		c, err := normalizeCard(cs[i])
+		if err != nil {
+			return err
+		}
+		cs[i] = c
+	}
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
 	}
 	return s.update(func(tx *bolt.Tx) error {
-		cb := tx.Bucket(bCards)
-		if cb.Get([]byte(c.ID)) != nil {
-			return putJSON(cb, c.ID, cardToRecord(c))
+		ul := newUndoLog(tx)
+		for _, c := range cs {
+			if !s.cardExists(tx, c.ID) {
+				return fmt.Errorf("card %s: %w", c.ID, ErrNotFound)
+			}
+			if err := editTx(tx, ul, c); err != nil {
+				return err
+			}
 		}
-		if !s.cardExists(tx, c.ID) {
-			return fmt.Errorf("card %s: %w", c.ID, ErrNotFound)
+		return ul.push(deck.UndoEdit, ids...)
+	})
+}
+
+// AddCards adds several custom cards at once (every card of a new cloze
+// note), as AddCard does each, in one transaction, undone as one action.
+func (s *Store) AddCards(cs []deck.Card) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(cs))
+	for i := range cs {
+		c, err := normalizeCard(cs[i])
+		if err != nil {
+			return err
 		}
-		return putJSON(tx.Bucket(bOverrides), c.ID, overrideRecord{Front: c.Front, Back: c.Back, Tags: c.Tags})
+		cs[i], ids[i] = c, c.ID
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		ul := newUndoLog(tx)
+		cb, db := tx.Bucket(bCards), tx.Bucket(bDecks)
+		for _, c := range cs {
+			if cb.Get([]byte(c.ID)) != nil {
+				return fmt.Errorf("card %s: %w", c.ID, ErrExists)
+			}
+			ul.save(bDecks, c.Deck)
+			ul.save(bCards, c.ID)
+			if db.Get([]byte(c.Deck)) == nil {
+				if err := putJSON(db, c.Deck, deckRecord{Title: c.Deck}); err != nil {
+					return err
+				}
+			}
+			if err := putJSON(cb, c.ID, cardToRecord(c)); err != nil {
+				return err
+			}
+		}
+		return ul.push(deck.UndoAdd, ids...)
 	})
 }
 
@@ -478,20 +648,29 @@ func (s *Store) RevertCard(id string) error {
 		if ob.Get([]byte(id)) == nil {
 			return fmt.Errorf("card %s has no edits: %w", id, ErrNotFound)
 		}
-		return ob.Delete([]byte(id))
+		ul := newUndoLog(tx)
+		ul.save(bOverrides, id)
+		if err := ob.Delete([]byte(id)); err != nil {
+			return err
+		}
+		return ul.push(deck.UndoEdit, id)
 	})
 }
 
 // DeleteCard deletes a custom card and its progress. Its review history is
 // kept, orphaned: the log entries keep the card's number, which orphans/
 // maps to the deleted ID. A card added again later with the same ID gets a
-// new number. The undo history is cleared. ErrNotCustom for other IDs.
+// new number unless the delete is undone (UndoLast puts the card, its
+// progress and number back). ErrNotCustom for other IDs.
 func (s *Store) DeleteCard(id string) error {
 	return s.update(func(tx *bolt.Tx) error {
 		cb := tx.Bucket(bCards)
 		if cb.Get([]byte(id)) == nil {
 			return fmt.Errorf("card %s: %w", id, ErrNotCustom)
 		}
+		ul := newUndoLog(tx)
+		ul.save(bCards, id)
+		ul.save(bProgress, id)
 		if err := cb.Delete([]byte(id)); err != nil {
 			return err
 		}
@@ -501,6 +680,7 @@ func (s *Store) DeleteCard(id string) error {
 			if num == 0 {
 				return corrupt("progress of", []byte(id))
 			}
+			ul.save(bOrphans, string(numKey(num)))
 			if err := tx.Bucket(bOrphans).Put(numKey(num), []byte(id)); err != nil {
 				return err
 			}
@@ -508,7 +688,7 @@ func (s *Store) DeleteCard(id string) error {
 				return err
 			}
 		}
-		return clearUndo(tx)
+		return ul.push(deck.UndoDelete, id)
 	})
 }
 

@@ -54,7 +54,7 @@ func dbPath(t testing.TB) string {
 // openAt opens path (UTC days) and closes it at cleanup, before the check.
 // knownIDs are cards that tests suspend or edit without grading first: the
 // store refuses actions on cards it does not know, so they are built in.
-var knownIDs = []deck.Card{{ID: "k8s/pods"}, {ID: "a/b"}, {ID: "c/four"}, {ID: "k8s/new"}}
+var knownIDs = []deck.Card{{ID: "k8s/pods"}, {ID: "a/b"}, {ID: "c/four"}, {ID: "k8s/new"}, {ID: "k8s/drain"}, {ID: "k8s/drain-c2"}}
 
 // knownOpts are Options that make knownIDs built-in cards.
 func knownOpts() *Options { return &Options{Builtin: []deck.Deck{{ID: "known", Cards: knownIDs}}} }

@@ -298,6 +298,88 @@ type undoRec struct {
 	logKey []byte
 	cardID string
 	prev   []byte // encoded progress record before the grade
+
+	// An action other than a grade (generic: true): its name, the cards it
+	// touched, and every value it changed as it was before.
+	generic bool
+	action  string
+	cardIDs []string
+	entries []undoEntry
+}
+
+// undoEntry is one bucket value as it was before an action: prev, or
+// absent (present false).
+type undoEntry struct {
+	bucket, key, prev []byte
+	present           bool
+}
+
+// genericUndo marks a generic undo record: it follows the seq where a
+// grade's record has its revlog key, whose first byte (of a Unix time in
+// nanoseconds before 2262) is never 0xff.
+const genericUndo = 0xff
+
+func appendBytes(b, v []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(v)))
+	return append(b, v...)
+}
+
+func (r *reader) bytes() []byte {
+	n := r.uvarint()
+	if r.bad || uint64(len(r.b)) < n {
+		r.bad = true
+		return nil
+	}
+	v := append([]byte(nil), r.b[:n]...)
+	r.b = r.b[n:]
+	return v
+}
+
+func encodeGenericUndo(u undoRec) []byte {
+	b := binary.AppendUvarint(nil, u.seq)
+	b = append(b, genericUndo)
+	b = appendBytes(b, []byte(u.action))
+	b = binary.AppendUvarint(b, uint64(len(u.cardIDs)))
+	for _, id := range u.cardIDs {
+		b = appendBytes(b, []byte(id))
+	}
+	b = binary.AppendUvarint(b, uint64(len(u.entries)))
+	for _, e := range u.entries {
+		b = appendBytes(b, e.bucket)
+		b = appendBytes(b, e.key)
+		if e.present {
+			b = append(b, 1)
+			b = appendBytes(b, e.prev)
+		} else {
+			b = append(b, 0)
+		}
+	}
+	return b
+}
+
+func decodeGenericUndo(r reader, u undoRec) (undoRec, bool) {
+	u.generic = true
+	u.action = string(r.bytes())
+	n := r.uvarint()
+	for i := uint64(0); i < n && !r.bad; i++ {
+		u.cardIDs = append(u.cardIDs, string(r.bytes()))
+	}
+	n = r.uvarint()
+	for i := uint64(0); i < n && !r.bad; i++ {
+		var e undoEntry
+		e.bucket, e.key = r.bytes(), r.bytes()
+		if len(r.b) == 0 {
+			r.bad = true
+			break
+		}
+		e.present = r.b[0] == 1
+		r.b = r.b[1:]
+		if e.present {
+			e.prev = r.bytes()
+		}
+		u.entries = append(u.entries, e)
+	}
+	return u, !r.bad && len(r.b) == 0 && u.action != ""
 }
 
 func undoKey(seq uint64) []byte { return []byte{byte(seq % UndoDepth)} }
@@ -315,6 +397,10 @@ func decodeUndo(b []byte) (undoRec, bool) {
 	r := reader{b: b}
 	var u undoRec
 	u.seq = r.uvarint()
+	if !r.bad && len(r.b) > 0 && r.b[0] == genericUndo {
+		r.b = r.b[1:]
+		return decodeGenericUndo(r, u)
+	}
 	if r.bad || len(r.b) < revKeyLen {
 		return u, false
 	}
@@ -346,6 +432,20 @@ type settingsRecord struct {
 	LeechAction      string    `json:"leech_action"` // "tag" or "suspend"
 	MaximumInterval  int       `json:"maximum_interval"`
 	Weights          []float64 `json:"weights,omitempty"` // empty: the FSRS-6 defaults
+
+	NewIgnoresReviewLimit bool                         `json:"new_ignores_review_limit"`
+	SpaceAnswersGood      bool                         `json:"space_answers_good"`
+	BuryNew               bool                         `json:"bury_new"`
+	BuryReview            bool                         `json:"bury_review"`
+	BuryInterday          bool                         `json:"bury_interday"`
+	Decks                 map[string]deckOptionsRecord `json:"decks,omitempty"` // "this deck" overrides
+}
+
+// deckOptionsRecord is one deck's overrides in settingsRecord.Decks.
+type deckOptionsRecord struct {
+	NewPerDay        int     `json:"new_per_day"`
+	ReviewsPerDay    int     `json:"reviews_per_day"`
+	DesiredRetention float64 `json:"desired_retention,omitempty"` // 0: the collection's
 }
 
 func defaultSettings() deck.Settings { return deck.DefaultSettings() }
@@ -392,7 +492,25 @@ func settingsToRecord(st deck.Settings) settingsRecord {
 		LeechAction:      action,
 		MaximumInterval:  st.MaximumInterval,
 		Weights:          st.Weights,
+
+		NewIgnoresReviewLimit: st.NewIgnoresReviewLimit,
+		SpaceAnswersGood:      st.SpaceAnswersGood,
+		BuryNew:               st.BuryNew,
+		BuryReview:            st.BuryReview,
+		BuryInterday:          st.BuryInterday,
+		Decks:                 deckOptionsOut(st.Decks),
 	}
+}
+
+func deckOptionsOut(m map[string]deck.DeckOptions) map[string]deckOptionsRecord {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]deckOptionsRecord, len(m))
+	for id, o := range m {
+		out[id] = deckOptionsRecord{NewPerDay: o.NewPerDay, ReviewsPerDay: o.ReviewsPerDay, DesiredRetention: o.DesiredRetention}
+	}
+	return out
 }
 
 func decodeSettings(b []byte) (deck.Settings, error) {
@@ -408,6 +526,18 @@ func decodeSettings(b []byte) (deck.Settings, error) {
 		LeechThreshold:   rec.LeechThreshold,
 		MaximumInterval:  rec.MaximumInterval,
 		Weights:          rec.Weights,
+
+		NewIgnoresReviewLimit: rec.NewIgnoresReviewLimit,
+		SpaceAnswersGood:      rec.SpaceAnswersGood,
+		BuryNew:               rec.BuryNew,
+		BuryReview:            rec.BuryReview,
+		BuryInterday:          rec.BuryInterday,
+	}
+	if len(rec.Decks) > 0 {
+		st.Decks = make(map[string]deck.DeckOptions, len(rec.Decks))
+		for id, o := range rec.Decks {
+			st.Decks[id] = deck.DeckOptions{NewPerDay: o.NewPerDay, ReviewsPerDay: o.ReviewsPerDay, DesiredRetention: o.DesiredRetention}
+		}
 	}
 	switch rec.LeechAction {
 	case "tag":
@@ -469,4 +599,8 @@ type overrideRecord struct {
 	Front string   `json:"front"`
 	Back  string   `json:"back"`
 	Tags  []string `json:"tags,omitempty"`
+	// A cloze card: the note's edited source text and extra (Front and Back
+	// are then rendered from them).
+	Text  string `json:"text,omitempty"`
+	Extra string `json:"extra,omitempty"`
 }

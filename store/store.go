@@ -24,8 +24,8 @@
 //	revlog/                            the review log, in time order;
 //	  uint64 unix nanos ‖ uint32 tie   bucket sequence supplies the tie-break
 //	             -> review record
-//	undo/                              ring of the last UndoDepth grades;
-//	  byte seq mod UndoDepth            bucket sequence = newest grade's seq
+//	undo/                              ring of the last UndoDepth actions;
+//	  byte seq mod UndoDepth            bucket sequence = newest action's seq
 //	             -> undo record
 //	orphans/                           numbers of deleted custom cards, so
 //	  uint64 card number -> card ID     their kept history still names them
@@ -73,6 +73,19 @@
 //	uvarint length ‖ card ID
 //	        the card's progress record before the grade (placeholder
 //	        flag 32 when the card had none)
+//
+// Any other action (bury, suspend, edit, delete, add: UndoLast) writes a
+// generic undo record in its transaction: every value it changed, as it was
+// (a revlog key never starts with 0xff, so the two forms cannot be
+// confused):
+//
+//	uvarint seq
+//	byte    0xff
+//	uvarint length ‖ action name (deck.UndoBury, ...)
+//	uvarint n, then n × (uvarint length ‖ card ID)
+//	uvarint m, then m × (uvarint length ‖ bucket name,
+//	        uvarint length ‖ key, byte 1 present | 0 absent,
+//	        [uvarint length ‖ value before, if present])
 //
 // JSON records (settingsRecord, deckRecord, cardRecord, overrideRecord) are
 // defined in records.go.

@@ -182,8 +182,15 @@ func TestUndoRestoresExactly(t *testing.T) {
 	if n, _, _ := s.CardNumber("azure/vnet"); n != 3 {
 		t.Errorf("azure/vnet lost its number: %d", n)
 	}
-	// The grade before the hand suspension is also undoable: it restores
-	// the record before that grade (no record at all).
+	// The hand suspension is an action of its own: undo reverses it, then
+	// the grade before it, which restores the record before that grade (no
+	// record at all).
+	if u, err := s.UndoLast(); err != nil || u.Action != deck.UndoSuspend || u.CardID() != "k8s/pods" {
+		t.Fatalf("undo the suspension: %+v %v", u, err)
+	}
+	if p, _ := mustProgress(t, s, "k8s/pods"); p.Suspended || p.Sched.Reps != 1 {
+		t.Errorf("k8s/pods after undoing the suspension: %+v", p)
+	}
 	if id, err := s.Undo(); err != nil || id != "k8s/pods" {
 		t.Fatalf("undo first grade: %q %v", id, err)
 	}
@@ -460,8 +467,24 @@ func TestAddEditDeleteCustomCards(t *testing.T) {
 	if len(entries) != 1 || !entries[0].Orphaned || entries[0].CardID != want.ID || entries[0].CardNumber != 1 {
 		t.Fatalf("history after delete: %+v", entries)
 	}
-	if _, err := s.Undo(); !errors.Is(err, ErrNothingToUndo) {
-		t.Errorf("undo after delete: %v", err)
+	// The delete is undoable: card, progress and number come back, the
+	// orphan mark goes.
+	if u, err := s.UndoLast(); err != nil || u.Action != deck.UndoDelete || u.CardID() != want.ID {
+		t.Fatalf("undo the delete: %+v %v", u, err)
+	}
+	if p, ok := mustProgress(t, s, want.ID); !ok || p.Sched.Reps != 1 {
+		t.Errorf("progress after undoing the delete: %+v %v", p, ok)
+	}
+	if n, _, _ := s.CardNumber(want.ID); n != 1 {
+		t.Errorf("number after undoing the delete: %d", n)
+	}
+	entries = nil
+	_ = s.EachReview(time.Time{}, time.Time{}, func(e LogEntry) error { entries = append(entries, e); return nil })
+	if len(entries) != 1 || entries[0].Orphaned {
+		t.Fatalf("history after undoing the delete: %+v", entries)
+	}
+	if err := s.DeleteCard(want.ID); err != nil {
+		t.Fatal(err)
 	}
 	decks, _ = s.CustomDecks()
 	if len(decks) != 1 || len(decks[0].Cards) != 0 {

@@ -35,6 +35,37 @@ type Library struct {
 	Cards    int           // number of cards in all decks
 	Dash     Figures
 	Stats    *stats.Result // nil until computed (ComputeStats)
+
+	deckSched map[string]*fsrs.Scheduler // decks with their own desired retention
+}
+
+// SchedFor is the scheduler that grades deckID's cards: Sched, or one with
+// the deck's own desired retention (Settings.Decks), as the store grades.
+func (l *Library) SchedFor(deckID string) *fsrs.Scheduler {
+	if s, ok := l.deckSched[deckID]; ok {
+		return s
+	}
+	return l.Sched
+}
+
+// deckSchedulers builds the schedulers of decks with their own retention.
+func (l *Library) deckSchedulers() error {
+	for id, o := range l.Settings.Decks {
+		if o.DesiredRetention == 0 || o.DesiredRetention == l.Settings.DesiredRetention {
+			continue
+		}
+		p := l.Sched.Params()
+		p.DesiredRetention = o.DesiredRetention
+		s, err := fsrs.NewScheduler(p)
+		if err != nil {
+			return fmt.Errorf("deck %s: %w", id, err)
+		}
+		if l.deckSched == nil {
+			l.deckSched = map[string]*fsrs.Scheduler{}
+		}
+		l.deckSched[id] = s
+	}
+	return nil
 }
 
 // DeckFigures are one dashboard row: what a study session would hold now
@@ -76,6 +107,9 @@ func Load(repo Reader, now time.Time) (*Library, error) {
 		return nil, fmt.Errorf("reading the review log: %w", err)
 	}
 	lib := &Library{Now: now, Decks: decks, Progress: prog, Settings: st, Sched: sch, Reviews: revs}
+	if err := lib.deckSchedulers(); err != nil {
+		return nil, fmt.Errorf("building the scheduler: %w", err)
+	}
 	for _, d := range decks {
 		lib.Cards += len(d.Cards)
 	}
@@ -102,10 +136,19 @@ func (l *Library) ComputeStats() (*stats.Result, error) {
 // everything) may still show at now. One deck uses its own limits less what
 // was studied in that deck today; everything uses the collection's limits
 // less what was studied in all decks today (Anki applies a preset to each
-// deck, and the collection's to the whole).
+// deck, and the collection's to the whole). A deck's own limits are its
+// "this deck" overrides (Settings.Decks), else the collection's. Unless new
+// cards ignore the review limit, the new cards studied today count against
+// the review limit too, and what the review limit leaves after the queue's
+// reviews bounds the new cards (deck.LimitCounts), as in Anki.
 func (l *Library) Limits(deckID string, now time.Time) (newLeft, reviewsLeft int) {
+	st := l.Settings.For(deckID)
 	newDone, revDone := deck.TodayDone(l.todayReviews(now, deckID))
-	return max(0, l.Settings.NewPerDay-newDone), max(0, l.Settings.ReviewsPerDay-revDone)
+	newLeft, reviewsLeft = max(0, st.NewPerDay-newDone), max(0, st.ReviewsPerDay-revDone)
+	if !st.NewIgnoresReviewLimit {
+		reviewsLeft = max(0, reviewsLeft-newDone)
+	}
+	return newLeft, reviewsLeft
 }
 
 // figures computes the dashboard in one pass over the cards: for each deck
@@ -124,19 +167,20 @@ func (l *Library) figures(now time.Time) Figures {
 	tallies := l.tallyDecks(now, DayEnd(l.Sched, now))
 	for i, d := range l.Decks {
 		t := tallies[i]
-		f.Decks[i] = t.figures(l.Limits(d.ID, now))
+		n, r := l.Limits(d.ID, now)
+		f.Decks[i] = t.figures(n, r, l.Settings.NewIgnoresReviewLimit)
 		all.add(t)
 	}
-	f.Total = all.figures(l.Limits("", now))
+	n, r := l.Limits("", now)
+	f.Total = all.figures(n, r, l.Settings.NewIgnoresReviewLimit)
 	f.Streak = l.streak(now)
 	return f
 }
 
-// figures caps a tally by the limits left.
-func (t tally) figures(newLeft, reviewsLeft int) DeckFigures {
-	df := DeckFigures{Counts: deck.Counts{
-		New: min(t.fresh, newLeft), Learning: t.learn, Review: min(t.rev, reviewsLeft),
-	}}
+// figures caps a tally by the limits left (deck.LimitCounts, the queue's
+// rule).
+func (t tally) figures(newLeft, reviewsLeft int, newIgnoresReviewLimit bool) DeckFigures {
+	df := DeckFigures{Counts: deck.LimitCounts(t.fresh, t.learn, t.rev, newLeft, reviewsLeft, newIgnoresReviewLimit)}
 	if t.n > 0 {
 		m := t.rsum / float64(t.n)
 		df.Recall = &m
@@ -334,11 +378,15 @@ func (l *Library) Queue(deckID string, now time.Time) (*deck.Queue, error) {
 	}
 	newLeft, revLeft := l.Limits(deckID, now)
 	return deck.BuildQueue(cards, l.Progress, deck.QueueOptions{
-		Now:         now,
-		DayEnd:      DayEnd(l.Sched, now),
-		NewLimit:    newLeft,
-		ReviewLimit: revLeft,
-		DeckOrder:   order,
+		Now:                   now,
+		DayEnd:                DayEnd(l.Sched, now),
+		NewLimit:              newLeft,
+		ReviewLimit:           revLeft,
+		NewIgnoresReviewLimit: l.Settings.NewIgnoresReviewLimit,
+		BuryNew:               l.Settings.BuryNew,
+		BuryReview:            l.Settings.BuryReview,
+		BuryInterday:          l.Settings.BuryInterday,
+		DeckOrder:             order,
 	}), nil
 }
 
@@ -350,8 +398,9 @@ func (l *Library) Title(deckID string) string {
 	return l.DeckTitle(deckID)
 }
 
-// NextDue is the earliest due time after now of a studied card that is
-// not suspended (a buried card counts from when it comes back), with the
+// NextDue is the earliest time after now when a studied card that is not
+// suspended becomes available (a card due in days from its day's start,
+// as the queue shows it) (a buried card counts from when it comes back), with the
 // progress changed in this session (changed) taking precedence, and the
 // number of cards due before the end of the day after now's.
 func (l *Library) NextDue(now time.Time, changed map[string]deck.Progress) (next time.Time, tomorrow int) {
@@ -361,6 +410,11 @@ func (l *Library) NextDue(now time.Time, changed map[string]deck.Progress) (next
 			return
 		}
 		due := p.Sched.Due
+		if p.Sched.State == fsrs.Review || p.Sched.ScheduledDays > 0 {
+			// A card due in days is shown from the start of its day
+			// (deck.Classify), not at the hour it was graded.
+			due = l.Sched.DayStart(due)
+		}
 		if p.BuriedUntil.After(due) {
 			due = p.BuriedUntil
 		}

@@ -2,6 +2,7 @@ package study
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -41,8 +42,9 @@ func (s *Service) Grade(cardID string, r fsrs.Rating, now time.Time, took time.D
 	return s.st.Grade(cardID, r, now, took)
 }
 
-// Undo reverses the newest grade and returns its card's ID.
-func (s *Service) Undo() (string, error) { return s.st.Undo() }
+// Undo reverses the newest action of any kind (one transaction) and says
+// what it was.
+func (s *Service) Undo() (deck.Undone, error) { return s.st.UndoLast() }
 
 // Bury hides the card until until (the next day start).
 func (s *Service) Bury(id string, until time.Time) error { return s.st.Bury(id, until) }
@@ -89,6 +91,127 @@ func (s *Service) ApplyWeights(w [21]float64, reschedule bool) (int, error) {
 // SplitTags is the one reading of a tags field (deck.SplitTags): commas or
 // spaces.
 func SplitTags(s string) []string { return deck.SplitTags(s) }
+
+// AddCards stores the cards of a new note (made by NewNote) in one
+// transaction.
+func (s *Service) AddCards(cs []deck.Card) error { return s.st.AddCards(cs) }
+
+// EditCards stores the new text of a note's cards (made by EditNote) in one
+// transaction; their schedules stay.
+func (s *Service) EditCards(cs []deck.Card) error { return s.st.EditCards(cs) }
+
+// NoteText is what the form edits for c: a cloze card's note (its source
+// text with the {{cN::...}} deletions, and the extra), a basic card's
+// front and back.
+func NoteText(c deck.Card) (front, back string) {
+	if c.Kind == deck.Cloze {
+		return c.Text, c.Extra
+	}
+	return c.Front, c.Back
+}
+
+// Siblings are the cards of c's note in decks (c alone for a basic card),
+// in deletion order.
+func Siblings(decks []deck.Deck, c deck.Card) []deck.Card {
+	if c.Kind != deck.Cloze {
+		return []deck.Card{c}
+	}
+	key := deck.NoteKey(c)
+	var out []deck.Card
+	for _, d := range decks {
+		if d.ID != c.Deck {
+			continue
+		}
+		for _, x := range d.Cards {
+			if x.Kind == deck.Cloze && deck.NoteKey(x) == key {
+				out = append(out, x)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return []deck.Card{c}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Index < out[j].Index })
+	return out
+}
+
+// EditNote is the note of siblings (Siblings) with the text the user typed:
+// for a cloze note, the source text, extra and tags of every card at once,
+// their IDs (and so schedules) kept; for a basic card, its front, back and
+// tags. A cloze note keeps its deletion numbers (each card's schedule hangs
+// on one) and a basic card stays basic: either change is a new note.
+func EditNote(siblings []deck.Card, front, back string, tags []string) ([]deck.Card, error) {
+	if len(siblings) == 0 {
+		return nil, fmt.Errorf("no card to edit")
+	}
+	front, back = deck.NormalizeText(front), deck.NormalizeText(back)
+	first := siblings[0]
+	if first.Kind != deck.Cloze {
+		if deck.IsClozeText(front) {
+			return nil, fmt.Errorf("a basic card cannot become a cloze note: add the cloze text as a new card")
+		}
+		c := first
+		c.Front, c.Back, c.Tags = front, back, tags
+		if err := deck.CheckCard(c); err != nil {
+			return nil, err
+		}
+		return []deck.Card{c}, nil
+	}
+	nums, err := deck.ClozeNumbers(front)
+	if err != nil {
+		return nil, err
+	}
+	var have []int
+	for _, c := range siblings {
+		have = append(have, c.Index)
+	}
+	if fmt.Sprint(nums) != fmt.Sprint(have) {
+		return nil, fmt.Errorf("the note's deletions are %s; keep them (a card's schedule hangs on each) and add other deletions as a new note", clozeList(have))
+	}
+	out := make([]deck.Card, len(siblings))
+	for i, c := range siblings {
+		c.Text, c.Extra, c.Tags = front, back, tags
+		c.Front, c.Back = deck.RenderCloze(front, c.Index, back)
+		if err := deck.CheckCard(c); err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+func clozeList(nums []int) string {
+	parts := make([]string, len(nums))
+	for i, k := range nums {
+		parts[i] = fmt.Sprintf("c%d", k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// NewNote makes the cards of a new custom note from what the user typed: a
+// cloze note when the front has {{cN::...}} deletions (the back is then
+// the optional extra), else one basic card (NewCard).
+func NewNote(deckID, front, back string, tags []string) ([]deck.Card, error) {
+	if !deck.IsClozeText(front) {
+		if strings.TrimSpace(back) == "" && strings.TrimSpace(front) != "" {
+			return nil, fmt.Errorf("empty answer: a basic card needs a back (or write the front as a cloze text with {{c1::...}})")
+		}
+		c, err := NewCard(deckID, front, back, tags)
+		if err != nil {
+			return nil, err
+		}
+		return []deck.Card{c}, nil
+	}
+	if !deck.ValidID(deckID) {
+		return nil, fmt.Errorf("deck %q: use lowercase letters, digits and '-'", deckID)
+	}
+	base := deck.Card{Deck: deckID, Kind: deck.Cloze, Text: deck.NormalizeText(front), Extra: deck.NormalizeText(back), Tags: tags}
+	base.Slug = deck.SlugFor(base.Text)
+	if err := deck.CheckCard(base); err != nil {
+		return nil, err
+	}
+	return deck.ClozeCards(base)
+}
 
 // NewCard makes a new custom card from what the user typed: the text
 // normalised, a stable slug from the question, and the checks every card

@@ -8,11 +8,15 @@ import (
 	"opsdeck/deck/fsrs"
 )
 
-// graded is one grade of a session, for undo: the card as it was before.
-type graded struct {
+// action is one undoable action of a session (a grade, bury, suspend or
+// edit), for undo: the card as it was before.
+type action struct {
+	kind   string // deck.UndoGrade, UndoBury, UndoSuspend, UndoEdit
 	item   deck.Item
 	rating fsrs.Rating
 	took   time.Duration
+	olds   []deck.Item // an edit: every card of the note as it was
+	first  string      // an edit: the first card ID the store's undo names
 }
 
 // Session is the bookkeeping of one study session: the queue, what was
@@ -27,7 +31,7 @@ type Session struct {
 	Sched         *fsrs.Scheduler
 	lib           *Library
 
-	done    []graded
+	done    []action
 	changed map[string]deck.Progress // progress written this session
 	grades  [4]int
 	spent   time.Duration
@@ -44,43 +48,86 @@ func (l *Library) Session(deckID string, now time.Time) (*Session, error) {
 		changed: map[string]deck.Progress{}, started: now}, nil
 }
 
+// Preview is the state each grade would give it at now (indexed by
+// Rating-1), with its deck's scheduler (Library.SchedFor), as Grade will.
+func (s *Session) Preview(it deck.Item, now time.Time) [4]fsrs.Card {
+	return s.lib.SchedFor(it.Card.Deck).Preview(it.Progress.Sched, it.Card.ID, now)
+}
+
 // Next is the card to show at now, if any.
 func (s *Session) Next(now time.Time) (deck.Item, bool) { return s.Queue.Next(now) }
 
 // Graded records that it was graded r (saved by Service.Grade with res).
 func (s *Session) Graded(it deck.Item, r fsrs.Rating, took time.Duration, res deck.GradeResult) {
-	s.done = append(s.done, graded{item: it, rating: r, took: took})
+	s.done = append(s.done, action{kind: deck.UndoGrade, item: it, rating: r, took: took})
 	s.grades[r-1]++
 	s.spent += took
 	s.changed[it.Card.ID] = res.After
 	s.Queue.Answered(it.Card, res.After)
 }
 
-// CanUndo reports whether the session has a grade to undo.
+// CanUndo reports whether the session has an action to undo.
 func (s *Session) CanUndo() bool { return len(s.done) > 0 }
 
-// ErrForeignUndo says the store undid a grade this session did not make.
-var ErrForeignUndo = errors.New("undo reversed a grade from before this session")
+// LastAction is the kind of the action undo would reverse (deck.UndoGrade,
+// ...), "" when there is none.
+func (s *Session) LastAction() string {
+	if len(s.done) == 0 {
+		return ""
+	}
+	return s.done[len(s.done)-1].kind
+}
 
-// Undone records that Service.Undo reversed the grade of cardID: the card
-// goes back, in its state before the grade, to the front of the queue, and
-// is returned to be shown next.
-func (s *Session) Undone(cardID string) (deck.Item, error) {
-	if len(s.done) == 0 || s.done[len(s.done)-1].item.Card.ID != cardID {
-		s.done = nil
+// ErrForeignUndo says the store undid an action this session did not make.
+var ErrForeignUndo = errors.New("undo reversed an action from before this session")
+
+// Undone records that Service.Undo reversed u: the card goes back, as it
+// was before the action, to the front of the queue (a grade gives back the
+// daily limit it used; a bury or suspend used none), and is returned to be
+// shown next. ErrForeignUndo when u is not this session's last action (the
+// session then forgets its own: the store has moved past them).
+func (s *Session) Undone(u deck.Undone) (deck.Item, error) {
+	if len(s.done) == 0 {
 		return deck.Item{}, ErrForeignUndo
 	}
 	last := s.done[len(s.done)-1]
+	id := last.item.Card.ID
+	if last.kind == deck.UndoEdit {
+		id = last.first
+	}
+	if id != u.CardID() || last.kind != u.Action {
+		s.done = nil
+		return deck.Item{}, ErrForeignUndo
+	}
 	s.done = s.done[:len(s.done)-1]
-	s.grades[last.rating-1]--
-	s.spent -= last.took
-	s.changed[cardID] = last.item.Progress
-	s.Queue.PutBack(last.item)
+	id = last.item.Card.ID
+	switch last.kind {
+	case deck.UndoGrade:
+		s.grades[last.rating-1]--
+		s.spent -= last.took
+		s.changed[id] = last.item.Progress
+		s.Queue.PutBack(last.item, true)
+	case deck.UndoBury, deck.UndoSuspend:
+		if _, ok := s.changed[id]; ok {
+			s.changed[id] = last.item.Progress
+		}
+		s.Queue.PutBack(last.item, false)
+	case deck.UndoEdit:
+		for _, o := range last.olds {
+			s.edited(o.Card)
+		}
+	}
 	return last.item, nil
 }
 
 // Removed records that the card was buried until until (zero: suspended).
+// It uses up none of today's limits: the next card takes its place.
 func (s *Session) Removed(it deck.Item, buriedUntil time.Time) {
+	kind := deck.UndoBury
+	if buriedUntil.IsZero() {
+		kind = deck.UndoSuspend
+	}
+	s.done = append(s.done, action{kind: kind, item: it})
 	s.Queue.Remove(it.Card.ID)
 	p := it.Progress
 	if buriedUntil.IsZero() {
@@ -93,13 +140,39 @@ func (s *Session) Removed(it deck.Item, buriedUntil time.Time) {
 	}
 }
 
-// Edited replaces a card's text in what the session remembers.
-func (s *Session) Edited(c deck.Card) {
+// Edited replaces the text of the cards of one edited note (one card, or
+// every card of a cloze note) in what the session remembers and in the
+// queue, and remembers the old text for undo (one action, as the store
+// saved it).
+func (s *Session) Edited(cs ...deck.Card) {
+	var olds []deck.Item
+	for _, c := range cs {
+		if old, ok := s.edited(c); ok {
+			olds = append(olds, old)
+		}
+	}
+	if len(olds) > 0 {
+		s.done = append(s.done, action{kind: deck.UndoEdit, item: olds[0], olds: olds, first: cs[0].ID})
+	}
+}
+
+// edited puts c's text everywhere the session holds the card and returns
+// the card as it was.
+func (s *Session) edited(c deck.Card) (deck.Item, bool) {
+	var old deck.Item
+	found := false
 	for i := range s.done {
 		if s.done[i].item.Card.ID == c.ID {
+			if !found {
+				old, found = s.done[i].item, true
+			}
 			s.done[i].item.Card = c
 		}
 	}
+	if it, ok := s.Queue.Replace(c); ok {
+		old, found = it, true
+	}
+	return old, found
 }
 
 // Reviewed is the number of grades this session.

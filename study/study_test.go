@@ -59,8 +59,9 @@ func TestLimitsPerDeckAndForEverything(t *testing.T) {
 		}
 	}
 	lib := mustLoad(t, s, t0.Add(time.Hour))
-	if n, r := lib.Limits("a", lib.Now); n != 2 || r != 10 {
-		t.Errorf("a: %d new, %d reviews left; want 2, 10", n, r)
+	// (new cards studied today count against the review limit too, as in Anki)
+	if n, r := lib.Limits("a", lib.Now); n != 2 || r != 7 {
+		t.Errorf("a: %d new, %d reviews left; want 2, 7", n, r)
 	}
 	if n, _ := lib.Limits("b", lib.Now); n != 5 {
 		t.Errorf("b: %d new left; want 5 (its own limit)", n)
@@ -115,27 +116,32 @@ func TestSessionGradeUndoBurySuspend(t *testing.T) {
 	if c := sess.Queue.Counts(); c.New != 4 || c.Learning != 1 || sess.Reviewed() != 1 || sess.Correct() != 0 {
 		t.Fatalf("after Again: %+v reviewed %d", c, sess.Reviewed())
 	}
-	id, err := s.Undo()
+	u, err := s.Undo()
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := sess.Undone(id)
+	back, err := sess.Undone(u)
 	if err != nil || back.Card.ID != it.Card.ID || back.Progress.Sched.State != fsrs.New {
 		t.Fatalf("undone: %+v %v", back, err)
 	}
 	if next, _ := sess.Next(t0); next.Card.ID != it.Card.ID || sess.Reviewed() != 0 || sess.Spent() != 0 {
 		t.Fatalf("the undone card is not next: %s", next.Card.ID)
 	}
-	if _, err := sess.Undone("a/c09"); !errors.Is(err, ErrForeignUndo) {
+	if _, err := sess.Undone(deck.Undone{Action: deck.UndoGrade, CardIDs: []string{"a/c09"}}); !errors.Is(err, ErrForeignUndo) {
 		t.Fatalf("an undo this session did not make: %v", err)
 	}
+	// Burying or suspending a new card does not use up a new card: the
+	// next one takes its place (Anki).
 	sess.Removed(it, DayEnd(lib.Sched, t0))
-	if c := sess.Queue.Counts(); c.New != 4 {
+	if c := sess.Queue.Counts(); c.New != 5 {
 		t.Fatalf("after bury: %+v", c)
 	}
 	it2, _ := sess.Next(t0)
+	if it2.Card.ID == it.Card.ID {
+		t.Fatal("the buried card is still next")
+	}
 	sess.Removed(it2, time.Time{})
-	if c := sess.Queue.Counts(); c.New != 3 {
+	if c := sess.Queue.Counts(); c.New != 5 {
 		t.Fatalf("after suspend: %+v", c)
 	}
 }

@@ -43,6 +43,7 @@ type browser struct {
 	filter    textinput.Model
 	filtering bool
 	query     string // the filter the shown rows match
+	refresh   bool   // rebuild the list from the next library (after an undo)
 
 	detail   bool // the selected card is open
 	vp       viewport.Model
@@ -197,6 +198,7 @@ func (b browser) selected() (int, bool) {
 func (b *browser) updateKeys() {
 	i, has := b.selected()
 	idle := !b.pending && !b.confirm && !b.filtering
+	b.keys.Undo.SetEnabled(idle)
 	list := idle && !b.detail
 	for _, k := range []*key.Binding{&b.keys.Up, &b.keys.Down, &b.keys.PgUp, &b.keys.PgDown, &b.keys.Top, &b.keys.Bottom} {
 		k.SetEnabled(idle)
@@ -227,6 +229,8 @@ func (b browser) update(msg tea.Msg) (browser, tea.Cmd) {
 		cmd = b.flagged(msg)
 	case deletedMsg:
 		cmd = b.deleted(msg)
+	case undoneMsg:
+		cmd = b.undone(msg)
 	}
 	b.updateKeys()
 	return b, cmd
@@ -297,6 +301,9 @@ func (b *browser) key(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, ks.Suspend) && has:
 		b.pending, b.pendingI = true, i
 		return toScreen(scrBrowse, true, suspendCmd(b.env.repo, browseOp, b.rows[i].card.ID, !b.rows[i].prog.Suspended))
+	case key.Matches(k, ks.Undo) && ks.Undo.Enabled():
+		b.pending = true
+		return toScreen(scrBrowse, true, undoCmd(b.env.repo, browseOp))
 	case key.Matches(k, ks.Delete) && ks.Delete.Enabled():
 		b.confirm = true
 	case key.Matches(k, ks.Back):
@@ -367,6 +374,20 @@ func (b *browser) deleted(msg deletedMsg) tea.Cmd {
 	b.scroll()
 	const done = "Deleted %s (its history is kept)."
 	return statusCmd(fmt.Sprintf(done, cutMiddle(msg.cardID, b.width-lipgloss.Width(done)+2)), false)
+}
+
+// undone takes Undo's answer: the library is read again (refresh) and the
+// list rebuilt with the change reversed.
+func (b *browser) undone(msg undoneMsg) tea.Cmd {
+	if msg.op != browseOp {
+		return nil
+	}
+	b.pending = false
+	if msg.err != nil {
+		return statusCmd("undo: "+msg.err.Error(), !strings.Contains(msg.err.Error(), "nothing to undo"))
+	}
+	b.refresh = true
+	return tea.Batch(statusCmd("Undid the "+msg.u.Action+" of "+msg.u.CardID()+".", false), cmdOf(reloadMsg{quiet: true}))
 }
 
 // cardSaved shows the form's result: an edited card's new text, or a new

@@ -16,15 +16,13 @@ func TestBuiltinCardsFitTheReviewScreen(t *testing.T) {
 	}
 	sty := DefaultStyles()
 	st := &sty
-	rows := MinHeight - chromeHeight - 5
-	w := MinWidth
+	rows := 24 - chromeHeight - 5 // the 80x24 terminal the app is laid out for
+	w := 80
 	over := 0
 	for _, d := range decks {
 		for _, c := range d.Cards {
 			n := len(renderCardText(c.Front, w, st, st.Question)) + 2 + len(renderCardText(c.Back, w, st, st.Answer))
-			if c.Kind == deck.Cloze && c.Extra != "" {
-				n += 1 + len(renderCardText(c.Extra, w, st, st.Dim))
-			}
+			// (a cloze card's Back already ends with its extra, shown once)
 			if n > rows {
 				over++
 				t.Errorf("%s/%s:%d (%s): question and answer take %d rows at 80x24, the screen shows %d", "decks", d.File, c.Line, c.ID, n, rows)

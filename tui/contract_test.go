@@ -41,12 +41,13 @@ func realRepo(t *testing.T) tui.Repo {
 		}
 		st.Close()
 	})
-	for _, d := range custom {
-		for _, c := range d.Cards {
-			if err := st.AddCard(c); err != nil {
-				t.Fatal(err)
-			}
-		}
+	// The custom deck is imported (an import is not an undoable action), so
+	// that the store starts, as the fake does, with nothing to undo.
+	if _, err := st.ImportCards(custom); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Undo(); !errors.Is(err, store.ErrNothingToUndo) {
+		t.Fatalf("after the setup: %v", err)
 	}
 	return study.New(st)
 }
@@ -86,11 +87,11 @@ var contract = map[string]func(t *testing.T, r tui.Repo){
 		if len(lib.Reviews) != 1 || lib.Reviews[0].CardID != "alpha/card-1" || lib.Reviews[0].Duration != 5*time.Second {
 			t.Fatalf("log %+v", lib.Reviews)
 		}
-		id, err := r.Undo()
-		if err != nil || id != "alpha/card-1" {
-			t.Fatalf("undo: %q %v", id, err)
+		u, err := r.Undo()
+		if err != nil || u.CardID() != "alpha/card-1" || u.Action != deck.UndoGrade {
+			t.Fatalf("undo: %+v %v", u, err)
 		}
-		if p, ok := progressOf(t, r, id, contractNow); ok && p.Sched.State != fsrs.New {
+		if p, ok := progressOf(t, r, u.CardID(), contractNow); ok && p.Sched.State != fsrs.New {
 			t.Fatalf("after undo: %+v", p)
 		}
 		if lib, _ := r.Load(contractNow); len(lib.Reviews) != 0 {
@@ -188,8 +189,11 @@ var contract = map[string]func(t *testing.T, r tui.Repo){
 				}
 			}
 		}
-		if _, err := r.Undo(); !errors.Is(err, deck.ErrNothingToUndo) {
-			t.Fatalf("a delete clears undo: %v", err)
+		if u, err := r.Undo(); err != nil || u.Action != deck.UndoDelete {
+			t.Fatalf("undo of the delete: %+v %v", u, err)
+		}
+		if _, ok := progressOf(t, r, c.ID, contractNow); !ok {
+			t.Fatal("the undone delete did not bring the card's progress back")
 		}
 		if err := r.DeleteCard("alpha/card-1"); !errors.Is(err, deck.ErrNotCustom) {
 			t.Fatalf("deleting a built-in card: %v", err)

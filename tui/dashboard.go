@@ -96,6 +96,12 @@ func (d dashboard) update(msg tea.Msg) (dashboard, tea.Cmd) {
 }
 
 func (d dashboard) updateList(msg tea.Msg) (dashboard, tea.Cmd) {
+	if u, ok := msg.(undoneMsg); ok { // the result of u: say what was undone, read again
+		if u.err != nil {
+			return d, statusCmd("undo: "+u.err.Error(), !strings.Contains(u.err.Error(), "nothing to undo"))
+		}
+		return d, tea.Batch(statusCmd("Undid the "+u.u.Action+" of "+u.u.CardID()+".", false), cmdOf(reloadMsg{quiet: true}))
+	}
 	if m, ok := msg.(deckChangedMsg); ok {
 		return d, d.deckChanged(m)
 	}
@@ -131,6 +137,8 @@ func (d dashboard) updateList(msg tea.Msg) (dashboard, tea.Cmd) {
 		return d, cmdOf(openMsg{to: scrSettings})
 	case key.Matches(km, d.keys.Reload):
 		return d, cmdOf(reloadMsg{})
+	case key.Matches(km, d.keys.Undo):
+		return d, toScreen(scrDashboard, true, undoCmd(d.env.repo, 0))
 	case key.Matches(km, d.keys.Quit):
 		return d, back
 	}

@@ -170,12 +170,18 @@ func TestReloadErrorKeepsTheLibrary(t *testing.T) {
 
 func TestTooSmallSaysSoAndResizeRedraws(t *testing.T) {
 	h := newHarness(t, newFake(testDecks()...))
-	h.send(tea.WindowSizeMsg{Width: 79, Height: 24})
-	h.mustSee("at least 80x24", "this one is 79x24")
+	h.send(tea.WindowSizeMsg{Width: 59, Height: 24})
+	h.mustSee("at least 60x20", "this one is 59x24")
 	h.mustNotSee("Study everything")
-	checkFrame(t, h.view(), 79, 24)
-	h.send(tea.WindowSizeMsg{Width: 80, Height: 23})
-	h.mustSee("this one is 80x23")
+	checkFrame(t, h.view(), 59, 24)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 19})
+	h.mustSee("this one is 80x19")
+	// 80x23 (tmux or screen with a status line) and 60x20 work.
+	for _, sz := range [][2]int{{80, 23}, {60, 20}} {
+		h.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		h.mustSee("› Study everything due")
+		checkFrame(t, h.view(), sz[0], sz[1])
+	}
 	h.send(tea.WindowSizeMsg{Width: 200, Height: 50})
 	h.mustSee("› Study everything due")
 	checkFrame(t, h.view(), 200, 50)

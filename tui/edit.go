@@ -34,6 +34,11 @@ type editor struct {
 	lib  *study.Library
 	add  bool
 	orig deck.Card
+	sibs []deck.Card // the cards of orig's note (editing): saved together
+
+	// What the form showed when it opened, to tell a changed form.
+	front0, back0, tags0, deck0 string
+	confirm                     bool // Esc on a changed form: asking whether to discard
 
 	deckIn  textinput.Model
 	front   textarea.Model
@@ -51,6 +56,13 @@ func newCardFor(deckID string) deck.Card { return deck.Card{Deck: deckID, Kind: 
 
 func newEditor(e *env, lib *study.Library, c deck.Card, add bool) editor {
 	ed := editor{env: e, keys: newEditKeys(), lib: lib, add: add, orig: c}
+	front, back := study.NoteText(c)
+	if !add {
+		ed.sibs = []deck.Card{c}
+		if lib != nil {
+			ed.sibs = study.Siblings(lib.Decks, c)
+		}
+	}
 
 	ed.deckIn = textinput.New()
 	ed.deckIn.Prompt = ""
@@ -59,10 +71,10 @@ func newEditor(e *env, lib *study.Library, c deck.Card, add bool) editor {
 	ed.deckIn.SetValue(c.Deck)
 	ed.deckIn.Cursor.SetMode(cursor.CursorStatic)
 
-	ed.front = newTextArea("the question")
-	ed.front.SetValue(c.Front)
-	ed.back = newTextArea("the answer (several lines; ``` fences for code)")
-	ed.back.SetValue(c.Back)
+	ed.front = newTextArea("the question, or a cloze text: {{c1::hidden}} makes a cloze note")
+	ed.front.SetValue(front)
+	ed.back = newTextArea("the answer (several lines; ``` fences for code); a cloze note's optional extra")
+	ed.back.SetValue(back)
 
 	ed.tags = textinput.New()
 	ed.tags.Prompt = ""
@@ -75,7 +87,23 @@ func newEditor(e *env, lib *study.Library, c deck.Card, add bool) editor {
 		ed.focus = fieldFront
 	}
 	ed.focusCmd() // the cursor is static: no command to run
+	ed.front0, ed.back0, ed.tags0, ed.deck0 = ed.front.Value(), ed.back.Value(), ed.tags.Value(), ed.deckIn.Value()
 	return ed
+}
+
+// changed reports whether the form differs from what it opened with.
+func (ed editor) changed() bool {
+	return ed.front.Value() != ed.front0 || ed.back.Value() != ed.back0 ||
+		ed.tags.Value() != ed.tags0 || ed.deckIn.Value() != ed.deck0
+}
+
+// cloze reports whether the form describes a cloze note: the card edited
+// is one, or the new card's front has a {{cN::...}} deletion.
+func (ed editor) cloze() bool {
+	if !ed.add {
+		return ed.orig.Kind == deck.Cloze
+	}
+	return deck.IsClozeText(ed.front.Value())
 }
 
 func newTextArea(placeholder string) textarea.Model {
@@ -139,10 +167,24 @@ func (ed editor) update(msg tea.Msg) (editor, tea.Cmd) {
 		if ed.saving {
 			return ed, nil
 		}
+		if ed.confirm {
+			switch {
+			case msg.String() == "y":
+				ed.confirm = false
+				return ed, back
+			case msg.String() == "n" || key.Matches(msg, ed.keys.Cancel):
+				ed.confirm = false
+			}
+			return ed, nil
+		}
 		switch {
 		case key.Matches(msg, ed.externalKey()) && ed.externalKey().Enabled():
 			return ed, ed.externalCmd()
 		case key.Matches(msg, ed.keys.Cancel):
+			if ed.changed() {
+				ed.confirm = true
+				return ed, nil
+			}
 			return ed, back
 		case key.Matches(msg, ed.keys.Save):
 			return ed.save()
@@ -225,58 +267,48 @@ func (ed *editor) move(d int) {
 	ed.focus = first + ((ed.focus-first+d)%n+n)%n
 }
 
-// card is the card the form describes.
-func (ed editor) card() deck.Card {
-	c := ed.orig
-	c.Front = strings.TrimSpace(ed.front.Value())
-	c.Back = strings.TrimSpace(ed.back.Value())
-	c.Tags = deck.SplitTags(ed.tags.Value())
-	if ed.add {
-		c.Deck = strings.TrimSpace(ed.deckIn.Value())
-		c.Kind = deck.Basic
-		c.Slug = deck.SlugFor(c.Front)
-		c.ID = c.Deck + "/" + c.Slug
+// notes are the cards the form describes: the edited note's cards, or the
+// new note's (a basic card, or one card per cloze deletion).
+func (ed editor) notes() ([]deck.Card, error) {
+	tags := deck.SplitTags(ed.tags.Value())
+	front, back := strings.TrimSpace(ed.front.Value()), strings.TrimSpace(ed.back.Value())
+	if !ed.add {
+		return study.EditNote(ed.sibs, front, back, tags)
 	}
-	return c
-}
-
-// validate checks the card as the store and the deck format would.
-func (ed editor) validate(c deck.Card) error {
-	if ed.add {
-		if c.Deck == "" {
-			return errors.New("choose a deck: an existing ID or a new one")
-		}
-		if !deck.ValidID(c.Deck) {
-			return fmt.Errorf("deck ID %q: use lowercase letters, digits and '-'", c.Deck)
-		}
-		if strings.TrimSpace(c.Front) != "" && ed.lib != nil {
-			for _, d := range ed.lib.Decks {
-				for _, x := range d.Cards {
+	d := strings.TrimSpace(ed.deckIn.Value())
+	if d == "" {
+		return nil, errors.New("choose a deck: an existing ID or a new one")
+	}
+	if !deck.ValidID(d) {
+		return nil, fmt.Errorf("deck ID %q: use lowercase letters, digits and '-'", d)
+	}
+	cs, err := study.NewNote(d, front, back, tags)
+	if err != nil {
+		return nil, err
+	}
+	if ed.lib != nil {
+		for _, c := range cs {
+			for _, dk := range ed.lib.Decks {
+				for _, x := range dk.Cards {
 					if x.ID == c.ID {
-						return fmt.Errorf("%s already has this question (%s)", c.Deck, c.ID)
+						return nil, fmt.Errorf("%s already has this question (%s)", d, c.ID)
 					}
 				}
 			}
 		}
 	}
-	if c.Kind == deck.Cloze {
-		if strings.TrimSpace(c.Front) == "" {
-			return errors.New("the front is empty")
-		}
-		return nil
-	}
-	return deck.CheckCard(c)
+	return cs, nil
 }
 
 func (ed editor) save() (editor, tea.Cmd) {
-	c := ed.card()
-	if err := ed.validate(c); err != nil {
+	cs, err := ed.notes()
+	if err != nil {
 		ed.problem = err.Error()
 		return ed, nil
 	}
 	ed.problem = ""
 	ed.saving = true
-	return ed, saveCardCmd(ed.env.repo, c, ed.add)
+	return ed, saveCardsCmd(ed.env.repo, cs, ed.add)
 }
 
 func (ed editor) view() string {
@@ -292,10 +324,18 @@ func (ed editor) view() string {
 	}
 	if ed.add {
 		b.WriteString(label(fieldDeck, "Deck") + ed.deckIn.View() + "\n")
-		b.WriteString(st.Dim.Render(cutText("          "+ed.deckHint(), w)) + "\n")
+		hint := ed.deckHint()
+		if ed.cloze() {
+			hint = "cloze note: one card per {{cN::...}}; the extra is optional"
+		}
+		b.WriteString(st.Dim.Render(cutText("          "+hint, w)) + "\n")
 	} else {
 		b.WriteString("  " + st.Label.Render(padRight("Card", 8)) + ed.orig.ID + "\n")
-		b.WriteString(st.Dim.Render(cutText("  editing keeps the card's schedule and history", w)) + "\n")
+		hint := "  editing keeps the card's schedule and history"
+		if ed.cloze() {
+			hint = fmt.Sprintf("  cloze note of %s: edits every card, schedules kept", plural(len(ed.sibs), "card"))
+		}
+		b.WriteString(st.Dim.Render(cutText(hint, w)) + "\n")
 	}
 	box := func(f int, ta textarea.Model) string {
 		s := st.Field
@@ -304,10 +344,16 @@ func (ed editor) view() string {
 		}
 		return s.Render(ta.View())
 	}
-	b.WriteString(label(fieldFront, "Front") + "\n" + box(fieldFront, ed.front) + "\n")
-	b.WriteString(label(fieldBack, "Back") + "\n" + box(fieldBack, ed.back) + "\n")
+	frontName, backName := "Front", "Back"
+	if ed.cloze() {
+		frontName, backName = "Text", "Extra"
+	}
+	b.WriteString(label(fieldFront, frontName) + "\n" + box(fieldFront, ed.front) + "\n")
+	b.WriteString(label(fieldBack, backName) + "\n" + box(fieldBack, ed.back) + "\n")
 	b.WriteString(label(fieldTags, "Tags") + ed.tags.View() + "\n")
 	switch {
+	case ed.confirm:
+		b.WriteString(st.Warn.Render(cutText("  Discard the changes? y discards, n keeps editing.", w)))
 	case ed.saving:
 		b.WriteString(st.Dim.Render("  saving…"))
 	case ed.problem != "":

@@ -146,7 +146,7 @@ func TestEditFormKeys(t *testing.T) {
 		t.Fatal("enter in tags did not save")
 	}
 	msg := cmd().(savedMsg)
-	if msg.err != nil || msg.added || msg.card.ID != c.ID || msg.card.Front != c.Front {
+	if msg.err != nil || msg.added || len(msg.cards) != 1 || msg.cards[0].ID != c.ID || msg.cards[0].Front != c.Front {
 		t.Fatalf("saved %+v", msg)
 	}
 	// Esc cancels without a store call.

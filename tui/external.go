@@ -35,7 +35,14 @@ type externalEditedMsg struct {
 
 // cardMarkdown is the form's card as a one-card deck file.
 func (ed editor) cardMarkdown() string {
-	c := ed.card()
+	c := ed.orig
+	c.Front = strings.TrimSpace(ed.front.Value())
+	c.Back = strings.TrimSpace(ed.back.Value())
+	c.Tags = deck.SplitTags(ed.tags.Value())
+	if ed.add {
+		c.Deck = strings.TrimSpace(ed.deckIn.Value())
+		c.Slug = deck.SlugFor(c.Front)
+	}
 	if c.Slug == "" {
 		c.Slug = "card"
 	}

@@ -38,9 +38,16 @@ type fakeApplied struct {
 }
 
 type fakeUndo struct {
+	kind   string // "" or deck.UndoGrade: a grade
 	id     string
 	before deck.Progress
 	had    bool
+	cards  []deck.Card // an edit: the text before
+	// a delete: the card and where it was
+	gone        deck.Card
+	goneDeck    int
+	gonePos     int
+	goneReviews []deck.Review
 }
 
 var errDiskFull = errors.New("write /tmp/db: no space left on device")
@@ -206,29 +213,46 @@ func (f *fakeRepo) Grade(id string, r fsrs.Rating, now time.Time, took time.Dura
 	return res, nil
 }
 
-func (f *fakeRepo) Undo() (string, error) {
+func (f *fakeRepo) Undo() (deck.Undone, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.call("Undo"); err != nil {
-		return "", err
+		return deck.Undone{}, err
 	}
 	if len(f.undo) == 0 {
-		return "", deck.ErrNothingToUndo
+		return deck.Undone{}, deck.ErrNothingToUndo
 	}
 	u := f.undo[len(f.undo)-1]
 	f.undo = f.undo[:len(f.undo)-1]
+	if u.cards != nil {
+		var ids []string
+		for _, c := range u.cards {
+			i, j := f.find(c.ID)
+			f.decks[i].Cards[j] = c
+			ids = append(ids, c.ID)
+		}
+		return deck.Undone{Action: u.kind, CardIDs: ids}, nil
+	}
+	if u.kind == deck.UndoDelete {
+		cards := f.decks[u.goneDeck].Cards
+		f.decks[u.goneDeck].Cards = append(cards[:u.gonePos:u.gonePos], append([]deck.Card{u.gone}, cards[u.gonePos:]...)...)
+	}
 	if u.had {
 		f.prog[u.id] = u.before
 	} else {
 		delete(f.prog, u.id)
 	}
-	for i := len(f.reviews) - 1; i >= 0; i-- {
+	for i := len(f.reviews) - 1; i >= 0 && (u.kind == "" || u.kind == deck.UndoGrade); i-- {
 		if f.reviews[i].CardID == u.id {
 			f.reviews = append(f.reviews[:i], f.reviews[i+1:]...)
 			break
 		}
 	}
-	return u.id, nil
+	kind := u.kind
+	if kind == "" {
+		kind = deck.UndoGrade
+	}
+	return deck.Undone{Action: kind, CardIDs: []string{u.id}}, nil
 }
 
 func (f *fakeRepo) find(id string) (int, int) {
@@ -271,7 +295,34 @@ func (f *fakeRepo) EditCard(c deck.Card) error {
 	if i < 0 {
 		return fmt.Errorf("card %s: %w", c.ID, deck.ErrNotFound)
 	}
+	f.undo = append(f.undo, fakeUndo{kind: deck.UndoEdit, id: c.ID, cards: []deck.Card{f.decks[i].Cards[j]}})
 	f.decks[i].Cards[j] = c
+	return nil
+}
+
+func (f *fakeRepo) AddCards(cs []deck.Card) error {
+	for _, c := range cs {
+		if err := f.AddCard(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EditCards edits every card, undone as one action (as the store does).
+func (f *fakeRepo) EditCards(cs []deck.Card) error {
+	var olds []deck.Card
+	for _, c := range cs {
+		if err := f.EditCard(c); err != nil {
+			return err
+		}
+		u := f.undo[len(f.undo)-1]
+		f.undo = f.undo[:len(f.undo)-1]
+		olds = append(olds, u.cards...)
+	}
+	if len(cs) > 0 {
+		f.undo = append(f.undo, fakeUndo{kind: deck.UndoEdit, id: cs[0].ID, cards: olds})
+	}
 	return nil
 }
 
@@ -285,17 +336,23 @@ func (f *fakeRepo) DeleteCard(id string) error {
 	if i < 0 || (f.decks[i].Builtin && f.decks[i].Cards[j].Line != 0) {
 		return fmt.Errorf("card %s: %w", id, deck.ErrNotCustom)
 	}
+	before, had := f.prog[id]
+	f.undo = append(f.undo, fakeUndo{kind: deck.UndoDelete, id: id, before: before, had: had,
+		gone: f.decks[i].Cards[j], goneDeck: i, gonePos: j})
+	if len(f.undo) > deck.UndoDepth {
+		f.undo = f.undo[1:]
+	}
 	f.decks[i].Cards = append(f.decks[i].Cards[:j], f.decks[i].Cards[j+1:]...)
 	delete(f.prog, id)
-	f.undo = nil
 	return nil
 }
 
-func (f *fakeRepo) modify(id string, fn func(*deck.Progress)) error {
+func (f *fakeRepo) modify(id, kind string, fn func(*deck.Progress)) error {
 	if i, _ := f.find(id); i < 0 {
 		return fmt.Errorf("card %s: %w", id, deck.ErrNotFound)
 	}
 	p, ok := f.prog[id]
+	f.undo = append(f.undo, fakeUndo{kind: kind, id: id, before: p, had: ok})
 	if !ok {
 		p = deck.Progress{CardID: id}
 	}
@@ -310,7 +367,7 @@ func (f *fakeRepo) SetSuspended(id string, s bool) error {
 	if err := f.call("SetSuspended"); err != nil {
 		return err
 	}
-	return f.modify(id, func(p *deck.Progress) { p.Suspended = s })
+	return f.modify(id, deck.UndoSuspend, func(p *deck.Progress) { p.Suspended = s })
 }
 
 func (f *fakeRepo) Bury(id string, until time.Time) error {
@@ -319,7 +376,7 @@ func (f *fakeRepo) Bury(id string, until time.Time) error {
 	if err := f.call("Bury"); err != nil {
 		return err
 	}
-	return f.modify(id, func(p *deck.Progress) { p.BuriedUntil = until })
+	return f.modify(id, deck.UndoBury, func(p *deck.Progress) { p.BuriedUntil = until })
 }
 
 // ApplyWeights saves the weights and counts the cards with history (the
@@ -448,6 +505,8 @@ func keyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
 	case "ctrl+s":
 		return tea.KeyMsg{Type: tea.KeyCtrlS}
+	case "ctrl+z":
+		return tea.KeyMsg{Type: tea.KeyCtrlZ}
 	case "backspace":
 		return tea.KeyMsg{Type: tea.KeyBackspace}
 	case "pgdown":

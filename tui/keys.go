@@ -38,6 +38,7 @@ type dashboardKeys struct {
 	Open                        key.Binding
 	Add, Browse, Stats, Setting key.Binding
 	Reload                      key.Binding
+	Undo                        key.Binding
 	Quit                        key.Binding
 }
 
@@ -53,6 +54,7 @@ func newDashboardKeys() dashboardKeys {
 		Stats:   bind("s", "stats", "s"),
 		Setting: bind(",", "settings", ","),
 		Reload:  bind("r", "reload", "r"),
+		Undo:    bind("u", "undo", "u", "ctrl+z"),
 		Quit:    bind("q", "quit", "q"),
 	}
 }
@@ -62,7 +64,7 @@ func (k dashboardKeys) help() keyMap {
 		short: []key.Binding{k.Open, k.Add, k.Browse, k.Stats, k.Setting, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Top, k.Bottom, k.Open},
-			{k.Add, k.Browse, k.Stats, k.Setting, k.Reload, k.Quit},
+			{k.Add, k.Browse, k.Stats, k.Setting, k.Reload, k.Undo, k.Quit},
 		},
 	}
 }
@@ -70,6 +72,7 @@ func (k dashboardKeys) help() keyMap {
 // reviewKeys are the review screen's actions.
 type reviewKeys struct {
 	Reveal                 key.Binding
+	AnswerGood             key.Binding // space/enter on the answer (setting SpaceAnswersGood)
 	Again, Hard, Good, Eas key.Binding
 	Undo, Edit, Bury, Susp key.Binding
 	Up, Down, PgUp, PgDown key.Binding
@@ -80,22 +83,23 @@ type reviewKeys struct {
 
 func newReviewKeys() reviewKeys {
 	return reviewKeys{
-		Reveal:   bind("space", "show answer", " ", "enter"),
-		Again:    bind("1", "again", "1"),
-		Hard:     bind("2", "hard", "2"),
-		Good:     bind("3", "good", "3"),
-		Eas:      bind("4", "easy", "4"),
-		Undo:     bind("u", "undo", "u"),
-		Edit:     bind("e", "edit", "e"),
-		Bury:     bind("-", "bury", "-"),
-		Susp:     bind("@", "suspend", "@"),
-		Grade:    bind("1-4", "grade", "1", "2", "3", "4"),
-		Up:       bind("↑/k", "scroll up", "up", "k"),
-		Down:     bind("↓/j", "scroll down", "down", "j"),
-		PgUp:     bind("pgup", "page up", "pgup", "b"),
-		PgDown:   bind("pgdn", "page down", "pgdown", "f"),
-		Continue: bind("enter", "continue", "enter", "r"),
-		Back:     bind("q", "end", "q", "esc"),
+		Reveal:     bind("space", "show answer", " ", "enter"),
+		AnswerGood: bind("space", "good", " ", "enter"),
+		Again:      bind("1", "again", "1"),
+		Hard:       bind("2", "hard", "2"),
+		Good:       bind("3", "good", "3"),
+		Eas:        bind("4", "easy", "4"),
+		Undo:       bind("u", "undo", "u", "ctrl+z"),
+		Edit:       bind("e", "edit", "e"),
+		Bury:       bind("-", "bury", "-"),
+		Susp:       bind("@", "suspend", "@"),
+		Grade:      bind("1-4", "grade", "1", "2", "3", "4"),
+		Up:         bind("↑/k", "scroll up", "up", "k"),
+		Down:       bind("↓/j", "scroll down", "down", "j"),
+		PgUp:       bind("pgup", "page up", "pgup", "b"),
+		PgDown:     bind("pgdn", "page down", "pgdown", "f"),
+		Continue:   bind("enter", "continue", "enter", "r"),
+		Back:       bind("q", "end", "q", "esc"),
 	}
 }
 
@@ -103,9 +107,9 @@ func (k reviewKeys) grades() [4]key.Binding { return [4]key.Binding{k.Again, k.H
 
 func (k reviewKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.Reveal, k.Grade, k.Continue, k.Undo, k.Edit, k.Bury, k.Susp, k.Back},
+		short: []key.Binding{k.Reveal, k.Grade, k.AnswerGood, k.Continue, k.Undo, k.Edit, k.Bury, k.Susp, k.Back},
 		full: [][]key.Binding{
-			{k.Reveal, k.Again, k.Hard, k.Good, k.Eas, k.Continue},
+			{k.Reveal, k.Again, k.Hard, k.Good, k.Eas, k.AnswerGood, k.Continue},
 			{k.Undo, k.Edit, k.Bury, k.Susp},
 			{k.Up, k.Down, k.PgUp, k.PgDown, k.Back},
 		},
@@ -141,6 +145,7 @@ type browseKeys struct {
 	Up, Down, PgUp, PgDown, Top, Bottom key.Binding
 	Filter, Accept, ClearFilter         key.Binding
 	Open, Edit, Suspend, Delete         key.Binding
+	Undo                                key.Binding
 	Yes, No                             key.Binding
 	Back                                key.Binding
 }
@@ -163,16 +168,17 @@ func newBrowseKeys() browseKeys {
 		Yes:         bind("y", "yes, delete", "y"),
 		No:          bind("n/esc", "no", "n", "esc", "q"),
 		Back:        bind("q/esc", "back", "q", "esc"),
+		Undo:        bind("u", "undo", "u", "ctrl+z"),
 	}
 }
 
 func (k browseKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.Yes, k.No, k.Accept, k.ClearFilter, k.Filter, k.Open, k.Edit, k.Suspend, k.Delete, k.Back},
+		short: []key.Binding{k.Yes, k.No, k.Accept, k.ClearFilter, k.Filter, k.Open, k.Edit, k.Suspend, k.Delete, k.Undo, k.Back},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PgUp, k.PgDown, k.Top, k.Bottom},
 			{k.Filter, k.Accept, k.ClearFilter},
-			{k.Open, k.Edit, k.Suspend, k.Delete, k.Back},
+			{k.Open, k.Edit, k.Suspend, k.Delete, k.Undo, k.Back},
 			{k.Yes, k.No},
 		},
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"math"
 	"opsdeck/study"
 	"testing"
@@ -73,8 +74,48 @@ func TestDashboardFiguresMatchQueueAndStats(t *testing.T) {
 	if lib.Dash.Streak != 4 {
 		t.Fatalf("streak %d, want 4", lib.Dash.Streak)
 	}
-	if c := lib.Dash.Decks[0].Counts; c.Review != 2 || c.New != 2 {
+	// Three reviews due, a review limit of 2: the review limit leaves no
+	// room for new cards (Anki's default), unless new cards ignore it.
+	if c := lib.Dash.Decks[0].Counts; c.Review != 2 || c.New != 0 {
 		t.Fatalf("alpha %+v: limits not applied", c)
+	}
+	f := mixed()
+	f.settings.NewIgnoresReviewLimit = true
+	lib, _ = study.Load(f, testNow)
+	if c := lib.Dash.Decks[0].Counts; c.Review != 2 || c.New != 2 {
+		t.Fatalf("alpha with new cards ignoring the review limit %+v", c)
+	}
+	if got, want := lib.Dash.Decks[0].Counts, mustSession(lib, "alpha").Queue.Counts(); got != want {
+		t.Errorf("alpha: dashboard %+v, queue %+v", got, want)
+	}
+}
+
+// The review limit also limits new cards (Anki's default), and new cards
+// studied today count against it; a setting turns that off.
+func TestReviewLimitLimitsNewCards(t *testing.T) {
+	f := newFake(testDecks()...)
+	f.settings.ReviewsPerDay = 3
+	f.settings.NewPerDay = 20
+	for i := 1; i <= 2; i++ { // two reviews due
+		id := fmt.Sprintf("alpha/card-%d", i)
+		f.prog[id] = reviewCard(id, testNow.Add(-time.Hour), 3)
+	}
+	// One new card studied today.
+	f.reviews = append(f.reviews, deck.Review{CardID: "beta/card-1", At: testNow.Add(-time.Hour), Rating: 3, StateBefore: 0})
+	lib, _ := study.Load(f, testNow)
+	if c := lib.Dash.Total.Counts; c.Review != 2 || c.New != 0 {
+		t.Errorf("limit 3, 1 new done, 2 reviews due: %+v, want 2 reviews and no new", c)
+	}
+	f.settings.ReviewsPerDay = 5
+	lib, _ = study.Load(f, testNow)
+	if c := lib.Dash.Total.Counts; c.Review != 2 || c.New != 2 {
+		t.Errorf("limit 5, 1 new done, 2 reviews due: %+v, want 2 reviews and 2 new", c)
+	}
+	f.settings.NewIgnoresReviewLimit = true
+	f.settings.ReviewsPerDay = 2
+	lib, _ = study.Load(f, testNow)
+	if c := lib.Dash.Total.Counts; c.Review != 2 || c.New != 8 {
+		t.Errorf("new cards ignoring the review limit: %+v, want 2 reviews and all 8 new", c)
 	}
 }
 

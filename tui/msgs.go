@@ -86,17 +86,17 @@ func gradeCmd(repo Repo, op int, cardID string, r fsrs.Rating, now time.Time, to
 	}
 }
 
-// undoneMsg is the result of Undo: the card whose grade was reversed.
+// undoneMsg is the result of Undo: what was reversed.
 type undoneMsg struct {
-	op     int
-	cardID string
-	err    error
+	op  int
+	u   deck.Undone
+	err error
 }
 
 func undoCmd(repo Repo, op int) tea.Cmd {
 	return func() tea.Msg {
-		id, err := repo.Undo()
-		return undoneMsg{op: op, cardID: id, err: err}
+		u, err := repo.Undo()
+		return undoneMsg{op: op, u: u, err: err}
 	}
 }
 
@@ -136,22 +136,23 @@ func suspendCmd(repo Repo, op int, cardID string, suspended bool) tea.Cmd {
 	}
 }
 
-// savedMsg is the result of AddCard (added) or EditCard.
+// savedMsg is the result of AddCards (added) or EditCards: the note's
+// cards as saved.
 type savedMsg struct {
-	card  deck.Card
+	cards []deck.Card
 	added bool
 	err   error
 }
 
-func saveCardCmd(repo Repo, c deck.Card, add bool) tea.Cmd {
+func saveCardsCmd(repo Repo, cs []deck.Card, add bool) tea.Cmd {
 	return func() tea.Msg {
 		var err error
 		if add {
-			err = repo.AddCard(c)
+			err = repo.AddCards(cs)
 		} else {
-			err = repo.EditCard(c)
+			err = repo.EditCards(cs)
 		}
-		return savedMsg{card: c, added: add, err: err}
+		return savedMsg{cards: cs, added: add, err: err}
 	}
 }
 

@@ -18,10 +18,15 @@ type Repo interface {
 	Settings() (deck.Settings, error)
 	SaveSettings(deck.Settings) error
 	Grade(cardID string, r fsrs.Rating, now time.Time, took time.Duration) (deck.GradeResult, error)
-	// Undo reverses the newest grade and returns its card's ID.
-	Undo() (cardID string, err error)
+	// Undo reverses the newest action of any kind (a grade, bury, suspend,
+	// edit, delete or add) and says what it was.
+	Undo() (deck.Undone, error)
 	AddCard(c deck.Card) error
 	EditCard(c deck.Card) error
+	// AddCards adds a new note's cards, EditCards saves a note's cards
+	// (every card of a cloze note at once), each in one transaction.
+	AddCards(cs []deck.Card) error
+	EditCards(cs []deck.Card) error
 	DeleteCard(id string) error
 	// RenameDeck retitles a custom deck; DeleteDeck deletes one with its
 	// cards (their history stays) and says how many cards went.

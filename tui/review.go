@@ -132,10 +132,6 @@ func (r *review) render(top bool) {
 		lines = append(lines, "", st.Rule.Render("── answer "+strings.Repeat("─", max(0, w-10))))
 		r.answerLine = len(lines)
 		lines = append(lines, renderCardText(c.Back, w, st, st.Answer)...)
-		if c.Extra != "" && c.Kind == deck.Cloze {
-			lines = append(lines, "")
-			lines = append(lines, renderCardText(c.Extra, w, st, st.Dim)...)
-		}
 		var meta []string
 		if c.AsOf != "" {
 			meta = append(meta, asOfText(c.AsOf, r.clock))
@@ -172,6 +168,7 @@ func (r *review) updateKeys() {
 		g.SetEnabled(card && r.revealed)
 	}
 	r.keys.Grade.SetEnabled(card && r.revealed)
+	r.keys.AnswerGood.SetEnabled(card && r.revealed && r.lib.Settings.SpaceAnswersGood)
 	r.keys.Undo.SetEnabled(idle && r.sess.CanUndo())
 	r.keys.Edit.SetEnabled(card)
 	r.keys.Bury.SetEnabled(card)
@@ -215,7 +212,7 @@ func (r *review) key(k tea.KeyMsg, now time.Time) tea.Cmd {
 	switch {
 	case key.Matches(k, ks.Reveal) && ks.Reveal.Enabled():
 		r.revealed = true
-		r.preview = r.sched.Preview(r.cur.Progress.Sched, r.cur.Card.ID, now)
+		r.preview = r.sess.Preview(r.cur, now)
 		r.previewAt = now
 		r.render(false)
 	case key.Matches(k, ks.Continue) && ks.Continue.Enabled():
@@ -226,6 +223,10 @@ func (r *review) key(k tea.KeyMsg, now time.Time) tea.Cmd {
 		if at, ok := r.queue.NextLearning(); ok {
 			return statusCmd("Not yet: the next learning card comes back "+whenText(at, now, r.sched)+".", false)
 		}
+	case key.Matches(k, ks.AnswerGood) && ks.AnswerGood.Enabled():
+		took := study.TookSince(r.shownAt, now)
+		r.pending = nextOp()
+		return toScreen(scrReview, true, gradeCmd(r.env.repo, r.pending, r.cur.Card.ID, fsrs.Good, now, took))
 	case key.Matches(k, ks.Undo) && ks.Undo.Enabled():
 		r.pending = nextOp()
 		return toScreen(scrReview, true, undoCmd(r.env.repo, r.pending))
@@ -292,12 +293,12 @@ func (r *review) undone(msg undoneMsg, now time.Time) tea.Cmd {
 	if msg.err != nil {
 		return statusCmd("undo failed: "+msg.err.Error(), true)
 	}
-	it, err := r.sess.Undone(msg.cardID)
+	it, err := r.sess.Undone(msg.u)
 	if err != nil {
-		return statusCmd("undo reversed an earlier grade of "+msg.cardID+", not one from this session", true)
+		return statusCmd("undo reversed an earlier "+msg.u.Action+" of "+msg.u.CardID()+", not one from this session", true)
 	}
 	r.show(it, now)
-	return statusCmd("Undid the grade of "+it.Card.ID+".", false)
+	return statusCmd("Undid the "+msg.u.Action+" of "+it.Card.ID+".", false)
 }
 
 func (r *review) flagged(msg flaggedMsg, now time.Time) tea.Cmd {
@@ -322,13 +323,16 @@ func (r *review) flagged(msg flaggedMsg, now time.Time) tea.Cmd {
 	return tea.Batch(statusCmd(text, false), r.next(now))
 }
 
-// cardEdited shows a card's new text after the form saved it.
-func (r *review) cardEdited(c deck.Card) {
-	r.sess.Edited(c)
-	if r.has && r.cur.Card.ID == c.ID {
-		r.cur.Card = c
-		r.render(false)
+// cardsEdited shows a note's new text after the form saved it.
+func (r *review) cardsEdited(cs []deck.Card) {
+	r.sess.Edited(cs...)
+	for _, c := range cs {
+		if r.has && r.cur.Card.ID == c.ID {
+			r.cur.Card = c
+			r.render(false)
+		}
 	}
+	r.updateKeys() // the edit can be undone
 }
 
 func (r review) view() string {
@@ -474,7 +478,7 @@ func (r review) summaryView() string {
 	b.WriteString("\n")
 	hint := "q back to the dashboard"
 	if r.sess.CanUndo() {
-		hint = "u undo the last grade · " + hint
+		hint = "u undo the last " + r.sess.LastAction() + " · " + hint
 	}
 	b.WriteString("  " + st.Dim.Render(hint))
 	return b.String()

@@ -222,7 +222,7 @@ func TestReviewBuryAndSuspend(t *testing.T) {
 	if !p.BuriedUntil.Equal(want) {
 		t.Fatalf("buried until %v, want %v", p.BuriedUntil, want)
 	}
-	if !strings.Contains(h.status(), "Buried solo/c1 until tomorrow at 04:00") {
+	if !strings.Contains(h.status(), "Buried solo/c1 until tomorrow from 04:00") {
 		t.Fatalf("status %q", h.status())
 	}
 	h.keys("@")

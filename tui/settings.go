@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -23,6 +24,107 @@ type setting struct {
 	get        func(deck.Settings) string
 	step       func(s *deck.Settings, d int) // nil: type it (Enter)
 	parse      func(s *deck.Settings, text string) error
+
+	// A "this deck" row: the same, for the deck chosen in the Deck row
+	// (settingsForm.deckID); get, step and parse are then nil.
+	dget   func(s deck.Settings, id string) string
+	dstep  func(s *deck.Settings, id string, d int)
+	dparse func(s *deck.Settings, id, text string) error
+	// The Deck row itself: it chooses the deck, changing no setting.
+	chooser bool
+}
+
+// boolRow is an on/off setting: ←/→ toggles, on/off typed.
+// With invert, the row shows on when the field is false.
+func boolRow(name, help, on, off string, invert bool, field func(*deck.Settings) *bool) setting {
+	return setting{
+		name: name, help: help,
+		get: func(s deck.Settings) string {
+			if *field(&s) != invert {
+				return on
+			}
+			return off
+		},
+		step: func(s *deck.Settings, d int) { *field(s) = !*field(s) },
+		parse: func(s *deck.Settings, t string) error {
+			switch strings.ToLower(t) {
+			case on, "on", "yes", "y":
+				*field(s) = !invert
+			case off, "off", "no", "n":
+				*field(s) = invert
+			default:
+				return fmt.Errorf("%q: type %s or %s", t, on, off)
+			}
+			return nil
+		},
+	}
+}
+
+// deckOpts is the deck's override, starting from the collection's values.
+func deckOpts(s deck.Settings, id string) (deck.DeckOptions, bool) {
+	o, ok := s.Decks[id]
+	if !ok {
+		o = deck.DeckOptions{NewPerDay: s.NewPerDay, ReviewsPerDay: s.ReviewsPerDay}
+	}
+	return o, ok
+}
+
+func setDeckOpts(s *deck.Settings, id string, o deck.DeckOptions) {
+	m := make(map[string]deck.DeckOptions, len(s.Decks)+1)
+	for k, v := range s.Decks {
+		m[k] = v
+	}
+	m[id] = o
+	s.Decks = m
+}
+
+// deckIntRow is a per-deck daily limit.
+func deckIntRow(name, help string, field func(*deck.DeckOptions) *int, stepBy int) setting {
+	return setting{
+		name: name, help: help,
+		dget: func(s deck.Settings, id string) string {
+			o, ok := deckOpts(s, id)
+			if !ok {
+				return fmt.Sprintf("collection (%d)", *field(&o))
+			}
+			return fmt.Sprint(*field(&o))
+		},
+		dstep: func(s *deck.Settings, id string, d int) {
+			o, _ := deckOpts(*s, id)
+			*field(&o) = max(0, *field(&o)+d*stepBy)
+			setDeckOpts(s, id, o)
+		},
+		dparse: func(s *deck.Settings, id, t string) error {
+			if t == "" || strings.HasPrefix("collection", strings.ToLower(t)) {
+				clearDeckOpts(s, id)
+				return nil
+			}
+			v, err := strconv.Atoi(t)
+			if err != nil || v < 0 || v > 99999 {
+				return fmt.Errorf("%q: a whole number 0-99999, or collection", t)
+			}
+			o, _ := deckOpts(*s, id)
+			*field(&o) = v
+			setDeckOpts(s, id, o)
+			return nil
+		},
+	}
+}
+
+func clearDeckOpts(s *deck.Settings, id string) {
+	if _, ok := s.Decks[id]; !ok {
+		return
+	}
+	m := make(map[string]deck.DeckOptions, len(s.Decks))
+	for k, v := range s.Decks {
+		if k != id {
+			m[k] = v
+		}
+	}
+	if len(m) == 0 {
+		m = nil
+	}
+	s.Decks = m
 }
 
 var settingRows = []setting{
@@ -121,6 +223,70 @@ var settingRows = []setting{
 	},
 }
 
+// The rows after the collection's: Anki's review options, then the
+// chosen deck's own limits and retention (Anki's "This deck" limits).
+func init() {
+	settingRows = append(settingRows,
+		boolRow("Review limit on new", "on (Anki's default): the review limit also limits new cards, so with the reviews at the limit no new card is shown; off: new cards ignore the review limit",
+			"on", "off", true, func(s *deck.Settings) *bool { return &s.NewIgnoresReviewLimit }),
+		boolRow("Space/Enter answers", "on the answer side, Space or Enter answers Good (Anki's default); off: only 1-4 grade",
+			"good", "off", false, func(s *deck.Settings) *bool { return &s.SpaceAnswersGood }),
+		boolRow("Siblings: bury new", "answering a cloze card hides its note's other new cards until tomorrow (siblings are always spread apart)",
+			"on", "off", false, func(s *deck.Settings) *bool { return &s.BuryNew }),
+		boolRow("Siblings: bury rev", "answering a cloze card hides its note's other review cards until tomorrow",
+			"on", "off", false, func(s *deck.Settings) *bool { return &s.BuryReview }),
+		boolRow("Siblings: bury lrn", "answering a cloze card hides its note's other interday learning cards until tomorrow",
+			"on", "off", false, func(s *deck.Settings) *bool { return &s.BuryInterday }),
+		setting{name: "This deck", help: "the deck whose own limits and retention the rows below set (←/→ chooses; Anki's \"This deck\" limits)", chooser: true},
+		deckIntRow("  new per day", "this deck's new-card limit (type collection to use the collection's)",
+			func(o *deck.DeckOptions) *int { return &o.NewPerDay }, 1),
+		deckIntRow("  reviews per day", "this deck's review limit (type collection to use the collection's)",
+			func(o *deck.DeckOptions) *int { return &o.ReviewsPerDay }, 10),
+		setting{
+			name: "  retention", help: "this deck's desired retention, 0.70-0.97 (type collection to use the collection's)",
+			dget: func(s deck.Settings, id string) string {
+				if o, ok := s.Decks[id]; ok && o.DesiredRetention > 0 {
+					return fmt.Sprintf("%.2f", o.DesiredRetention)
+				}
+				return fmt.Sprintf("collection (%.2f)", s.DesiredRetention)
+			},
+			dstep: func(s *deck.Settings, id string, d int) {
+				o, _ := deckOpts(*s, id)
+				r := o.DesiredRetention
+				if r == 0 {
+					r = s.DesiredRetention
+				}
+				v := math.Round(r*100) + float64(d)
+				o.DesiredRetention = math.Max(deck.MinRetention*100, math.Min(deck.MaxRetention*100, v)) / 100
+				setDeckOpts(s, id, o)
+			},
+			dparse: func(s *deck.Settings, id, t string) error {
+				o, _ := deckOpts(*s, id)
+				if t == "" || strings.HasPrefix("collection", strings.ToLower(t)) {
+					o.DesiredRetention = 0
+					setDeckOpts(s, id, o)
+					return nil
+				}
+				v, err := strconv.ParseFloat(strings.TrimSuffix(t, "%"), 64)
+				if err != nil {
+					return fmt.Errorf("%q is not a number", t)
+				}
+				if v > 1 {
+					v /= 100
+				}
+				o.DesiredRetention = math.Round(v*100) / 100
+				c := *s
+				setDeckOpts(&c, id, o)
+				if err := deck.ValidateSettings(c); err != nil {
+					return err
+				}
+				*s = c
+				return nil
+			},
+		},
+	)
+}
+
 func intParser(field func(*deck.Settings) *int, lo, hi int) func(*deck.Settings, string) error {
 	return func(s *deck.Settings, t string) error {
 		v, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(t, ":00"), "d"))
@@ -195,11 +361,73 @@ type settingsForm struct {
 	confirm bool // asking whether to drop unsaved changes
 	saving  bool
 
+	decks   []string // deck IDs for the "This deck" rows
+	deckSel int
+
 	width, height int
 }
 
-func newSettingsForm(e *env, st deck.Settings) settingsForm {
-	f := settingsForm{env: e, keys: newSettingsKeys(), saved: cloneSettings(st), cur: cloneSettings(st)}
+// deckID is the deck the "This deck" rows set ("" when there is none).
+func (f settingsForm) deckID() string {
+	if len(f.decks) == 0 {
+		return ""
+	}
+	return f.decks[f.deckSel]
+}
+
+// The row's value, step and parse, for a collection or a deck row.
+func (f settingsForm) get(row setting, s deck.Settings) string {
+	switch {
+	case row.chooser:
+		if id := f.deckID(); id != "" {
+			return id
+		}
+		return "(no deck)"
+	case row.dget != nil:
+		if f.deckID() == "" {
+			return "—"
+		}
+		return row.dget(s, f.deckID())
+	}
+	return row.get(s)
+}
+
+func (f settingsForm) stepable(row setting) bool {
+	return row.step != nil || (row.chooser && len(f.decks) > 0) || (row.dstep != nil && f.deckID() != "")
+}
+
+func (f *settingsForm) step(row setting, d int) {
+	switch {
+	case row.chooser && len(f.decks) > 0:
+		f.deckSel = (f.deckSel + d + len(f.decks)) % len(f.decks)
+	case row.dstep != nil && f.deckID() != "":
+		row.dstep(&f.cur, f.deckID(), d)
+	case row.step != nil:
+		row.step(&f.cur, d)
+	}
+}
+
+func (f *settingsForm) parse(row setting, t string) error {
+	switch {
+	case row.chooser:
+		for i, id := range f.decks {
+			if id == t {
+				f.deckSel = i
+				return nil
+			}
+		}
+		return fmt.Errorf("no deck %q", t)
+	case row.dparse != nil:
+		if f.deckID() == "" {
+			return fmt.Errorf("no deck to set")
+		}
+		return row.dparse(&f.cur, f.deckID(), t)
+	}
+	return row.parse(&f.cur, t)
+}
+
+func newSettingsForm(e *env, st deck.Settings, deckIDs ...string) settingsForm {
+	f := settingsForm{env: e, keys: newSettingsKeys(), saved: cloneSettings(st), cur: cloneSettings(st), decks: deckIDs}
 	f.input = textinput.New()
 	f.input.Prompt = ""
 	f.input.CharLimit = 60
@@ -212,6 +440,13 @@ func cloneSettings(s deck.Settings) deck.Settings {
 	s.LearningSteps = slices.Clone(s.LearningSteps)
 	s.RelearningSteps = slices.Clone(s.RelearningSteps)
 	s.Weights = slices.Clone(s.Weights)
+	if s.Decks != nil {
+		m := make(map[string]deck.DeckOptions, len(s.Decks))
+		for k, v := range s.Decks {
+			m[k] = v
+		}
+		s.Decks = m
+	}
 	return s
 }
 
@@ -220,7 +455,10 @@ func settingsEqual(a, b deck.Settings) bool {
 		a.ReviewsPerDay == b.ReviewsPerDay && a.DayStartHour == b.DayStartHour &&
 		slices.Equal(a.LearningSteps, b.LearningSteps) && slices.Equal(a.RelearningSteps, b.RelearningSteps) &&
 		a.LeechThreshold == b.LeechThreshold && a.LeechAction == b.LeechAction &&
-		a.MaximumInterval == b.MaximumInterval && slices.Equal(a.Weights, b.Weights)
+		a.MaximumInterval == b.MaximumInterval && slices.Equal(a.Weights, b.Weights) &&
+		a.NewIgnoresReviewLimit == b.NewIgnoresReviewLimit && a.SpaceAnswersGood == b.SpaceAnswersGood &&
+		a.BuryNew == b.BuryNew && a.BuryReview == b.BuryReview && a.BuryInterday == b.BuryInterday &&
+		maps.Equal(a.Decks, b.Decks)
 }
 
 func (f settingsForm) dirty() bool { return !settingsEqual(f.saved, f.cur) }
@@ -242,7 +480,7 @@ func (f *settingsForm) updateKeys() {
 	idle := !f.editing && !f.confirm && !f.saving
 	f.keys.Up.SetEnabled(idle)
 	f.keys.Down.SetEnabled(idle)
-	stepable := settingRows[f.cursor].step != nil
+	stepable := f.stepable(settingRows[f.cursor])
 	f.keys.Dec.SetEnabled(idle && stepable)
 	f.keys.Inc.SetEnabled(idle && stepable)
 	f.keys.Move.SetEnabled(idle)
@@ -286,7 +524,7 @@ func (f *settingsForm) key(k tea.KeyMsg) tea.Cmd {
 	if f.editing {
 		switch {
 		case key.Matches(k, ks.Accept):
-			if err := settingRows[f.cursor].parse(&f.cur, strings.TrimSpace(f.input.Value())); err != nil {
+			if err := f.parse(settingRows[f.cursor], strings.TrimSpace(f.input.Value())); err != nil {
 				f.problem = err.Error()
 				return nil
 			}
@@ -320,14 +558,14 @@ func (f *settingsForm) key(k tea.KeyMsg) tea.Cmd {
 		f.cursor = (f.cursor + len(settingRows) - 1) % len(settingRows)
 	case key.Matches(k, ks.Down):
 		f.cursor = (f.cursor + 1) % len(settingRows)
-	case key.Matches(k, ks.Dec) && row.step != nil:
-		row.step(&f.cur, -1)
-	case key.Matches(k, ks.Inc) && row.step != nil:
-		row.step(&f.cur, 1)
+	case key.Matches(k, ks.Dec) && f.stepable(row):
+		f.step(row, -1)
+	case key.Matches(k, ks.Inc) && f.stepable(row):
+		f.step(row, 1)
 	case key.Matches(k, ks.Edit):
 		f.editing = true
-		v := row.get(f.cur)
-		if v == "(none)" {
+		v := f.get(row, f.cur)
+		if v == "(none)" || v == "—" || strings.HasPrefix(v, "collection") {
 			v = ""
 		}
 		f.input.SetValue(v)
@@ -357,15 +595,23 @@ func (f settingsForm) view() string {
 	w := f.width
 	var b strings.Builder
 	b.WriteString("\n")
-	for i, row := range settingRows {
+	// The rows that fit (the rest of the form takes 9 lines), scrolled to
+	// keep the cursor in view.
+	n := len(settingRows)
+	if f.height > 0 {
+		n = max(3, min(n, f.height-9))
+	}
+	first := min(max(0, f.cursor-n/2), len(settingRows)-n)
+	for i := first; i < first+n; i++ {
+		row := settingRows[i]
 		mark := "  "
 		if i == f.cursor {
 			mark = "› "
 		}
-		val := row.get(f.cur)
+		val := f.get(row, f.cur)
 		if f.editing && i == f.cursor {
 			val = "[" + f.input.View() + "]"
-		} else if row.get(f.saved) != val {
+		} else if !row.chooser && f.get(row, f.saved) != val {
 			val += " *" // changed, not saved
 		}
 		line := mark + padRight(row.name, 20) + padRight(val, 36)

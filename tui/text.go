@@ -493,11 +493,15 @@ func whenText(t, now time.Time, s *fsrs.Scheduler) string {
 	in := untilText(t.Sub(now))
 	ty, tm, td := lt.Date()
 	ny, nm, nd := ln.Date()
+	at := "at"
+	if s.DayStart(t).Equal(t) {
+		at = "from" // a day start: the card is there all that day
+	}
 	switch {
 	case ty == ny && tm == nm && td == nd:
-		return fmt.Sprintf("at %s (in %s)", lt.Format("15:04"), in)
+		return fmt.Sprintf("%s %s (in %s)", at, lt.Format("15:04"), in)
 	case lt.Before(time.Date(ny, nm, nd+2, 0, 0, 0, 0, loc)):
-		return fmt.Sprintf("tomorrow at %s (in %s)", lt.Format("15:04"), in)
+		return fmt.Sprintf("tomorrow %s %s (in %s)", at, lt.Format("15:04"), in)
 	}
 	return fmt.Sprintf("on %s (in %s)", lt.Format("Mon 2 Jan"), in)
 }

@@ -76,7 +76,7 @@ func TestIntervalAndWhenText(t *testing.T) {
 	for at, want := range map[time.Time]string{
 		now.Add(-time.Minute):              "now",
 		now.Add(25 * time.Minute):          "at 09:25 (in 25m)",
-		now.Add(19 * time.Hour):            "tomorrow at 04:00 (in 19h00m)",
+		now.Add(19 * time.Hour):            "tomorrow from 04:00 (in 19h00m)", // a day start: available from then
 		now.Add(5*24*time.Hour + 3*3600e9): "on Sat 7 Mar (in 5d)",
 	} {
 		if got := whenText(at, now, s); got != want {

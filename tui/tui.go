@@ -30,10 +30,12 @@ type Options struct {
 	Now func() time.Time // nil: time.Now
 }
 
-// MinWidth and MinHeight are the smallest terminal the app draws in.
+// MinWidth and MinHeight are the smallest terminal the app draws in: it
+// is laid out for 80x24 and still works in 80x23 (tmux or screen with a
+// status line) and, with shorter help and fewer chart rows, down to 60x20.
 const (
-	MinWidth  = 80
-	MinHeight = 24
+	MinWidth  = 60
+	MinHeight = 20
 )
 
 // chromeHeight is the header, status and help lines around a screen.
@@ -387,6 +389,13 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 	if m.cur == scrStats {
 		m.stats.setLibrary(m.lib)
 	}
+	if m.cur == scrBrowse && m.browse.refresh {
+		q := m.browse.query
+		m.browse = newBrowser(m.env, m.lib)
+		m.browse.setSize(m.bodySize())
+		m.browse.filter.SetValue(q)
+		m.browse.apply(q)
+	}
 	// The statistics follow in the background: the dashboard does not
 	// need them.
 	st := tea.Batch(statsCmd(m.lib), said)
@@ -449,19 +458,28 @@ func (m model) cardSaved(msg savedMsg) (tea.Model, tea.Cmd) {
 	if msg.added {
 		verb = "Added"
 	}
-	st := m.setStatus(fmt.Sprintf("%s %s", verb, msg.card.ID), false)
+	what := ""
+	if len(msg.cards) > 0 {
+		what = msg.cards[0].ID
+	}
+	if len(msg.cards) > 1 {
+		what = fmt.Sprintf("the cloze note %s (%d cards)", what, len(msg.cards))
+	}
+	st := m.setStatus(fmt.Sprintf("%s %s", verb, what), false)
 	switch m.editFrom {
 	case scrReview:
-		m.review.cardEdited(msg.card)
+		m.review.cardsEdited(msg.cards)
 	case scrBrowse:
-		m.browse.cardSaved(msg.card, msg.added)
+		for _, c := range msg.cards {
+			m.browse.cardSaved(c, msg.added)
+		}
 	}
-	if msg.added {
+	if msg.added && len(msg.cards) > 0 {
 		// As Anki's Add window: the form stays open on the same deck and
 		// tags for the next card; Esc leaves it.
-		st = m.setStatus(fmt.Sprintf("Added %s. Type the next card, or esc to finish.", msg.card.ID), false)
-		next := newCardFor(msg.card.Deck)
-		next.Tags = msg.card.Tags
+		st = m.setStatus(fmt.Sprintf("Added %s. Type the next card, or esc to finish.", what), false)
+		next := newCardFor(msg.cards[0].Deck)
+		next.Tags = msg.cards[0].Tags
 		m.edit = newEditor(m.env, m.lib, next, true)
 		w, h := m.bodySize()
 		m.edit.setSize(w, h)
@@ -584,7 +602,11 @@ func (m model) open(to screen) (tea.Model, tea.Cmd) {
 		m.browse = newBrowser(m.env, m.lib)
 		m.browse.setSize(w, h)
 	case scrSettings:
-		m.settings = newSettingsForm(m.env, m.lib.Settings)
+		ids := make([]string, len(m.lib.Decks))
+		for i, d := range m.lib.Decks {
+			ids[i] = d.ID
+		}
+		m.settings = newSettingsForm(m.env, m.lib.Settings, ids...)
 		m.settings.setSize(w, h)
 	case scrStats:
 		m.stats = newStatsView(m.env, m.lib)

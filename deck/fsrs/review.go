@@ -146,13 +146,13 @@ func (rv *review) interval(st float64) int {
 	return int(math.Floor(rv.fuzz*float64(hi-lo+1) + float64(lo)))
 }
 
-// applySteps is ts-fsrs's applyLearningSteps: it places nc on the
-// (re)learning step grade g leads to, or graduates it to Review.
+// applySteps places nc on the (re)learning step grade g leads to, or
+// graduates it to Review. It is ts-fsrs's applyLearningSteps with Anki's
+// rules where the two differ (rslib/src/scheduler/states/steps.rs and
+// learning.rs): see stepFor for Hard, and when Good graduates too, Easy is
+// at least Good's interval + 1 day.
 func (rv *review) applySteps(nc *Card, g Rating, to State) {
-	steps := rv.s.p.LearningSteps
-	if rv.last.State == Relearning || rv.last.State == Review {
-		steps = rv.s.p.RelearningSteps
-	}
+	steps := rv.steps()
 	d, next := stepFor(steps, rv.last.State, rv.last.Step, g)
 	switch {
 	case d > 0 && d < 24*time.Hour:
@@ -171,16 +171,70 @@ func (rv *review) applySteps(nc *Card, g Rating, to State) {
 	default:
 		nc.State = Review
 		nc.Step = 0
-		nc.ScheduledDays, nc.Due = rv.dueIn(rv.interval(nc.Stability))
+		ivl := rv.interval(nc.Stability)
+		if g == Easy && rv.goodGraduates() {
+			ivl = max(ivl, rv.interval(rv.memory(Good).Stability)+1)
+		}
+		nc.ScheduledDays, nc.Due = rv.dueIn(ivl)
 	}
 }
 
-// stepFor is ts-fsrs's BasicLearningStepsStrategy: the wait and next step
-// index for grade g from step cur, or 0 when the grade leaves the steps.
-// Again goes back to the first step; Hard stays, waiting the average of the
-// first two steps (1.5x a lone step), rounded to whole minutes; Good moves
-// to the next step if there is one; Easy always leaves. From Review only
-// Again has a step: the relearning step at the card's step index.
+// steps are the steps the card's next grade moves along: the relearning
+// steps for a review or relearning card, else the learning steps.
+func (rv *review) steps() []time.Duration {
+	if rv.last.State == Relearning || rv.last.State == Review {
+		return rv.s.p.RelearningSteps
+	}
+	return rv.s.p.LearningSteps
+}
+
+// goodGraduates says whether Good on this (re)learning card leaves the
+// steps for a day interval (Anki's learning.rs answer_easy: Easy's minimum
+// is then Good + 1).
+func (rv *review) goodGraduates() bool {
+	d, _ := stepFor(rv.steps(), rv.last.State, rv.last.Step, Good)
+	return d == 0
+}
+
+// AnkiStepRule names the rule by which Anki's learning state machine (and
+// so opsdeck) schedules grade g of c differently from ts-fsrs, or "" when
+// the two agree. The reference-vector test skips the due date of exactly
+// these cases and the Anki delay tables check them instead.
+func (s *Scheduler) AnkiStepRule(c Card, g Rating) string {
+	if !s.p.EnableShortTerm || c.State == Review {
+		return ""
+	}
+	if c.State < New || c.State > Relearning {
+		c.State = New
+	}
+	rv := review{s: s, last: c}
+	rv.last.Step = max(rv.last.Step, 0)
+	steps := rv.steps()
+	switch g {
+	case Hard:
+		if rv.last.Step > 0 && rv.last.Step < len(steps) {
+			return "hard repeats a later step"
+		}
+		if len(steps) == 1 && steps[0] > 48*time.Hour {
+			return "hard on a lone step is at most a day longer"
+		}
+	case Easy:
+		if rv.goodGraduates() {
+			return "easy is at least good + 1 day"
+		}
+	}
+	return ""
+}
+
+// stepFor is the wait and next step index for grade g from step cur, or 0
+// when the grade leaves the steps: Anki's LearningSteps (steps.rs), with
+// ts-fsrs's rounding of the first step's Hard delay to whole minutes.
+// Again goes back to the first step; Hard stays: on the first step it
+// waits the average of the first two steps (1.5x a lone step, but at most
+// a day more, rounded to whole days past a day), on a later step it
+// repeats that step; Good moves to the next step if there is one; Easy
+// always leaves. From Review only Again has a step: the relearning step at
+// the card's step index.
 func stepFor(steps []time.Duration, state State, cur int, g Rating) (time.Duration, int) {
 	n := len(steps)
 	if n == 0 || cur >= n {
@@ -196,13 +250,20 @@ func stepFor(steps []time.Duration, state State, cur int, g Rating) (time.Durati
 	case Again:
 		return steps[0], 0
 	case Hard:
+		if cur > 0 {
+			return steps[cur], cur
+		}
 		var h time.Duration
 		if n == 1 {
-			h = steps[0] * 3 / 2
+			h = min(steps[0]*3/2, steps[0]+24*time.Hour)
 		} else {
 			h = (steps[0] + steps[1]) / 2
 		}
-		if h >= time.Minute { // Math.round on minutes
+		const day = 24 * time.Hour
+		switch {
+		case h > day: // Anki's maybe_round_in_days
+			h = (h + day/2) / day * day
+		case h >= time.Minute: // ts-fsrs's Math.round on minutes
 			h = (h + 30*time.Second) / time.Minute * time.Minute
 		}
 		return h, cur

@@ -9,7 +9,9 @@ import (
 //
 // It follows ts-fsrs 5.4's schedulers: with short-term on, its basic
 // scheduler (learning and relearning steps, same-day stability); with it
-// off, its long-term scheduler (every grade gets a day interval). Elapsed
+// off, its long-term scheduler (every grade gets a day interval). The
+// learning and relearning steps follow Anki where it differs from ts-fsrs
+// (AnkiStepRule names the cases). Elapsed
 // days are counted as scheduling-day boundaries crossed (see DayIndex), and
 // fuzz is seeded by the card's key and review count instead of ts-fsrs's
 // time-based seed, so it is deterministic.

@@ -71,7 +71,7 @@ func TestLearningSteps(t *testing.T) {
 	c = p[2]
 	p = s.Preview(c, "k", t0)
 	check("step 1/again", p[0], Learning, 0, time.Minute, 0)
-	check("step 1/hard", p[1], Learning, 1, 6*time.Minute, 0)
+	check("step 1/hard", p[1], Learning, 1, 10*time.Minute, 0) // Anki: Hard repeats a later step
 	if p[2].State != Review || p[2].ScheduledDays < 1 || p[2].Step != 0 {
 		t.Errorf("step 1/good: %+v, want a graduated Review card", p[2])
 	}
@@ -264,5 +264,83 @@ func TestSchedulerRetrievability(t *testing.T) {
 	}
 	if want := ForgettingCurve(DefaultWeights[20], 2.5, 10); math.Abs(s.Retrievability(c, t0.Add(60*time.Hour))-want) > 1e-12 {
 		t.Errorf("R after 2.5 days = %v, want %v", s.Retrievability(c, t0.Add(60*time.Hour)), want)
+	}
+}
+
+// Anki's published delay tables (rslib/src/scheduler/states/steps.rs, test
+// delay_secs), indexed as ts-fsrs and opsdeck do (step index = number of
+// steps - Anki's remaining steps). One deliberate difference: the first
+// step's Hard delay is rounded to whole minutes as ts-fsrs does (the
+// reference vectors check it), so Anki's 330s is 6m here.
+func TestAnkiDelayTables(t *testing.T) {
+	const day = 24 * time.Hour
+	m := time.Minute
+	tests := []struct {
+		steps             []time.Duration
+		remaining         int
+		again, hard, good time.Duration // 0: the grade leaves the steps
+	}{
+		{[]time.Duration{10 * m}, 1, 600 * time.Second, 900 * time.Second, 0},
+		{[]time.Duration{3 * day}, 1, 3 * day, 4 * day, 0},
+		{[]time.Duration{1 * m, 10 * m}, 2, 60 * time.Second, 6 * m /* Anki 330s */, 600 * time.Second},
+		{[]time.Duration{1 * m, 10 * m}, 1, 60 * time.Second, 600 * time.Second, 0},
+		{[]time.Duration{1 * m, 10 * m, 100 * m}, 3, 60 * time.Second, 6 * m /* Anki 330s */, 600 * time.Second},
+		{[]time.Duration{1 * m, 10 * m, 100 * m}, 2, 60 * time.Second, 600 * time.Second, 6000 * time.Second},
+		{[]time.Duration{1 * m, 10 * m, 100 * m}, 1, 60 * time.Second, 6000 * time.Second, 0},
+	}
+	for _, tc := range tests {
+		cur := len(tc.steps) - tc.remaining
+		for _, state := range []State{Learning, Relearning} {
+			for g, want := range map[Rating]time.Duration{Again: tc.again, Hard: tc.hard, Good: tc.good} {
+				got, next := stepFor(tc.steps, state, cur, g)
+				if got != want {
+					t.Errorf("steps %v, step %d, state %d, grade %d: delay %v, want %v", tc.steps, cur, state, g, got, want)
+				}
+				wantNext := map[Rating]int{Again: 0, Hard: cur, Good: cur + 1}[g]
+				if want == 0 {
+					wantNext = 0
+				}
+				if next != wantNext {
+					t.Errorf("steps %v, step %d, grade %d: next step %d, want %d", tc.steps, cur, g, next, wantNext)
+				}
+			}
+		}
+	}
+	// maybe_round_in_days: 1.5 days rounds to 2.
+	if got, _ := stepFor([]time.Duration{day, 2 * day}, Learning, 0, Hard); got != 2*day {
+		t.Errorf("steps 1d 2d, Hard: %v, want 2d (1.5 days rounded in days)", got)
+	}
+}
+
+// Anki's learning.rs and relearning.rs: when Good and Easy both graduate,
+// Easy's interval is at least Good's + 1 day; the example is a
+// relearning card that showed "3 Good 1d  4 Easy 1d".
+func TestAnkiEasyAfterGood(t *testing.T) {
+	s := mustScheduler(t, noFuzz())
+	// A lapsed card on its (only) 10m relearning step.
+	c := Card{State: Review, Stability: 3, Difficulty: 8, ScheduledDays: 3, Reps: 4,
+		LastReview: t0.AddDate(0, 0, -3), Due: t0}
+	c = s.Next(c, "k", t0, Again)
+	now := c.Due
+	p := s.Preview(c, "k", now)
+	if p[2].State != Review || p[3].State != Review {
+		t.Fatalf("relearning Good/Easy: %+v / %+v, want both Review", p[2], p[3])
+	}
+	if p[3].ScheduledDays < p[2].ScheduledDays+1 {
+		t.Errorf("relearning: Good %dd, Easy %dd, want Easy >= Good + 1", p[2].ScheduledDays, p[3].ScheduledDays)
+	}
+	if got := s.AnkiStepRule(c, Easy); got == "" {
+		t.Errorf("AnkiStepRule(relearning, Easy) = %q, want a rule", got)
+	}
+	// Learning, on the last step, with a weak memory.
+	l := s.Next(Card{}, "k", t0, Again)
+	l = s.Next(l, "k", l.Due, Good)
+	p = s.Preview(l, "k", l.Due)
+	if p[2].State != Review || p[3].ScheduledDays < p[2].ScheduledDays+1 {
+		t.Errorf("learning, last step: Good %+v, Easy %+v, want Easy >= Good + 1", p[2], p[3])
+	}
+	// On the first step Good does not graduate: no rule.
+	if got := s.AnkiStepRule(Card{}, Easy); got != "" {
+		t.Errorf("AnkiStepRule(new, Easy) = %q, want none", got)
 	}
 }
