@@ -19,6 +19,8 @@
 //	  "app"      -> "opsdeck"           marks an opsdeck database
 //	  "schema"   -> uint32              schema version (SchemaVersion)
 //	  "settings" -> JSON settingsRecord
+//	  "interview" -> "YYYY-MM-DD"       the interview date (absent: none; an
+//	                                    optional key, so no schema change)
 //	progress/                          one record per card ever touched;
 //	  <card ID>  -> progress record     bucket sequence = last card number given
 //	revlog/                            the review log, in time order;
@@ -623,6 +625,11 @@ func verifyRecord(bucket, k, v []byte) error {
 	case string(bMeta):
 		if string(k) == string(kSettings) {
 			if _, err := decodeSettings(v); err != nil {
+				return err
+			}
+		}
+		if string(k) == string(kInterview) {
+			if err := checkDate(string(v)); err != nil {
 				return err
 			}
 		}

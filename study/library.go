@@ -35,6 +35,14 @@ type Library struct {
 	Cards    int           // number of cards in all decks
 	Dash     Figures
 	Stats    *stats.Result // nil until computed (ComputeStats)
+	// Interview is the interview date, "YYYY-MM-DD", or "" (package plan).
+	Interview string
+}
+
+// interviewReader is a Reader that also keeps the interview date
+// (*store.Store does; a fake may not).
+type interviewReader interface {
+	InterviewDate() (string, error)
 }
 
 // DeckFigures are one dashboard row: what a study session would hold now
@@ -76,6 +84,11 @@ func Load(repo Reader, now time.Time) (*Library, error) {
 		return nil, fmt.Errorf("reading the review log: %w", err)
 	}
 	lib := &Library{Now: now, Decks: decks, Progress: prog, Settings: st, Sched: sch, Reviews: revs}
+	if ir, ok := repo.(interviewReader); ok {
+		if lib.Interview, err = ir.InterviewDate(); err != nil {
+			return nil, fmt.Errorf("reading the interview date: %w", err)
+		}
+	}
 	for _, d := range decks {
 		lib.Cards += len(d.Cards)
 	}

@@ -72,6 +72,13 @@ func (s *Service) ApplyWeights(w [21]float64, reschedule bool) (int, error) {
 	return s.st.ApplyWeights(w, reschedule)
 }
 
+// SetInterviewDate stores the interview date ("YYYY-MM-DD"); package plan
+// decides whether a date is acceptable (plan.ParseDate).
+func (s *Service) SetInterviewDate(day string) error { return s.st.SetInterviewDate(day) }
+
+// ClearInterviewDate removes the interview date.
+func (s *Service) ClearInterviewDate() error { return s.st.ClearInterviewDate() }
+
 // SplitTags is the one reading of a tags field: comma separated, trimmed,
 // empty ones dropped.
 func SplitTags(s string) []string {
