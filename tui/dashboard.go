@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"opsdeck/plan"
 	"opsdeck/study"
 
 	"fmt"
@@ -20,6 +21,7 @@ const (
 	entryBrowse
 	entryStats
 	entrySettings
+	entryPlan
 )
 
 type dashEntry struct {
@@ -39,6 +41,7 @@ type dashboard struct {
 	cursor  int
 	width   int
 	height  int
+	brief   string // the interview line ("" without a date)
 }
 
 func newDashboard(e *env) dashboard {
@@ -59,6 +62,10 @@ func (d *dashboard) setLibrary(l *study.Library) {
 		keepID = d.lib.Decks[keep.deck].ID
 	}
 	d.lib = l
+	d.brief = ""
+	if days, ready, ok := plan.Brief(l); ok {
+		d.brief = fmt.Sprintf("Interview %s  %s left · readiness %s", l.Interview, plural(days, "day"), percentText(ready))
+	}
 	d.entries = d.entries[:0]
 	d.entries = append(d.entries, dashEntry{kind: entryAll, label: "Study everything due", hint: "enter"})
 	for i, dk := range l.Decks {
@@ -72,6 +79,7 @@ func (d *dashboard) setLibrary(l *study.Library) {
 		dashEntry{kind: entryAdd, label: "Add a card", hint: "a"},
 		dashEntry{kind: entryBrowse, label: "Browse cards", hint: "b"},
 		dashEntry{kind: entryStats, label: "Statistics", hint: "s"},
+		dashEntry{kind: entryPlan, label: "Interview plan", hint: "p"},
 		dashEntry{kind: entrySettings, label: "Settings", hint: ","},
 	)
 	d.cursor = 0
@@ -113,6 +121,8 @@ func (d dashboard) update(msg tea.Msg) (dashboard, tea.Cmd) {
 		return d, cmdOf(openMsg{to: scrStats})
 	case key.Matches(km, d.keys.Setting):
 		return d, cmdOf(openMsg{to: scrSettings})
+	case key.Matches(km, d.keys.Plan):
+		return d, cmdOf(openMsg{to: scrPlan})
 	case key.Matches(km, d.keys.Reload):
 		return d, cmdOf(reloadMsg{})
 	case key.Matches(km, d.keys.Quit):
@@ -140,6 +150,8 @@ func (d dashboard) activate(e dashEntry) tea.Cmd {
 		return cmdOf(openMsg{to: scrStats})
 	case entrySettings:
 		return cmdOf(openMsg{to: scrSettings})
+	case entryPlan:
+		return cmdOf(openMsg{to: scrPlan})
 	}
 	return nil
 }
@@ -159,7 +171,13 @@ func (d dashboard) view() string {
 	var b strings.Builder
 	today := fmt.Sprintf("Today  reviewed %d · remaining %d · time %s · streak %s",
 		f.ReviewedToday, f.Total.Counts.Total(), durText(f.TimeToday), plural(f.Streak, "day"))
-	b.WriteString(st.Bold.Render(today) + "\n\n")
+	b.WriteString(st.Bold.Render(today) + "\n")
+	extra := 0
+	if d.brief != "" {
+		b.WriteString(st.Bold.Render(d.brief) + "\n")
+		extra = 1
+	}
+	b.WriteString("\n")
 
 	head := "  " + padRight("", dashNameW) + padLeft("new", dashNumW) + padLeft("learn", dashNumW) +
 		padLeft("due", dashNumW) + padLeft("recall", dashNumW+2)
@@ -177,7 +195,7 @@ func (d dashboard) view() string {
 		}
 		lines = append(lines, d.row(e, i == d.cursor))
 	}
-	avail := max(1, d.height-4)
+	avail := max(1, d.height-4-extra)
 	top := 0
 	if len(lines) > avail {
 		top = min(max(0, curLine-avail/2), len(lines)-avail)

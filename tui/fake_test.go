@@ -30,6 +30,7 @@ type fakeRepo struct {
 	errs     map[string]error
 	calls    []string
 	applied  []fakeApplied // ApplyWeights calls that succeeded
+	date     string        // the interview date ("" none)
 }
 
 type fakeApplied struct {
@@ -501,4 +502,30 @@ func inner(msg tea.Msg) tea.Msg {
 		return f.msg
 	}
 	return msg
+}
+
+// The interview date, as the store keeps it.
+func (f *fakeRepo) InterviewDate() (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.date, f.errs["InterviewDate"]
+}
+
+func (f *fakeRepo) SetInterviewDate(day string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "SetInterviewDate "+day)
+	if err := f.errs["SetInterviewDate"]; err != nil {
+		return err
+	}
+	f.date = day
+	return nil
+}
+
+func (f *fakeRepo) ClearInterviewDate() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "ClearInterviewDate")
+	f.date = ""
+	return nil
 }

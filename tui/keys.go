@@ -39,6 +39,7 @@ type dashboardKeys struct {
 	Add, Browse, Stats, Setting key.Binding
 	Reload                      key.Binding
 	Quit                        key.Binding
+	Plan                        key.Binding
 }
 
 func newDashboardKeys() dashboardKeys {
@@ -54,16 +55,42 @@ func newDashboardKeys() dashboardKeys {
 		Setting: bind(",", "settings", ","),
 		Reload:  bind("r", "reload", "r"),
 		Quit:    bind("q", "quit", "q"),
+		Plan:    bind("p", "plan", "p"),
 	}
 }
 
 func (k dashboardKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.Open, k.Add, k.Browse, k.Stats, k.Setting, k.Quit},
+		short: []key.Binding{k.Open, k.Add, k.Browse, k.Stats, k.Plan, k.Setting, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Top, k.Bottom, k.Open},
-			{k.Add, k.Browse, k.Stats, k.Setting, k.Reload, k.Quit},
+			{k.Add, k.Browse, k.Stats, k.Plan, k.Setting, k.Reload, k.Quit},
 		},
+	}
+}
+
+// planKeys are the interview plan's actions.
+type planKeys struct {
+	Date, Clear, Decide key.Binding
+	Save, Cancel        key.Binding // while typing the date
+	Back                key.Binding
+}
+
+func newPlanKeys() planKeys {
+	return planKeys{
+		Date:   bind("d", "set date", "d"),
+		Clear:  bind("x", "clear date", "x"),
+		Decide: bind("h", "help me decide", "h"),
+		Save:   bind("enter", "save", "enter"),
+		Cancel: bind("esc", "cancel", "esc"),
+		Back:   bind("q", "back", "q", "esc"),
+	}
+}
+
+func (k planKeys) help() keyMap {
+	return keyMap{
+		short: []key.Binding{k.Date, k.Clear, k.Decide, k.Save, k.Cancel, k.Back},
+		full:  [][]key.Binding{{k.Date, k.Clear, k.Decide}, {k.Save, k.Cancel, k.Back}},
 	}
 }
 

@@ -30,6 +30,10 @@ type Repo interface {
 	// review card's due date), in one transaction; it returns the number
 	// of cards recomputed.
 	ApplyWeights(w [21]float64, reschedule bool) (int, error)
+	// SetInterviewDate stores the interview date ("YYYY-MM-DD", checked by
+	// plan.ParseDate); ClearInterviewDate removes it.
+	SetInterviewDate(day string) error
+	ClearInterviewDate() error
 }
 
 var _ Repo = (*study.Service)(nil)

@@ -55,10 +55,11 @@ const (
 	scrSettings
 	scrStats
 	scrOptimize
+	scrPlan
 )
 
 func (s screen) String() string {
-	return [...]string{"Dashboard", "Review", "Card", "Browse", "Settings", "Statistics", "Fit FSRS parameters"}[s]
+	return [...]string{"Dashboard", "Review", "Card", "Browse", "Settings", "Statistics", "Fit FSRS parameters", "Interview plan"}[s]
 }
 
 // env is what every screen shares and never changes: the repo, the clock
@@ -110,6 +111,7 @@ type model struct {
 	stats    statsView
 	opt      optimizeScreen
 	optSeq   int // tag of the newest fit; results of older ones are dropped
+	plan     planScreen
 }
 
 // New returns the app's root model, which loads the library in Init.
@@ -193,6 +195,9 @@ func (m *model) resize() {
 	if m.opt.env != nil {
 		m.opt.setSize(w, h)
 	}
+	if m.plan.env != nil {
+		m.plan.setSize(w, h)
+	}
 }
 
 // capturesText reports whether the current screen is taking typed text, so
@@ -205,6 +210,8 @@ func (m model) capturesText() bool {
 		return m.browse.filtering
 	case scrSettings:
 		return m.settings.editing
+	case scrPlan:
+		return m.plan.editing
 	}
 	return false
 }
@@ -452,6 +459,8 @@ func (m model) updateScreen(s screen, msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.stats, cmd = m.stats.update(msg)
 	case scrOptimize:
 		m.opt, cmd = m.opt.update(msg)
+	case scrPlan:
+		m.plan, cmd = m.plan.update(msg)
 	}
 	return m, cmd
 }
@@ -528,6 +537,12 @@ func (m model) open(to screen) (tea.Model, tea.Cmd) {
 		m.opt.setSize(w, h)
 		m.cur = to
 		return m, cmd
+	case scrPlan:
+		var cmd tea.Cmd
+		m.plan, cmd = newPlanScreen(m.env, m.lib)
+		m.plan.setSize(w, h)
+		m.cur = to
+		return m, cmd
 	case scrDashboard:
 	default:
 		return m, nil
@@ -554,6 +569,8 @@ func (m model) helpKeys() keyMap {
 		return m.stats.keys.help()
 	case scrOptimize:
 		return m.opt.keys.help()
+	case scrPlan:
+		return m.plan.keys.help()
 	}
 	return m.dash.keys.help()
 }
@@ -594,6 +611,8 @@ func (m model) View() string {
 			body = m.stats.view()
 		case scrOptimize:
 			body = m.opt.view()
+		case scrPlan:
+			body = m.plan.view()
 		}
 	}
 	var b strings.Builder
