@@ -37,6 +37,13 @@
 //	  <card ID>  -> JSON cardRecord     card ID = "<deck ID>/<slug>"
 //	overrides/                         edited text of built-in cards
 //	  <card ID>  -> JSON overrideRecord
+//	practice/                          cram and mock grades (practice.go);
+//	  uint64 unix nanos ‖ uint32 tie    made on first use, so optional: no
+//	             -> byte kind (1 cram,  schema change; never read as reviews
+//	                2 mock) ‖ byte rating ‖ uvarint duration ms ‖ card ID
+//	mocks/                             mock interview scorecards, made on
+//	  uint64 unix nanos of the start    first use (optional)
+//	             -> JSON MockRecord
 //
 // Progress record (the value in progress/; binary because AllProgress must
 // decode 100,000 of them quickly):
@@ -579,8 +586,12 @@ func (s *Store) Check() error {
 	})
 }
 
-// verifyTx walks every bucket of the current schema.
+// verifyTx walks every bucket of the current schema (and the optional
+// practice buckets when present).
 func verifyTx(tx *bolt.Tx) error {
+	if err := verifyPractice(tx); err != nil {
+		return err
+	}
 	for _, name := range allBuckets {
 		b := tx.Bucket(name)
 		if b == nil {
