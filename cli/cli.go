@@ -54,6 +54,8 @@ type root struct {
 	Backup   backupCmd   `cmd:"" help:"A consistent copy of the database, taken while it may be in use."`
 	Check    checkCmd    `cmd:"" help:"Run the full consistency check of the database and say what it found."`
 	Plan     planCmd     `cmd:"" help:"The interview date, readiness per area, and the pacing plan."`
+	Cram     cramCmd     `cmd:"" help:"Weakest cards first (needs --plain); leaves the schedule alone."`
+	Mock     mockCmd     `cmd:"" help:"A timed mock interview across the areas, with a scorecard (needs --plain)."`
 	Version  versionCmd  `cmd:"" help:"Version and schema version."`
 }
 

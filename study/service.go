@@ -79,6 +79,21 @@ func (s *Service) SetInterviewDate(day string) error { return s.st.SetInterviewD
 // ClearInterviewDate removes the interview date.
 func (s *Service) ClearInterviewDate() error { return s.st.ClearInterviewDate() }
 
+// AddPractice records a cram or mock grade; the card's schedule and
+// memory state stay as they are.
+func (s *Service) AddPractice(kind store.PracticeKind, cardID string, r fsrs.Rating, now time.Time, took time.Duration) (store.Practice, error) {
+	return s.st.AddPractice(kind, cardID, r, now, took)
+}
+
+// UndoPractice deletes a cram or mock grade (AddPractice's key).
+func (s *Service) UndoPractice(key []byte) error { return s.st.UndoPractice(key) }
+
+// SaveMock stores a mock interview's scorecard.
+func (s *Service) SaveMock(m store.MockRecord) error { return s.st.SaveMock(m) }
+
+// Mocks are the saved mock interviews, oldest first.
+func (s *Service) Mocks() ([]store.MockRecord, error) { return s.st.Mocks() }
+
 // SplitTags is the one reading of a tags field: comma separated, trimmed,
 // empty ones dropped.
 func SplitTags(s string) []string {
