@@ -9,6 +9,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
 )
 
@@ -22,33 +23,18 @@ var (
 	bMocks    = []byte("mocks")
 )
 
-// PracticeKind says what a practice grade was part of.
-type PracticeKind byte
-
-const (
-	Cram PracticeKind = 1
-	Mock PracticeKind = 2
+// The practice types are the domain's (deck.Practice and friends).
+type (
+	PracticeKind = deck.PracticeKind
+	Practice     = deck.Practice
+	MockArea     = deck.MockArea
+	MockRecord   = deck.MockRecord
 )
 
-func (k PracticeKind) String() string {
-	switch k {
-	case Cram:
-		return "cram"
-	case Mock:
-		return "mock"
-	}
-	return fmt.Sprintf("kind-%d", byte(k))
-}
-
-// Practice is one cram or mock grade.
-type Practice struct {
-	Key      []byte // its key in practice/, for UndoPractice
-	Kind     PracticeKind
-	CardID   string
-	At       time.Time
-	Rating   fsrs.Rating
-	Duration time.Duration
-}
+const (
+	Cram = deck.Cram
+	Mock = deck.Mock
+)
 
 func encodePractice(p Practice) []byte {
 	b := []byte{byte(p.Kind), byte(p.Rating)}
@@ -132,30 +118,6 @@ func (s *Store) PracticeLog() ([]Practice, error) {
 		})
 	})
 	return out, err
-}
-
-// MockArea is one area's line of a mock interview's scorecard.
-type MockArea struct {
-	ID         string `json:"id"`
-	Answered   int    `json:"answered"`
-	Passed     int    `json:"passed"`      // graded Hard, Good or Easy
-	OverBudget int    `json:"over_budget"` // answers that took longer than their budget
-}
-
-// MockRecord is a finished mock interview, in mocks/.
-type MockRecord struct {
-	Start   time.Time  `json:"start"`
-	Minutes int        `json:"minutes"`
-	Areas   []MockArea `json:"areas"`
-}
-
-// Answered and Passed are the scorecard's totals.
-func (m MockRecord) Answered() (answered, passed int) {
-	for _, a := range m.Areas {
-		answered += a.Answered
-		passed += a.Passed
-	}
-	return answered, passed
 }
 
 // SaveMock stores a mock interview's scorecard, keyed by its start, in one

@@ -31,6 +31,8 @@ type fakeRepo struct {
 	calls    []string
 	applied  []fakeApplied // ApplyWeights calls that succeeded
 	date     string        // the interview date ("" none)
+	practice []deck.Practice
+	mocks    []deck.MockRecord
 }
 
 type fakeApplied struct {
@@ -528,4 +530,44 @@ func (f *fakeRepo) ClearInterviewDate() error {
 	f.calls = append(f.calls, "ClearInterviewDate")
 	f.date = ""
 	return nil
+}
+
+func (f *fakeRepo) AddPractice(kind deck.PracticeKind, id string, r fsrs.Rating, now time.Time, took time.Duration) (deck.Practice, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, fmt.Sprintf("AddPractice %s %s %d", kind, id, r))
+	if err := f.errs["AddPractice"]; err != nil {
+		delete(f.errs, "AddPractice")
+		return deck.Practice{}, err
+	}
+	p := deck.Practice{Key: []byte(fmt.Sprint(len(f.practice), now.UnixNano())), Kind: kind, CardID: id, At: now, Rating: r, Duration: took}
+	f.practice = append(f.practice, p)
+	return p, nil
+}
+
+func (f *fakeRepo) UndoPractice(key []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "UndoPractice")
+	for i, p := range f.practice {
+		if string(p.Key) == string(key) {
+			f.practice = append(f.practice[:i], f.practice[i+1:]...)
+			return nil
+		}
+	}
+	return errors.New("nothing to undo")
+}
+
+func (f *fakeRepo) SaveMock(m deck.MockRecord) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "SaveMock")
+	f.mocks = append(f.mocks, m)
+	return nil
+}
+
+func (f *fakeRepo) Mocks() ([]deck.MockRecord, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]deck.MockRecord(nil), f.mocks...), nil
 }

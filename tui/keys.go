@@ -72,6 +72,7 @@ func (k dashboardKeys) help() keyMap {
 // planKeys are the interview plan's actions.
 type planKeys struct {
 	Date, Clear, Decide key.Binding
+	Cram, Mock          key.Binding
 	Save, Cancel        key.Binding // while typing the date
 	Back                key.Binding
 }
@@ -81,6 +82,8 @@ func newPlanKeys() planKeys {
 		Date:   bind("d", "set date", "d"),
 		Clear:  bind("x", "clear date", "x"),
 		Decide: bind("h", "help me decide", "h"),
+		Cram:   bind("c", "cram", "c"),
+		Mock:   bind("m", "mock", "m"),
 		Save:   bind("enter", "save", "enter"),
 		Cancel: bind("esc", "cancel", "esc"),
 		Back:   bind("q", "back", "q", "esc"),
@@ -89,8 +92,29 @@ func newPlanKeys() planKeys {
 
 func (k planKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.Date, k.Clear, k.Decide, k.Save, k.Cancel, k.Back},
-		full:  [][]key.Binding{{k.Date, k.Clear, k.Decide}, {k.Save, k.Cancel, k.Back}},
+		short: []key.Binding{k.Date, k.Clear, k.Decide, k.Cram, k.Mock, k.Save, k.Cancel, k.Back},
+		full:  [][]key.Binding{{k.Date, k.Clear, k.Decide}, {k.Cram, k.Mock}, {k.Save, k.Cancel, k.Back}},
+	}
+}
+
+// practiceKeys are a cram session's and a mock interview's actions.
+type practiceKeys struct {
+	Reveal, Grade, Undo, Back key.Binding
+}
+
+func newPracticeKeys() practiceKeys {
+	return practiceKeys{
+		Reveal: bind("space", "show answer", " ", "enter"),
+		Grade:  bind("1-4", "grade", "1", "2", "3", "4"),
+		Undo:   bind("u", "undo", "u"),
+		Back:   bind("q", "end", "q", "esc"),
+	}
+}
+
+func (k practiceKeys) help() keyMap {
+	return keyMap{
+		short: []key.Binding{k.Reveal, k.Grade, k.Undo, k.Back},
+		full:  [][]key.Binding{{k.Reveal, k.Grade, k.Undo, k.Back}},
 	}
 }
 

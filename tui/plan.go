@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"opsdeck/deck"
 	"opsdeck/plan"
 	"opsdeck/study"
 )
@@ -35,6 +36,8 @@ type planScreen struct {
 	input   textinput.Model
 	err     string // the date typed was refused
 
+	mocks []deck.MockRecord // past mock interviews, oldest first
+
 	width, height int
 }
 
@@ -47,8 +50,26 @@ func newPlanScreen(e *env, lib *study.Library) (planScreen, tea.Cmd) {
 	p.input.CharLimit = 10
 	p.input.Cursor.SetMode(cursor.CursorStatic)
 	p.updateKeys()
-	return p, p.compute()
+	return p, tea.Batch(p.compute(), p.loadMocks())
 }
+
+// mocksMsg carries the saved mock interviews.
+type mocksMsg struct {
+	mocks []deck.MockRecord
+	err   error
+}
+
+// loadMocks reads the past mock interviews for the trend line.
+func (p planScreen) loadMocks() tea.Cmd {
+	repo := p.env.repo
+	return toScreen(scrPlan, false, func() tea.Msg {
+		ms, err := repo.Mocks()
+		return mocksMsg{mocks: ms, err: err}
+	})
+}
+
+// MockMinutes is the length of a mock interview started from the screen.
+const MockMinutes = 20
 
 func (p *planScreen) setSize(w, h int) { p.width, p.height = w, h }
 
@@ -101,6 +122,8 @@ func (p *planScreen) updateKeys() {
 	k.Clear.SetEnabled(!p.editing && p.lib.Interview != "")
 	k.Decide.SetEnabled(!p.editing && p.pl != nil && p.choices == nil && !p.deciding)
 	k.Back.SetEnabled(!p.editing)
+	k.Cram.SetEnabled(!p.editing)
+	k.Mock.SetEnabled(!p.editing)
 	k.Save.SetEnabled(p.editing)
 	k.Cancel.SetEnabled(p.editing)
 }
@@ -117,6 +140,12 @@ func (p planScreen) handle(msg tea.Msg) (planScreen, tea.Cmd) {
 		if msg.seq == p.seq {
 			p.pl = msg.pl
 		}
+		return p, nil
+	case mocksMsg:
+		if msg.err != nil {
+			return p, statusCmd("could not read the mock interviews: "+msg.err.Error(), true)
+		}
+		p.mocks = msg.mocks
 		return p, nil
 	case choicesMsg:
 		if msg.seq == p.seq {
@@ -147,6 +176,14 @@ func (p planScreen) handle(msg tea.Msg) (planScreen, tea.Cmd) {
 			return p, saveDateCmd(p.env.repo, "")
 		case key.Matches(msg, p.keys.Decide):
 			return p, p.decide()
+		case key.Matches(msg, p.keys.Cram):
+			items, err := plan.Cram(p.lib, "", 0)
+			if err != nil {
+				return p, statusCmd(err.Error(), true)
+			}
+			return p, cmdOf(startPracticeMsg{kind: deck.Cram, items: items})
+		case key.Matches(msg, p.keys.Mock):
+			return p, cmdOf(startPracticeMsg{kind: deck.Mock, items: plan.Mock(p.lib, MockMinutes), minutes: MockMinutes})
 		case key.Matches(msg, p.keys.Back):
 			return p, back
 		}
@@ -233,6 +270,9 @@ func (p planScreen) view() string {
 	if pl.Hint != "" {
 		b.WriteString("\n" + wrapText(pl.Hint, p.width) + "\n")
 	}
+	if t := p.trend(); t != "" {
+		b.WriteString("\n" + t + "\n")
+	}
 	switch {
 	case p.choices != nil:
 		b.WriteString("\n" + p.choicesView())
@@ -240,6 +280,20 @@ func (p planScreen) view() string {
 		b.WriteString("\nSimulating each desired retention…")
 	}
 	return b.String()
+}
+
+// trend is the line of past mock scores (the last five), or "".
+func (p planScreen) trend() string {
+	if len(p.mocks) == 0 {
+		return ""
+	}
+	ms := p.mocks[max(0, len(p.mocks)-5):]
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		a, pass := m.Answered()
+		parts[i] = fmt.Sprintf("%s %s", m.Start.Format("Jan 2"), ratio(pass, a))
+	}
+	return p.env.styles.Bold.Render("Mock interviews") + " (passed): " + strings.Join(parts, " → ")
 }
 
 // choicesView is the help-me-decide table: one column per retention.

@@ -34,6 +34,11 @@ type Repo interface {
 	// plan.ParseDate); ClearInterviewDate removes it.
 	SetInterviewDate(day string) error
 	ClearInterviewDate() error
+	// Cram and mock grades (the schedule stays) and mock scorecards.
+	AddPractice(kind deck.PracticeKind, cardID string, r fsrs.Rating, now time.Time, took time.Duration) (deck.Practice, error)
+	UndoPractice(key []byte) error
+	SaveMock(m deck.MockRecord) error
+	Mocks() ([]deck.MockRecord, error)
 }
 
 var _ Repo = (*study.Service)(nil)

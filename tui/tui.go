@@ -56,10 +56,11 @@ const (
 	scrStats
 	scrOptimize
 	scrPlan
+	scrPractice
 )
 
 func (s screen) String() string {
-	return [...]string{"Dashboard", "Review", "Card", "Browse", "Settings", "Statistics", "Fit FSRS parameters", "Interview plan"}[s]
+	return [...]string{"Dashboard", "Review", "Card", "Browse", "Settings", "Statistics", "Fit FSRS parameters", "Interview plan", "Practice"}[s]
 }
 
 // env is what every screen shares and never changes: the repo, the clock
@@ -112,6 +113,7 @@ type model struct {
 	opt      optimizeScreen
 	optSeq   int // tag of the newest fit; results of older ones are dropped
 	plan     planScreen
+	practice practiceScreen
 }
 
 // New returns the app's root model, which loads the library in Init.
@@ -198,6 +200,9 @@ func (m *model) resize() {
 	if m.plan.env != nil {
 		m.plan.setSize(w, h)
 	}
+	if m.practice.env != nil {
+		m.practice.setSize(w, h)
+	}
 }
 
 // capturesText reports whether the current screen is taking typed text, so
@@ -250,6 +255,11 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.requestReview(msg)
 	case openMsg:
 		return m.open(msg.to)
+	case startPracticeMsg:
+		m.practice = newPractice(m.env, m.lib, msg)
+		m.practice.setSize(m.bodySize())
+		m.cur = scrPractice
+		return m, m.practice.init()
 	case editCardMsg:
 		return m.openEditor(msg)
 	case savedMsg:
@@ -461,6 +471,8 @@ func (m model) updateScreen(s screen, msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.opt, cmd = m.opt.update(msg)
 	case scrPlan:
 		m.plan, cmd = m.plan.update(msg)
+	case scrPractice:
+		m.practice, cmd = m.practice.update(msg)
 	}
 	return m, cmd
 }
@@ -484,6 +496,9 @@ func (m model) goBack() (tea.Model, tea.Cmd) {
 		if m.cur != scrDashboard {
 			return m, nil
 		}
+	case scrPractice:
+		m.cur = scrPlan
+		return m, m.plan.loadMocks()
 	default:
 		m.cur = scrDashboard
 	}
@@ -571,6 +586,8 @@ func (m model) helpKeys() keyMap {
 		return m.opt.keys.help()
 	case scrPlan:
 		return m.plan.keys.help()
+	case scrPractice:
+		return m.practice.keys.help()
 	}
 	return m.dash.keys.help()
 }
@@ -613,6 +630,8 @@ func (m model) View() string {
 			body = m.opt.view()
 		case scrPlan:
 			body = m.plan.view()
+		case scrPractice:
+			body = m.practice.view()
 		}
 	}
 	var b strings.Builder
@@ -671,6 +690,8 @@ func (m model) crumb() string {
 		return "Edit " + m.edit.orig.ID
 	case scrOptimize:
 		return "Settings › " + m.cur.String()
+	case scrPractice:
+		return "Interview plan › " + m.practice.title()
 	}
 	return m.cur.String()
 }
