@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/csv"
 	"path/filepath"
+	"strconv"
 	"reflect"
 	"strings"
 	"testing"
@@ -121,6 +123,35 @@ func TestCramAndMockLeaveTheScheduleAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
+	// export --revlog --all has them, with review_kind; ordered by time.
+	code, all, errs := opsdeck(t, "", "--db", db, "export", "--revlog", "--all")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(all)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != "card_id,review_time,review_rating,review_state,review_duration,deck_id,card_key,last_interval,interval,review_kind" {
+		t.Errorf("header %v", rows[0])
+	}
+	kinds := map[string]int{}
+	prevT := int64(0)
+	for _, r := range rows[1:] {
+		kinds[r[9]]++
+		ts, _ := strconv.ParseInt(r[1], 10, 64)
+		if n, _ := strconv.Atoi(r[0]); n <= 0 || ts < prevT {
+			t.Errorf("row %v", r)
+		}
+		prevT = ts
+	}
+	study := strings.Count(before.revlog, "\n") - 1
+	if kinds["study"] != study || kinds["cram"] != 3 || kinds["mock"] != len(log)-3 {
+		t.Errorf("kinds %v; %d study reviews, %d practice", kinds, study, len(log))
+	}
+	if code, _, _ := opsdeck(t, "", "--db", db, "export", "--all"); code != 2 {
+		t.Errorf("--all without --revlog: %d", code)
+	}
 	// Usage.
 	if code, _, errs := opsdeck(t, "", "--db", db, "cram"); code != 2 || !strings.Contains(errs, "--plain") {
 		t.Errorf("cram without --plain: %d %q", code, errs)

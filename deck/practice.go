@@ -36,6 +36,11 @@ type Practice struct {
 	At       time.Time
 	Rating   fsrs.Rating
 	Duration time.Duration
+	// The card as it was (and stays): its state, scheduled interval in
+	// days, and number (the revlog CSV card_id).
+	State      fsrs.State
+	Interval   int
+	CardNumber int64
 }
 
 // MockArea is one area's line of a mock interview's scorecard.

@@ -37,28 +37,36 @@ const (
 )
 
 func encodePractice(p Practice) []byte {
-	b := []byte{byte(p.Kind), byte(p.Rating)}
+	b := []byte{byte(p.Kind), byte(p.Rating), byte(p.State)}
 	b = binary.AppendUvarint(b, uint64(max(p.Duration.Milliseconds(), 0)))
+	b = binary.AppendVarint(b, int64(p.Interval))
+	b = binary.AppendUvarint(b, uint64(p.CardNumber))
 	return append(b, p.CardID...)
 }
 
 func decodePractice(k, v []byte, loc *time.Location) (Practice, bool) {
-	if len(k) != revKeyLen || len(v) < 3 {
+	if len(k) != revKeyLen || len(v) < 4 {
 		return Practice{}, false
 	}
-	p := Practice{Key: append([]byte(nil), k...), Kind: PracticeKind(v[0]), Rating: fsrs.Rating(v[1]), At: revKeyTime(k, loc)}
-	ms, n := binary.Uvarint(v[2:])
-	if n <= 0 || ms > 1<<40 {
+	p := Practice{Key: append([]byte(nil), k...), Kind: PracticeKind(v[0]), Rating: fsrs.Rating(v[1]),
+		State: fsrs.State(v[2]), At: revKeyTime(k, loc)}
+	r := reader{b: v[3:]}
+	ms := r.uvarint()
+	p.Interval = int(r.varint())
+	p.CardNumber = int64(r.uvarint())
+	if r.bad || ms > 1<<40 || p.State > fsrs.Relearning || p.CardNumber <= 0 {
 		return Practice{}, false
 	}
 	p.Duration = time.Duration(ms) * time.Millisecond
-	p.CardID = string(v[2+n:])
+	p.CardID = string(r.b)
 	ok := (p.Kind == Cram || p.Kind == Mock) && p.Rating >= fsrs.Again && p.Rating <= fsrs.Easy && checkCardID(p.CardID) == nil
 	return p, ok
 }
 
 // AddPractice records a cram or mock grade of cardID at now, in one
-// transaction; the card's progress is not touched. It returns the entry.
+// transaction; the card's progress is not touched (a card never studied
+// only gets a placeholder record that gives it a number, which reads treat
+// as absent). It returns the entry.
 func (s *Store) AddPractice(kind PracticeKind, cardID string, r fsrs.Rating, now time.Time, took time.Duration) (Practice, error) {
 	p := Practice{Kind: kind, CardID: cardID, At: now, Rating: r, Duration: took}
 	switch {
@@ -78,6 +86,21 @@ func (s *Store) AddPractice(kind PracticeKind, cardID string, r fsrs.Rating, now
 			return err
 		}
 		b.FillPercent = revlogFill
+		rec, err := getProgress(tx, cardID, s.loc)
+		if err != nil {
+			return err
+		}
+		if rec.num == 0 {
+			ph := progressRec{p: deck.Progress{CardID: cardID}, placeholder: true}
+			if err := putProgress(tx, &ph); err != nil {
+				return err
+			}
+			rec.num = ph.num
+		}
+		if !rec.placeholder {
+			p.State, p.Interval = rec.p.Sched.State, rec.p.Sched.ScheduledDays
+		}
+		p.CardNumber = int64(rec.num)
 		tie, err := b.NextSequence()
 		if err != nil {
 			return err
