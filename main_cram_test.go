@@ -3,8 +3,8 @@ package main
 import (
 	"encoding/csv"
 	"path/filepath"
-	"strconv"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
