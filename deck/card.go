@@ -94,6 +94,9 @@ type Settings struct {
 	LeechAction      LeechAction
 	MaximumInterval  int
 	Weights          []float64 // 21 FSRS parameters; empty means the defaults
+	// PlanPace makes the interview plan's pace (PlanPace) the new-card
+	// limit while an interview date is set.
+	PlanPace bool
 }
 
 // DefaultSettings are Anki's defaults.

@@ -18,8 +18,8 @@ import (
 )
 
 // ConsolidationDays is how long before the interview every new card has
-// been introduced, so that each gets reviews before the day.
-const ConsolidationDays = 7
+// been introduced (deck's rule).
+const ConsolidationDays = deck.ConsolidationDays
 
 // Retentions are the desired retentions Decide compares (Settings' range).
 var Retentions = []float64{0.80, 0.83, 0.85, 0.87, 0.90, 0.93, 0.95, 0.97}
@@ -98,18 +98,13 @@ func ParseDate(v string, sched *fsrs.Scheduler, now time.Time) (string, error) {
 // When is the moment the forecast is for: 9 AM on the interview date, in
 // the scheduler's time zone (or the day's start, when that is later).
 func When(day string, sched *fsrs.Scheduler) time.Time {
-	t, _ := time.Parse(store.DateLayout, day)
-	p := sched.Params()
-	loc := p.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	return time.Date(t.Year(), t.Month(), t.Day(), max(9, p.DayStartHour), 0, 0, 0, loc)
+	t, _ := deck.InterviewTime(day, sched)
+	return t
 }
 
 // daysLeft is the number of scheduling days from now's to the interview's.
 func daysLeft(day string, sched *fsrs.Scheduler, now time.Time) int {
-	return sched.DayIndex(When(day, sched)) - sched.DayIndex(now)
+	return deck.InterviewDaysLeft(day, sched, now)
 }
 
 // Brief is the dashboard's line: the days left and the overall readiness
@@ -241,13 +236,7 @@ func compute(lib *study.Library, r float64) *Plan {
 // Pace is the plan's rule for new cards a day: every one of unseen cards
 // introduced at least ConsolidationDays before the interview, daysLeft
 // days away (with less time than that, over the days there are).
-func Pace(unseen, daysLeft int) int {
-	if unseen <= 0 {
-		return 0
-	}
-	learn := max(1, daysLeft-ConsolidationDays)
-	return (unseen + learn - 1) / learn
-}
+func Pace(unseen, daysLeft int) int { return deck.PlanPace(unseen, daysLeft) }
 
 // simCards are the library's cards as the simulator sees them, grouped by
 // deck, and the number of new cards each deck has to introduce. Suspended

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"opsdeck/deck"
 )
 
 // kInterview is meta/"interview": the interview date, "YYYY-MM-DD" (a
@@ -12,7 +14,7 @@ import (
 var kInterview = []byte("interview")
 
 // DateLayout is the layout of the stored interview date.
-const DateLayout = "2006-01-02"
+const DateLayout = deck.DateLayout
 
 // checkDate reports whether v is a calendar date "YYYY-MM-DD".
 func checkDate(v string) error {

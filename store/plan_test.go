@@ -112,3 +112,18 @@ func TestPractice(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestPlanPaceSettingKeeps(t *testing.T) {
+	s := openAt(t, dbPath(t))
+	st, _ := s.Settings()
+	if st.PlanPace {
+		t.Fatal("on by default")
+	}
+	st.PlanPace = true
+	if err := s.SaveSettings(st); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Settings(); !got.PlanPace {
+		t.Error("plan pace not kept")
+	}
+}

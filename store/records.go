@@ -326,6 +326,7 @@ type settingsRecord struct {
 	LeechAction      string    `json:"leech_action"` // "tag" or "suspend"
 	MaximumInterval  int       `json:"maximum_interval"`
 	Weights          []float64 `json:"weights,omitempty"` // empty: the FSRS-6 defaults
+	PlanPace         bool      `json:"plan_pace,omitempty"`
 }
 
 func defaultSettings() deck.Settings { return deck.DefaultSettings() }
@@ -372,6 +373,7 @@ func settingsToRecord(st deck.Settings) settingsRecord {
 		LeechAction:      action,
 		MaximumInterval:  st.MaximumInterval,
 		Weights:          st.Weights,
+		PlanPace:         st.PlanPace,
 	}
 }
 
@@ -388,6 +390,7 @@ func decodeSettings(b []byte) (deck.Settings, error) {
 		LeechThreshold:   rec.LeechThreshold,
 		MaximumInterval:  rec.MaximumInterval,
 		Weights:          rec.Weights,
+		PlanPace:         rec.PlanPace,
 	}
 	switch rec.LeechAction {
 	case "tag":

@@ -37,6 +37,9 @@ type Library struct {
 	Stats    *stats.Result // nil until computed (ComputeStats)
 	// Interview is the interview date, "YYYY-MM-DD", or "" (package plan).
 	Interview string
+	// pace is the new-card limit of each deck (by ID) under the plan's
+	// pace, nil unless Settings.PlanPace is on with a date ahead.
+	pace map[string]int
 }
 
 // interviewReader is a Reader that also keeps the interview date
@@ -92,6 +95,7 @@ func Load(repo Reader, now time.Time) (*Library, error) {
 	for _, d := range decks {
 		lib.Cards += len(d.Cards)
 	}
+	lib.pace = lib.planPace(now)
 	lib.Dash = lib.figures(now)
 	return lib, nil
 }
@@ -116,9 +120,49 @@ func (l *Library) ComputeStats() (*stats.Result, error) {
 // was studied in that deck today; everything uses the collection's limits
 // less what was studied in all decks today (Anki applies a preset to each
 // deck, and the collection's to the whole).
+//
+// With Settings.PlanPace and an interview date ahead, the new-card limit
+// is the plan's pace instead (deck.PlanPace over the deck's cards not yet
+// seen at the day's start; for everything, the decks' paces summed).
 func (l *Library) Limits(deckID string, now time.Time) (newLeft, reviewsLeft int) {
 	newDone, revDone := deck.TodayDone(l.todayReviews(now, deckID))
-	return max(0, l.Settings.NewPerDay-newDone), max(0, l.Settings.ReviewsPerDay-revDone)
+	newLimit := l.Settings.NewPerDay
+	if l.pace != nil {
+		if deckID == "" {
+			newLimit = 0
+			for _, n := range l.pace {
+				newLimit += n
+			}
+		} else {
+			newLimit = l.pace[deckID]
+		}
+	}
+	return max(0, newLimit-newDone), max(0, l.Settings.ReviewsPerDay-revDone)
+}
+
+// planPace is each deck's new-card limit under the plan's pace (nil when
+// it does not apply): the cards never studied (and not suspended), plus
+// those introduced today, spread by deck.PlanPace over the days left.
+func (l *Library) planPace(now time.Time) map[string]int {
+	if !l.Settings.PlanPace || l.Interview == "" {
+		return nil
+	}
+	left := deck.InterviewDaysLeft(l.Interview, l.Sched, now)
+	if left <= 0 {
+		return nil
+	}
+	out := make(map[string]int, len(l.Decks))
+	for _, d := range l.Decks {
+		unseen := 0
+		for _, c := range d.Cards {
+			if p, ok := l.Progress[c.ID]; !ok || (p.Sched.State == fsrs.New && !p.Suspended) {
+				unseen++
+			}
+		}
+		newDone, _ := deck.TodayDone(l.todayReviews(now, d.ID))
+		out[d.ID] = deck.PlanPace(unseen+newDone, left)
+	}
+	return out
 }
 
 // figures computes the dashboard in one pass over the cards: for each deck

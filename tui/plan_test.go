@@ -102,3 +102,52 @@ func TestPlanScreenCancelAndStale(t *testing.T) {
 		t.Error("a stale plan replaced the current one")
 	}
 }
+
+// TestPlanPaceDrivesNewLimit: "Use plan's pace" in Settings makes the
+// plan's pace each deck's new-card limit while a date is set; it holds
+// through the day as new cards are studied.
+func TestPlanPaceDrivesNewLimit(t *testing.T) {
+	f := newFake(testDecks()...) // alpha 5 cards, beta 3, mine 2
+	f.date = testNow.AddDate(0, 0, 10).Format("2006-01-02")
+	h := newHarness(t, f)
+	if n := h.m.lib.Dash.Decks[0].Counts.New; n != 5 {
+		t.Fatalf("alpha new = %d before the setting (limit 20)", n)
+	}
+	h.keys(",")
+	for i := 0; i < 8; i++ {
+		h.keys("j")
+	}
+	h.mustSee("› Use plan's pace     off")
+	h.keys("l")
+	h.mustSee("Use plan's pace     on *")
+	h.keys("s")
+	if !f.settings.PlanPace {
+		t.Fatal("the setting was not saved")
+	}
+	h.keys("q")
+	// 10 days left, 7 to consolidate: 3 days for alpha's 5 cards -> 2 a
+	// day, beta's 3 -> 1, mine's 2 -> 1; everything: their sum.
+	want := []int{2, 1, 1}
+	for i, w := range want {
+		if got := h.m.lib.Dash.Decks[i].Counts.New; got != w {
+			t.Errorf("%s new today = %d, want the plan's %d", h.m.lib.Decks[i].ID, got, w)
+		}
+	}
+	if got := h.m.lib.Dash.Total.Counts.New; got != 4 {
+		t.Errorf("everything new today = %d, want 4", got)
+	}
+	gradedBefore(t, f) // nothing
+	if _, err := f.Grade("alpha/card-1", fsrs.Good, testNow, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	h.keys("r")
+	if got, _ := h.m.lib.Limits("alpha", testNow); got != 1 {
+		t.Errorf("alpha after one new card: %d left, want 1 (the pace holds through the day)", got)
+	}
+	// Without a date the setting does nothing.
+	f.date = ""
+	h.keys("r")
+	if got := h.m.lib.Dash.Decks[0].Counts.New; got != 4 {
+		t.Errorf("no date: alpha new = %d, want the 4 unseen under the limit of 20", got)
+	}
+}

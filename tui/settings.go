@@ -111,6 +111,27 @@ var settingRows = []setting{
 			return nil
 		},
 	},
+	{
+		name: "Use plan's pace", help: "on: the new cards a day follow the interview plan (p on the dashboard)",
+		get: func(s deck.Settings) string {
+			if s.PlanPace {
+				return "on"
+			}
+			return "off"
+		},
+		step: func(s *deck.Settings, d int) { s.PlanPace = !s.PlanPace },
+		parse: func(s *deck.Settings, t string) error {
+			switch strings.ToLower(t) {
+			case "on":
+				s.PlanPace = true
+			case "off":
+				s.PlanPace = false
+			default:
+				return fmt.Errorf("%q: type on or off", t)
+			}
+			return nil
+		},
+	},
 }
 
 func intParser(field func(*deck.Settings) *int, lo, hi int) func(*deck.Settings, string) error {
@@ -212,7 +233,7 @@ func settingsEqual(a, b deck.Settings) bool {
 		a.ReviewsPerDay == b.ReviewsPerDay && a.DayStartHour == b.DayStartHour &&
 		slices.Equal(a.LearningSteps, b.LearningSteps) && slices.Equal(a.RelearningSteps, b.RelearningSteps) &&
 		a.LeechThreshold == b.LeechThreshold && a.LeechAction == b.LeechAction &&
-		a.MaximumInterval == b.MaximumInterval && slices.Equal(a.Weights, b.Weights)
+		a.MaximumInterval == b.MaximumInterval && slices.Equal(a.Weights, b.Weights) && a.PlanPace == b.PlanPace
 }
 
 func (f settingsForm) dirty() bool { return !settingsEqual(f.saved, f.cur) }
