@@ -152,6 +152,10 @@ func TestCramAndMockLeaveTheScheduleAlone(t *testing.T) {
 	if code, _, _ := opsdeck(t, "", "--db", db, "export", "--all"); code != 2 {
 		t.Errorf("--all without --revlog: %d", code)
 	}
+	// stats shows them apart; stats --json is as before.
+	if code, out, _ := opsdeck(t, "", "--db", db, "stats"); code != 0 || !strings.Contains(out, "Practice, not counted above (the schedule stays): 3 cram and") {
+		t.Errorf("stats:\n%s", out)
+	}
 	// Usage.
 	if code, _, errs := opsdeck(t, "", "--db", db, "cram"); code != 2 || !strings.Contains(errs, "--plain") {
 		t.Errorf("cram without --plain: %d %q", code, errs)

@@ -196,3 +196,28 @@ func practice(c *ctx, svc *study.Service, items []plan.Item, kind store.Practice
 	}
 	return answers, nil
 }
+
+// writePractice prints the cram and mock grades apart from the statistics
+// above them (which never count them), when there are any.
+func writePractice(c *ctx, svc *study.Service, deckID string) error {
+	log, err := svc.PracticeLog()
+	if err != nil {
+		return err
+	}
+	var n [3]int
+	pass := 0
+	for _, p := range log {
+		if deckID != "" && study.DeckOf(p.CardID) != deckID || int(p.Kind) >= len(n) {
+			continue
+		}
+		n[p.Kind]++
+		if p.Rating != fsrs.Again {
+			pass++
+		}
+	}
+	if all := n[store.Cram] + n[store.Mock]; all > 0 {
+		fmt.Fprintf(c.Stdout, "\nPractice, not counted above (the schedule stays): %d cram and %d mock grades, %d%% passed.\n",
+			n[store.Cram], n[store.Mock], percent(pass, all))
+	}
+	return nil
+}

@@ -35,7 +35,10 @@ func (s statsCmd) Run(c *ctx) error {
 	if s.JSON {
 		return printJSON(c, res.Report)
 	}
-	return stats.WriteTable(c.Stdout, &res.Report)
+	if err := stats.WriteTable(c.Stdout, &res.Report); err != nil {
+		return err
+	}
+	return writePractice(c, svc, s.Deck)
 }
 
 type decksCmd struct {

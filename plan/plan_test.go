@@ -289,3 +289,25 @@ func BenchmarkPlan100k(b *testing.B) {
 		Compute(lib)
 	}
 }
+
+// TestRecallNowIsKnowledge: on one library at one instant, each area's
+// recall now is exactly stats' knowledge / cards.total.
+func TestRecallNowIsKnowledge(t *testing.T) {
+	lib := history(t, 3, 80, 45, 2)
+	res, err := lib.ComputeStats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := Compute(with(lib, lib.Now.AddDate(0, 0, 30)))
+	for i, a := range pl.Areas {
+		d := res.Report.Decks[i]
+		want := d.Knowledge / float64(d.Cards.Total)
+		if a.ID != d.ID || math.Abs(a.RecallNow-want) > 1e-12 {
+			t.Errorf("%s: recall now %.15f, stats %s %.15f", a.ID, a.RecallNow, d.ID, want)
+		}
+	}
+	tk := res.Report.Total
+	if math.Abs(pl.Total.RecallNow-tk.Knowledge/float64(tk.Cards.Total)) > 1e-12 {
+		t.Errorf("total: %.15f vs %.15f", pl.Total.RecallNow, tk.Knowledge/float64(tk.Cards.Total))
+	}
+}

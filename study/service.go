@@ -88,6 +88,9 @@ func (s *Service) AddPractice(kind store.PracticeKind, cardID string, r fsrs.Rat
 // UndoPractice deletes a cram or mock grade (AddPractice's key).
 func (s *Service) UndoPractice(key []byte) error { return s.st.UndoPractice(key) }
 
+// PracticeLog is every cram and mock grade, oldest first.
+func (s *Service) PracticeLog() ([]store.Practice, error) { return s.st.PracticeLog() }
+
 // SaveMock stores a mock interview's scorecard.
 func (s *Service) SaveMock(m store.MockRecord) error { return s.st.SaveMock(m) }
 
