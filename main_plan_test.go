@@ -149,8 +149,18 @@ func TestPlanBadDates(t *testing.T) {
 	if doc := planJSON(t, db); doc.InterviewDate == nil || *doc.InterviewDate != "2026-06-01" {
 		t.Errorf("date after refusals: %v", doc.InterviewDate)
 	}
+	// Once the day has come, the plan says so and forecasts nothing.
+	t.Setenv("OPSDECK_NOW", "2026-06-03T09:00:00Z")
+	code, out, errs := opsdeck(t, "", "--db", db, "plan")
+	if code != 0 || !strings.Contains(out, "The interview date 2026-06-01 has come") || strings.Contains(out, "ON PLAN") {
+		t.Errorf("after the day: %d %s %s", code, out, errs)
+	}
+	if doc := planJSON(t, db); *doc.DaysLeft != -2 || doc.Areas[0].RecallIdle != nil {
+		t.Errorf("after the day: days left %d", *doc.DaysLeft)
+	}
+	t.Setenv("OPSDECK_NOW", "2026-03-01T09:00:00Z")
 	// Nothing studied: the forecast still works and says how to start.
-	code, out, _ := opsdeck(t, "", "--db", db, "plan")
+	code, out, _ = opsdeck(t, "", "--db", db, "plan")
 	if code != 0 || !strings.Contains(out, "No reviews yet") || !strings.Contains(out, "total") {
 		t.Errorf("fresh plan:\n%s", out)
 	}

@@ -59,9 +59,11 @@ func (p planCmd) Run(c *ctx) error {
 
 // writePlan prints the plan as a table.
 func writePlan(w io.Writer, pl *plan.Plan) error {
-	if pl.InterviewDate == nil {
+	switch {
+	case pl.InterviewDate == nil:
 		fmt.Fprintln(w, "No interview date: set one with opsdeck plan --date YYYY-MM-DD.")
-	} else {
+	case !pl.Forecast():
+	default:
 		fmt.Fprintf(w, "Interview %s: %s left; new cards over the next %s, then at least %d days to consolidate.\n",
 			*pl.InterviewDate, days(*pl.DaysLeft), days(pl.LearnDays), plan.ConsolidationDays)
 	}
@@ -70,7 +72,7 @@ func writePlan(w io.Writer, pl *plan.Plan) error {
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	dated := pl.InterviewDate != nil
+	dated := pl.Forecast()
 	// The first column is padded to one width, so that it reads left-aligned.
 	nameW := len("total")
 	for _, a := range pl.Areas {

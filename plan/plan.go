@@ -56,7 +56,8 @@ type Area struct {
 }
 
 // Plan is the `plan --json` document (docs/cli.md) and what the Plan
-// screen shows.
+// screen shows. Forecast reports whether the forecast fields are filled
+// (a date ahead).
 type Plan struct {
 	Now           time.Time `json:"now"`
 	InterviewDate *string   `json:"interview_date"`
@@ -70,6 +71,9 @@ type Plan struct {
 	// Hint tells a user with no reviews how to start ("" otherwise).
 	Hint string `json:"-"`
 }
+
+// Forecast reports whether the plan has a forecast: a date after today.
+func (p *Plan) Forecast() bool { return p.Total.RecallIdle != nil }
 
 // DateError is an interview date that cannot be used.
 type DateError struct{ Msg string }
@@ -179,6 +183,11 @@ func compute(lib *study.Library, r float64) *Plan {
 	day := lib.Interview
 	left := daysLeft(day, lib.Sched, now)
 	pl.InterviewDate, pl.DaysLeft = &day, &left
+	if left <= 0 {
+		// The day has come (or gone): nothing left to forecast or pace.
+		pl.Hint = fmt.Sprintf("The interview date %s has come: set the next one, or clear it.", day)
+		return pl
+	}
 	days := max(left, 0)
 	pl.LearnDays = max(1, days-ConsolidationDays)
 	at := When(day, lib.Sched)

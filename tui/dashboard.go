@@ -64,7 +64,11 @@ func (d *dashboard) setLibrary(l *study.Library) {
 	d.lib = l
 	d.brief = ""
 	if days, ready, ok := plan.Brief(l); ok {
-		d.brief = fmt.Sprintf("Interview %s  %s left · readiness %s", l.Interview, plural(days, "day"), percentText(ready))
+		left := plural(days, "day") + " left"
+		if days <= 0 {
+			left = "the day has come (p: set the next one)"
+		}
+		d.brief = fmt.Sprintf("Interview %s  %s · readiness %s", l.Interview, left, percentText(ready))
 	}
 	d.entries = d.entries[:0]
 	d.entries = append(d.entries, dashEntry{kind: entryAll, label: "Study everything due", hint: "enter"})

@@ -234,7 +234,7 @@ func (p planScreen) view() string {
 		}
 	case p.lib.Interview == "":
 		b.WriteString(st.Bold.Render("No interview date.") + " Press " + st.Key.Render("d") + " to set one.\n\n")
-	case pl != nil && pl.DaysLeft != nil:
+	case pl != nil && pl.Forecast():
 		b.WriteString(st.Bold.Render(fmt.Sprintf("Interview %s · %s left", *pl.InterviewDate, plural(*pl.DaysLeft, "day"))) +
 			st.Dim.Render(fmt.Sprintf(" · %s of new cards, %d to consolidate", plural(pl.LearnDays, "day"), plan.ConsolidationDays)) + "\n\n")
 	default:
@@ -244,7 +244,7 @@ func (p planScreen) view() string {
 		b.WriteString("Computing the plan…")
 		return b.String()
 	}
-	dated := pl.InterviewDate != nil
+	dated := pl.Forecast()
 	head := padRight("Area", planNameW) + padRight("Now", planBarW+6)
 	if dated {
 		head += padLeft("Idle", 5) + "  " + padRight("On plan", planBarW+6) + padLeft("new", 4) + padLeft("rev", 5) + padLeft("min", 6)

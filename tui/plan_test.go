@@ -151,3 +151,15 @@ func TestPlanPaceDrivesNewLimit(t *testing.T) {
 		t.Errorf("no date: alpha new = %d, want the 4 unseen under the limit of 20", got)
 	}
 }
+
+// TestPlanScreenDayHasCome: a date that has come shows no forecast (and
+// does not break the screen or the dashboard).
+func TestPlanScreenDayHasCome(t *testing.T) {
+	f := newFake(testDecks()...)
+	f.date = testNow.AddDate(0, 0, -1).Format("2006-01-02")
+	h := newHarness(t, f)
+	h.mustSee("the day has come")
+	h.keys("p")
+	h.mustSee("has come: set the next one", "All areas")
+	h.mustNotSee("On plan")
+}
