@@ -243,6 +243,7 @@ type settingsKeys struct {
 	Optimize   key.Binding
 	Yes, No    key.Binding
 	Back       key.Binding
+	Decide     key.Binding // help me decide (package plan's simulation)
 }
 
 func newSettingsKeys() settingsKeys {
@@ -262,6 +263,7 @@ func newSettingsKeys() settingsKeys {
 		Yes:        bind("y", "discard changes", "y"),
 		No:         bind("n", "keep editing", "n", "esc"),
 		Back:       bind("q", "back", "q", "esc"),
+		Decide:     bind("w", "help me decide", "w"),
 	}
 }
 
@@ -271,7 +273,7 @@ func (k settingsKeys) help() keyMap {
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Dec, k.Inc},
 			{k.Edit, k.Accept, k.CancelEdit},
-			{k.Save, k.Defaults, k.Optimize, k.Back},
+			{k.Save, k.Defaults, k.Optimize, k.Decide, k.Back},
 			{k.Yes, k.No},
 		},
 	}

@@ -298,15 +298,20 @@ func (p planScreen) trend() string {
 
 // choicesView is the help-me-decide table: one column per retention.
 func (p planScreen) choicesView() string {
-	st := p.env.styles
+	return choicesTable(p.env.styles, p.choices, p.lib.Settings.DesiredRetention, p.lib.Interview == "")
+}
+
+// choicesTable draws help me decide's table (the Plan screen's and the
+// settings form's): minutes a day and recall for each retention, the
+// current one in [brackets].
+func choicesTable(st *Styles, choices []plan.Choice, cur float64, undated bool) string {
 	ret := padRight("Desired retention", 18)
 	mins := padRight("Minutes a day", 18)
 	rec := padRight("Recall on the day", 18)
-	if p.lib.Interview == "" {
+	if undated {
 		rec = padRight(fmt.Sprintf("Recall in %d days", plan.DecideDays), 18)
 	}
-	cur := p.lib.Settings.DesiredRetention
-	for _, c := range p.choices {
+	for _, c := range choices {
 		r := fmt.Sprintf("%.2f", c.Retention)
 		if math.Abs(c.Retention-cur) < 1e-9 {
 			r = "[" + r + "]"

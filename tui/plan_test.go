@@ -163,3 +163,18 @@ func TestPlanScreenDayHasCome(t *testing.T) {
 	h.mustSee("has come: set the next one", "All areas")
 	h.mustNotSee("On plan")
 }
+
+// TestSettingsHelpMeDecide: w in Settings shows the simulated minutes a
+// day and recall for each desired retention.
+func TestSettingsHelpMeDecide(t *testing.T) {
+	f := newFake(testDecks()...)
+	gradedBefore(t, f, "alpha/card-1")
+	h := newHarness(t, f)
+	h.keys(",")
+	h.mustSee("(w: help me decide)")
+	h.mustNotSee("Minutes a day")
+	h.keys("w")
+	h.mustSee("Help me decide", "[0.90]", "Minutes a day", "Recall in 30 days")
+	h.keys("l", "l", "l")
+	h.mustSee("[0.93]")
+}

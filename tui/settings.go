@@ -14,6 +14,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"opsdeck/deck"
+	"opsdeck/plan"
+	"opsdeck/study"
 )
 
 // setting is one row of the settings form: how to show, change and parse
@@ -27,7 +29,7 @@ type setting struct {
 
 var settingRows = []setting{
 	{
-		name: "Desired retention", help: "0.70-0.97, the share of reviews you aim to recall; higher means more reviews",
+		name: "Desired retention", help: "0.70-0.97, the share of reviews you aim to recall; higher means more reviews (w: help me decide)",
 		get: func(s deck.Settings) string { return fmt.Sprintf("%.2f", s.DesiredRetention) },
 		step: func(s *deck.Settings, d int) {
 			v := math.Round(s.DesiredRetention*100) + float64(d)
@@ -208,6 +210,10 @@ type settingsForm struct {
 	confirm bool // asking whether to drop unsaved changes
 	saving  bool
 
+	lib      *study.Library // for help me decide (nil: not offered)
+	choices  []plan.Choice
+	deciding bool
+
 	width, height int
 }
 
@@ -269,7 +275,11 @@ func (f *settingsForm) updateKeys() {
 	f.keys.Yes.SetEnabled(f.confirm)
 	f.keys.No.SetEnabled(f.confirm)
 	f.keys.Back.SetEnabled(idle)
+	f.keys.Decide.SetEnabled(idle && f.lib != nil && !f.deciding)
 }
+
+// settingsChoicesMsg is help me decide's table.
+type settingsChoicesMsg struct{ choices []plan.Choice }
 
 func (f settingsForm) update(msg tea.Msg) (settingsForm, tea.Cmd) {
 	var cmd tea.Cmd
@@ -284,6 +294,8 @@ func (f settingsForm) update(msg tea.Msg) (settingsForm, tea.Cmd) {
 			f.problem = ""
 			cmd = statusCmd("Settings saved; they apply now.", false)
 		}
+	case settingsChoicesMsg:
+		f.choices, f.deciding = msg.choices, false
 	case tea.KeyMsg:
 		cmd = f.key(msg)
 	}
@@ -353,6 +365,10 @@ func (f *settingsForm) key(k tea.KeyMsg) tea.Cmd {
 		f.cur = d
 	case key.Matches(k, ks.Optimize):
 		return cmdOf(openMsg{to: scrOptimize})
+	case key.Matches(k, ks.Decide) && f.lib != nil:
+		f.deciding = true
+		lib := f.lib
+		return toScreen(scrSettings, false, func() tea.Msg { return settingsChoicesMsg{choices: plan.Decide(lib)} })
 	case key.Matches(k, ks.Save) && f.dirty():
 		f.saving = true
 		return saveSettingsCmd(f.env.repo, cloneSettings(f.cur))
@@ -407,6 +423,14 @@ func (f settingsForm) view() string {
 		b.WriteString(st.Dim.Render("  ←/→ change a value · enter types one · D Anki's defaults · s saves"))
 	}
 	b.WriteString("\n\n")
+	switch {
+	case f.choices != nil:
+		b.WriteString(choicesTable(st, f.choices, f.cur.DesiredRetention, f.lib.Interview == ""))
+		return b.String()
+	case f.deciding:
+		b.WriteString(st.Dim.Render("  Simulating each desired retention on your cards…"))
+		return b.String()
+	}
 	b.WriteString(st.Dim.Render(wrapText("Limits apply to each deck, and to \"Study everything due\" as a whole (as Anki's presets do). "+
 		"Changing the retention or the steps changes future intervals only.", w)))
 	return b.String()

@@ -539,6 +539,8 @@ func (m model) open(to screen) (tea.Model, tea.Cmd) {
 		m.browse.setSize(w, h)
 	case scrSettings:
 		m.settings = newSettingsForm(m.env, m.lib.Settings)
+		m.settings.lib = m.lib // help me decide
+		m.settings.updateKeys()
 		m.settings.setSize(w, h)
 	case scrStats:
 		m.stats = newStatsView(m.env, m.lib)
