@@ -112,21 +112,16 @@ func daysLeft(day string, sched *fsrs.Scheduler, now time.Time) int {
 }
 
 // Brief is the dashboard's line: the days left and the overall readiness
-// (the mean predicted recall now over every card, unseen ones counting 0).
+// (the mean predicted recall now over every card, unseen ones counting 0:
+// the plan's total recall now). It costs nothing: the figures are lib's.
 // ok is false without a date.
 func Brief(lib *study.Library) (days int, readiness float64, ok bool) {
 	if lib.Interview == "" {
 		return 0, 0, false
 	}
-	sum, n := 0.0, 0
-	for _, d := range lib.Decks {
-		for _, c := range d.Cards {
-			sum += recall(lib, c.ID, lib.Now)
-			n++
-		}
-	}
-	if n > 0 {
-		readiness = sum / float64(n)
+	// The dashboard's figures already sum the recall (off the UI goroutine).
+	if lib.Cards > 0 {
+		readiness = lib.Dash.Total.Knowledge / float64(lib.Cards)
 	}
 	return daysLeft(lib.Interview, lib.Sched, lib.Now), readiness, true
 }

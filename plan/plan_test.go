@@ -311,3 +311,33 @@ func TestRecallNowIsKnowledge(t *testing.T) {
 		t.Errorf("total: %.15f vs %.15f", pl.Total.RecallNow, tk.Knowledge/float64(tk.Cards.Total))
 	}
 }
+
+// TestBriefIsTotalRecallNow: the dashboard's readiness is the plan's
+// total recall now.
+func TestBriefIsTotalRecallNow(t *testing.T) {
+	base := history(t, 2, 50, 20, 2)
+	l, err := study.Load(libReader{base}, base.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := Brief(l); ok {
+		t.Fatal("a brief without a date")
+	}
+	l.Interview = base.Now.AddDate(0, 0, 12).Format(store.DateLayout)
+	days, ready, ok := Brief(l)
+	want := Compute(l).Total.RecallNow
+	if !ok || days != 12 || ready <= 0 || math.Abs(ready-want) > 1e-9 {
+		t.Errorf("brief %d days, readiness %.6f; plan %.6f", days, ready, want)
+	}
+}
+
+// libReader serves a library as study.Load reads a store.
+type libReader struct{ l *study.Library }
+
+func (r libReader) Decks() ([]deck.Deck, error)                    { return r.l.Decks, nil }
+func (r libReader) AllProgress() (map[string]deck.Progress, error) { return r.l.Progress, nil }
+func (r libReader) Settings() (deck.Settings, error)               { return r.l.Settings, nil }
+func (r libReader) Scheduler() (*fsrs.Scheduler, error)            { return r.l.Sched, nil }
+func (r libReader) Reviews(from, to time.Time) ([]deck.Review, error) {
+	return r.l.Reviews, nil
+}

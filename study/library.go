@@ -53,6 +53,9 @@ type interviewReader interface {
 type DeckFigures struct {
 	Counts deck.Counts
 	Recall *float64 // nil when no card was studied
+	// Knowledge is the sum of predicted recall now over the cards (stats'
+	// knowledge): the plan's readiness is Knowledge / cards.
+	Knowledge float64
 }
 
 // Figures are the dashboard's numbers.
@@ -193,7 +196,7 @@ func (l *Library) figures(now time.Time) Figures {
 func (t tally) figures(newLeft, reviewsLeft int) DeckFigures {
 	df := DeckFigures{Counts: deck.Counts{
 		New: min(t.fresh, newLeft), Learning: t.learn, Review: min(t.rev, reviewsLeft),
-	}}
+	}, Knowledge: t.rsum}
 	if t.n > 0 {
 		m := t.rsum / float64(t.n)
 		df.Recall = &m
