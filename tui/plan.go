@@ -177,13 +177,20 @@ func (p planScreen) handle(msg tea.Msg) (planScreen, tea.Cmd) {
 		case key.Matches(msg, p.keys.Decide):
 			return p, p.decide()
 		case key.Matches(msg, p.keys.Cram):
-			items, err := plan.Cram(p.lib, "", 0)
-			if err != nil {
-				return p, statusCmd(err.Error(), true)
+			// Drawn off the UI goroutine: it reads every card.
+			lib := p.lib
+			return p, func() tea.Msg {
+				items, err := plan.Cram(lib, "", 0)
+				if err != nil {
+					return statusMsg{text: err.Error(), err: true}
+				}
+				return startPracticeMsg{kind: deck.Cram, items: items}
 			}
-			return p, cmdOf(startPracticeMsg{kind: deck.Cram, items: items})
 		case key.Matches(msg, p.keys.Mock):
-			return p, cmdOf(startPracticeMsg{kind: deck.Mock, items: plan.Mock(p.lib, MockMinutes), minutes: MockMinutes})
+			lib := p.lib
+			return p, func() tea.Msg {
+				return startPracticeMsg{kind: deck.Mock, items: plan.Mock(lib, MockMinutes), minutes: MockMinutes}
+			}
 		case key.Matches(msg, p.keys.Back):
 			return p, back
 		}
