@@ -72,6 +72,7 @@ func (k dashboardKeys) help() keyMap {
 // planKeys are the interview plan's actions.
 type planKeys struct {
 	Date, Clear, Decide key.Binding
+	Up, Down            key.Binding // the area c crams
 	Cram, Mock          key.Binding
 	Save, Cancel        key.Binding // while typing the date
 	Back                key.Binding
@@ -82,6 +83,8 @@ func newPlanKeys() planKeys {
 		Date:   bind("d", "set date", "d"),
 		Clear:  bind("x", "clear date", "x"),
 		Decide: bind("h", "help me decide", "h"),
+		Up:     bind("↑/k", "up", "up", "k"),
+		Down:   bind("↓/j", "down", "down", "j"),
 		Cram:   bind("c", "cram", "c"),
 		Mock:   bind("m", "mock", "m"),
 		Save:   bind("enter", "save", "enter"),
@@ -93,7 +96,7 @@ func newPlanKeys() planKeys {
 func (k planKeys) help() keyMap {
 	return keyMap{
 		short: []key.Binding{k.Date, k.Clear, k.Decide, k.Cram, k.Mock, k.Save, k.Cancel, k.Back},
-		full:  [][]key.Binding{{k.Date, k.Clear, k.Decide}, {k.Cram, k.Mock}, {k.Save, k.Cancel, k.Back}},
+		full:  [][]key.Binding{{k.Date, k.Clear, k.Decide}, {k.Up, k.Down, k.Cram, k.Mock}, {k.Save, k.Cancel, k.Back}},
 	}
 }
 

@@ -37,13 +37,14 @@ type planScreen struct {
 	err     string // the date typed was refused
 
 	mocks []deck.MockRecord // past mock interviews, oldest first
+	area  int               // the row c crams: an index into the decks, or len(decks) for all
 
 	width, height int
 }
 
 func newPlanScreen(e *env, lib *study.Library) (planScreen, tea.Cmd) {
 	l := *lib
-	p := planScreen{env: e, keys: newPlanKeys(), lib: &l}
+	p := planScreen{env: e, keys: newPlanKeys(), lib: &l, area: len(l.Decks)}
 	p.input = textinput.New()
 	p.input.Prompt = "Interview date: "
 	p.input.Placeholder = "YYYY-MM-DD"
@@ -123,6 +124,8 @@ func (p *planScreen) updateKeys() {
 	k.Decide.SetEnabled(!p.editing && p.pl != nil && p.choices == nil && !p.deciding)
 	k.Back.SetEnabled(!p.editing)
 	k.Cram.SetEnabled(!p.editing)
+	k.Up.SetEnabled(!p.editing)
+	k.Down.SetEnabled(!p.editing)
 	k.Mock.SetEnabled(!p.editing)
 	k.Save.SetEnabled(p.editing)
 	k.Cancel.SetEnabled(p.editing)
@@ -176,11 +179,18 @@ func (p planScreen) handle(msg tea.Msg) (planScreen, tea.Cmd) {
 			return p, saveDateCmd(p.env.repo, "")
 		case key.Matches(msg, p.keys.Decide):
 			return p, p.decide()
+		case key.Matches(msg, p.keys.Up):
+			p.area = max(0, p.area-1)
+		case key.Matches(msg, p.keys.Down):
+			p.area = min(len(p.lib.Decks), p.area+1)
 		case key.Matches(msg, p.keys.Cram):
 			// Drawn off the UI goroutine: it reads every card.
-			lib := p.lib
+			lib, deckID := p.lib, ""
+			if p.area < len(lib.Decks) {
+				deckID = lib.Decks[p.area].ID
+			}
 			return p, func() tea.Msg {
-				items, err := plan.Cram(lib, "", 0)
+				items, err := plan.Cram(lib, deckID, 0)
 				if err != nil {
 					return statusMsg{text: err.Error(), err: true}
 				}
@@ -252,7 +262,7 @@ func (p planScreen) view() string {
 		return b.String()
 	}
 	dated := pl.Forecast()
-	head := padRight("Area", planNameW) + padRight("Now", planBarW+6)
+	head := "  " + padRight("Area", planNameW) + padRight("Now", planBarW+6)
 	if dated {
 		head += padLeft("Idle", 5) + "  " + padRight("On plan", planBarW+6) + padLeft("new", 4) + padLeft("rev", 5) + padLeft("min", 6)
 	}
@@ -266,13 +276,20 @@ func (p planScreen) view() string {
 		}
 		return line
 	}
-	for _, a := range pl.Areas {
-		b.WriteString(row(a.Title, a.Figures) + "\n")
+	// The marked row is the area c crams (All areas: every one).
+	mark := func(i int, line string) string {
+		if i == p.area {
+			return st.Selected.Render("› " + line)
+		}
+		return "  " + line
 	}
-	b.WriteString(st.Bold.Render(row("All areas", pl.Total)) + "\n\n")
+	for i, a := range pl.Areas {
+		b.WriteString(mark(i, row(a.Title, a.Figures)) + "\n")
+	}
+	b.WriteString(st.Bold.Render(mark(len(pl.Areas), row("All areas", pl.Total))) + "\n\n")
 	if dated {
 		b.WriteString(st.Dim.Render("Now: recall today · Idle: on the day if you stop now · On plan: on the day") + "\n")
-		b.WriteString(st.Dim.Render("if you follow the plan (simulated) · unseen cards count 0") + "\n")
+		b.WriteString(st.Dim.Render("if you follow the plan (simulated) · unseen cards count 0 · c crams the › row") + "\n")
 	}
 	if pl.Hint != "" {
 		b.WriteString("\n" + wrapText(pl.Hint, p.width) + "\n")

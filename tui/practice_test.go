@@ -99,3 +99,21 @@ func TestMockScreen(t *testing.T) {
 		t.Errorf("areas %+v", f.mocks[0].Areas)
 	}
 }
+
+// TestCramOneArea: the marked row of the Plan screen is what c crams.
+func TestCramOneArea(t *testing.T) {
+	f := newFake(testDecks()...)
+	gradedBefore(t, f, "alpha/card-1", "beta/card-1", "beta/card-2")
+	h := newHarness(t, f)
+	h.keys("p")
+	h.mustSee("› All areas")
+	h.keys("k", "k") // beta (alpha, beta, mine, all)
+	h.mustSee("› Beta Area")
+	h.keys("c")
+	h.mustSee("Beta Area · ", "1/2")
+	for _, it := range h.m.practice.items {
+		if it.Card.Deck != "beta" {
+			t.Errorf("%s crammed with beta marked", it.Card.ID)
+		}
+	}
+}
