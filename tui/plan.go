@@ -291,7 +291,7 @@ func (p planScreen) view() string {
 		b.WriteString(st.Dim.Render("Now: recall today · Idle: on the day if you stop now · On plan: on the day") + "\n")
 		b.WriteString(st.Dim.Render("if you follow the plan (simulated) · unseen cards count 0 · c crams the › row") + "\n")
 	}
-	if pl.Hint != "" {
+	if pl.Hint != "" && p.choices == nil { // 80x24 holds one or the other
 		b.WriteString("\n" + wrapText(pl.Hint, p.width) + "\n")
 	}
 	if t := p.trend(); t != "" {
