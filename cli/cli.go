@@ -66,6 +66,9 @@ type root struct {
 	Optimize optimizeCmd `cmd:"" help:"Fit the FSRS parameters to the review log; saves on confirmation."`
 	Backup   backupCmd   `cmd:"" help:"A consistent copy of the database, taken while it may be in use."`
 	Check    checkCmd    `cmd:"" help:"Run the full consistency check of the database and say what it found."`
+	Plan     planCmd     `cmd:"" help:"The interview date, readiness per area, and the pacing plan."`
+	Cram     cramCmd     `cmd:"" help:"Weakest cards first (needs --plain); leaves the schedule alone."`
+	Mock     mockCmd     `cmd:"" help:"A timed mock interview across the areas, with a scorecard (needs --plain)."`
 	Version  versionCmd  `cmd:"" help:"Version and schema version."`
 }
 

@@ -12,6 +12,7 @@ type exportCmd struct {
 	Format string `placeholder:"md|csv" help:"md (the default: re-imports to the same cards and IDs) or csv (Anki text)"`
 	Out    string `placeholder:"FILE|DIR" help:"write here, atomically (a directory for md of several decks; default stdout)"`
 	Revlog bool   `help:"export the review log as CSV instead (columns in docs/cli.md)"`
+	All    bool   `help:"with --revlog: include cram and mock grades, with a last column review_kind"`
 }
 
 func (e exportCmd) Run(c *ctx) error {
@@ -30,7 +31,13 @@ func (e exportCmd) Run(c *ctx) error {
 	}
 	defer done()
 	if e.Revlog {
+		if e.All {
+			return transfer.ExportRevlogAll(st, e.Out, c.Stdout)
+		}
 		return transfer.ExportRevlog(st, e.Out, c.Stdout)
+	}
+	if e.All {
+		return usagef("--all goes with --revlog")
 	}
 	if e.Format == "" {
 		e.Format = "md"

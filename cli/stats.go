@@ -36,7 +36,10 @@ func (s statsCmd) Run(c *ctx) error {
 		return printJSON(c, res.Report)
 	}
 	// Laid out for the terminal; whole titles in a file or a pipe.
-	return stats.WriteTableWidth(c.Stdout, &res.Report, c.width())
+	if err := stats.WriteTableWidth(c.Stdout, &res.Report, c.width()); err != nil {
+		return err
+	}
+	return writePractice(c, svc, s.Deck)
 }
 
 type decksCmd struct {

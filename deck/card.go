@@ -96,6 +96,9 @@ type Settings struct {
 	LeechAction      LeechAction
 	MaximumInterval  int
 	Weights          []float64 // 21 FSRS parameters; empty means the defaults
+	// PlanPace makes the interview plan's pace (PlanPace) the new-card
+	// limit while an interview date is set.
+	PlanPace bool
 
 	// NewIgnoresReviewLimit: new cards are shown whatever the review limit
 	// leaves (Anki's "New cards ignore review limit", off by default).

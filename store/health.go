@@ -171,6 +171,9 @@ func verifyTx(tx *bolt.Tx) error {
 // and decoding every record, and passes each problem to report until it
 // returns false.
 func verifyAll(tx *bolt.Tx, report func(error) bool) {
+	if err := verifyPractice(tx); err != nil && !report(err) {
+		return
+	}
 	for _, name := range allBuckets {
 		b := tx.Bucket(name)
 		if b == nil {

@@ -432,6 +432,7 @@ type settingsRecord struct {
 	LeechAction      string    `json:"leech_action"` // "tag" or "suspend"
 	MaximumInterval  int       `json:"maximum_interval"`
 	Weights          []float64 `json:"weights,omitempty"` // empty: the FSRS-6 defaults
+	PlanPace         bool      `json:"plan_pace,omitempty"`
 
 	NewIgnoresReviewLimit bool                         `json:"new_ignores_review_limit"`
 	SpaceAnswersGood      bool                         `json:"space_answers_good"`
@@ -492,6 +493,7 @@ func settingsToRecord(st deck.Settings) settingsRecord {
 		LeechAction:      action,
 		MaximumInterval:  st.MaximumInterval,
 		Weights:          st.Weights,
+		PlanPace:         st.PlanPace,
 
 		NewIgnoresReviewLimit: st.NewIgnoresReviewLimit,
 		SpaceAnswersGood:      st.SpaceAnswersGood,
@@ -526,6 +528,7 @@ func decodeSettings(b []byte) (deck.Settings, error) {
 		LeechThreshold:   rec.LeechThreshold,
 		MaximumInterval:  rec.MaximumInterval,
 		Weights:          rec.Weights,
+		PlanPace:         rec.PlanPace,
 
 		NewIgnoresReviewLimit: rec.NewIgnoresReviewLimit,
 		SpaceAnswersGood:      rec.SpaceAnswersGood,

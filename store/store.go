@@ -19,6 +19,8 @@
 //	  "app"      -> "opsdeck"           marks an opsdeck database
 //	  "schema"   -> uint32              schema version (SchemaVersion)
 //	  "settings" -> JSON settingsRecord
+//	  "interview" -> "YYYY-MM-DD"       the interview date (absent: none; an
+//	                                    optional key, so no schema change)
 //	progress/                          one record per card ever touched;
 //	  <card ID>  -> progress record     bucket sequence = last card number given
 //	revlog/                            the review log, in time order;
@@ -35,6 +37,13 @@
 //	  <card ID>  -> JSON cardRecord     card ID = "<deck ID>/<slug>"
 //	overrides/                         edited text of built-in cards
 //	  <card ID>  -> JSON overrideRecord
+//	practice/                          cram and mock grades (practice.go);
+//	  uint64 unix nanos ‖ uint32 tie    made on first use, so optional: no
+//	             -> byte kind (1 cram,  schema change; never read as reviews
+//	                2 mock) ‖ byte rating ‖ uvarint duration ms ‖ card ID
+//	mocks/                             mock interview scorecards, made on
+//	  uint64 unix nanos of the start    first use (optional)
+//	             -> JSON MockRecord
 //
 // Progress record (the value in progress/; binary because AllProgress must
 // decode 100,000 of them quickly):
@@ -736,6 +745,11 @@ func verifyRecord(bucket, k, v []byte) error {
 	case string(bMeta):
 		if string(k) == string(kSettings) {
 			if _, err := decodeSettings(v); err != nil {
+				return err
+			}
+		}
+		if string(k) == string(kInterview) {
+			if err := checkDate(string(v)); err != nil {
 				return err
 			}
 		}

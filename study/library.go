@@ -37,6 +37,11 @@ type Library struct {
 	Stats    *stats.Result // nil until computed (ComputeStats)
 
 	deckSched map[string]*fsrs.Scheduler // decks with their own desired retention
+	// Interview is the interview date, "YYYY-MM-DD", or "" (package plan).
+	Interview string
+	// pace is the new-card limit of each deck (by ID) under the plan's
+	// pace, nil unless Settings.PlanPace is on with a date ahead.
+	pace map[string]int
 }
 
 // SchedFor is the scheduler that grades deckID's cards: Sched, or one with
@@ -68,11 +73,20 @@ func (l *Library) deckSchedulers() error {
 	return nil
 }
 
+// interviewReader is a Reader that also keeps the interview date
+// (*store.Store does; a fake may not).
+type interviewReader interface {
+	InterviewDate() (string, error)
+}
+
 // DeckFigures are one dashboard row: what a study session would hold now
 // (deck.Queue's counts under today's limits) and the mean predicted recall.
 type DeckFigures struct {
 	Counts deck.Counts
 	Recall *float64 // nil when no card was studied
+	// Knowledge is the sum of predicted recall now over the cards (stats'
+	// knowledge): the plan's readiness is Knowledge / cards.
+	Knowledge float64
 }
 
 // Figures are the dashboard's numbers.
@@ -110,9 +124,15 @@ func Load(repo Reader, now time.Time) (*Library, error) {
 	if err := lib.deckSchedulers(); err != nil {
 		return nil, fmt.Errorf("building the scheduler: %w", err)
 	}
+	if ir, ok := repo.(interviewReader); ok {
+		if lib.Interview, err = ir.InterviewDate(); err != nil {
+			return nil, fmt.Errorf("reading the interview date: %w", err)
+		}
+	}
 	for _, d := range decks {
 		lib.Cards += len(d.Cards)
 	}
+	lib.pace = lib.planPace(now)
 	lib.Dash = lib.figures(now)
 	return lib, nil
 }
@@ -141,14 +161,54 @@ func (l *Library) ComputeStats() (*stats.Result, error) {
 // cards ignore the review limit, the new cards studied today count against
 // the review limit too, and what the review limit leaves after the queue's
 // reviews bounds the new cards (deck.LimitCounts), as in Anki.
+//
+// With Settings.PlanPace and an interview date ahead, the new-card limit
+// is the plan's pace instead (deck.PlanPace over the deck's cards not yet
+// seen at the day's start; for everything, the decks' paces summed).
 func (l *Library) Limits(deckID string, now time.Time) (newLeft, reviewsLeft int) {
 	st := l.Settings.For(deckID)
 	newDone, revDone := deck.TodayDone(l.todayReviews(now, deckID))
-	newLeft, reviewsLeft = max(0, st.NewPerDay-newDone), max(0, st.ReviewsPerDay-revDone)
+	newLimit := st.NewPerDay
+	if l.pace != nil {
+		if deckID == "" {
+			newLimit = 0
+			for _, n := range l.pace {
+				newLimit += n
+			}
+		} else {
+			newLimit = l.pace[deckID]
+		}
+	}
+	newLeft, reviewsLeft = max(0, newLimit-newDone), max(0, st.ReviewsPerDay-revDone)
 	if !st.NewIgnoresReviewLimit {
 		reviewsLeft = max(0, reviewsLeft-newDone)
 	}
 	return newLeft, reviewsLeft
+}
+
+// planPace is each deck's new-card limit under the plan's pace (nil when
+// it does not apply): the cards never studied (and not suspended), plus
+// those introduced today, spread by deck.PlanPace over the days left.
+func (l *Library) planPace(now time.Time) map[string]int {
+	if !l.Settings.PlanPace || l.Interview == "" {
+		return nil
+	}
+	left := deck.InterviewDaysLeft(l.Interview, l.Sched, now)
+	if left <= 0 {
+		return nil
+	}
+	out := make(map[string]int, len(l.Decks))
+	for _, d := range l.Decks {
+		unseen := 0
+		for _, c := range d.Cards {
+			if p, ok := l.Progress[c.ID]; !ok || (p.Sched.State == fsrs.New && !p.Suspended) {
+				unseen++
+			}
+		}
+		newDone, _ := deck.TodayDone(l.todayReviews(now, d.ID))
+		out[d.ID] = deck.PlanPace(unseen+newDone, left)
+	}
+	return out
 }
 
 // figures computes the dashboard in one pass over the cards: for each deck
@@ -180,7 +240,7 @@ func (l *Library) figures(now time.Time) Figures {
 // figures caps a tally by the limits left (deck.LimitCounts, the queue's
 // rule).
 func (t tally) figures(newLeft, reviewsLeft int, newIgnoresReviewLimit bool) DeckFigures {
-	df := DeckFigures{Counts: deck.LimitCounts(t.fresh, t.learn, t.rev, newLeft, reviewsLeft, newIgnoresReviewLimit)}
+	df := DeckFigures{Counts: deck.LimitCounts(t.fresh, t.learn, t.rev, newLeft, reviewsLeft, newIgnoresReviewLimit), Knowledge: t.rsum}
 	if t.n > 0 {
 		m := t.rsum / float64(t.n)
 		df.Recall = &m

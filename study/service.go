@@ -228,3 +228,28 @@ func NewCard(deckID, front, back string, tags []string) (deck.Card, error) {
 	}
 	return c, nil
 }
+
+// SetInterviewDate stores the interview date ("YYYY-MM-DD"); package plan
+// decides whether a date is acceptable (plan.ParseDate).
+func (s *Service) SetInterviewDate(day string) error { return s.st.SetInterviewDate(day) }
+
+// ClearInterviewDate removes the interview date.
+func (s *Service) ClearInterviewDate() error { return s.st.ClearInterviewDate() }
+
+// AddPractice records a cram or mock grade; the card's schedule and
+// memory state stay as they are.
+func (s *Service) AddPractice(kind store.PracticeKind, cardID string, r fsrs.Rating, now time.Time, took time.Duration) (store.Practice, error) {
+	return s.st.AddPractice(kind, cardID, r, now, took)
+}
+
+// UndoPractice deletes a cram or mock grade (AddPractice's key).
+func (s *Service) UndoPractice(key []byte) error { return s.st.UndoPractice(key) }
+
+// PracticeLog is every cram and mock grade, oldest first.
+func (s *Service) PracticeLog() ([]store.Practice, error) { return s.st.PracticeLog() }
+
+// SaveMock stores a mock interview's scorecard.
+func (s *Service) SaveMock(m store.MockRecord) error { return s.st.SaveMock(m) }
+
+// Mocks are the saved mock interviews, oldest first.
+func (s *Service) Mocks() ([]store.MockRecord, error) { return s.st.Mocks() }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"opsdeck/plan"
 	"opsdeck/study"
 
 	"fmt"
@@ -20,6 +21,7 @@ const (
 	entryBrowse
 	entryStats
 	entrySettings
+	entryPlan
 )
 
 type dashEntry struct {
@@ -41,6 +43,7 @@ type dashboard struct {
 	height  int
 	ops     deckOps // renaming or deleting a custom deck (deckops.go)
 	dkeys   deckKeys
+	brief   string // the interview line ("" without a date)
 }
 
 func newDashboard(e *env) dashboard {
@@ -63,6 +66,14 @@ func (d *dashboard) setLibrary(l *study.Library) {
 		keepID = d.lib.Decks[keep.deck].ID
 	}
 	d.lib = l
+	d.brief = ""
+	if days, ready, ok := plan.Brief(l); ok {
+		left := plural(days, "day") + " left"
+		if days <= 0 {
+			left = "the day has come (p: set the next one)"
+		}
+		d.brief = fmt.Sprintf("Interview %s  %s · readiness %s", l.Interview, left, percentText(ready))
+	}
 	d.entries = d.entries[:0]
 	d.entries = append(d.entries, dashEntry{kind: entryAll, label: "Study everything due", hint: "enter"})
 	for i, dk := range l.Decks {
@@ -76,6 +87,7 @@ func (d *dashboard) setLibrary(l *study.Library) {
 		dashEntry{kind: entryAdd, label: "Add a card", hint: "a"},
 		dashEntry{kind: entryBrowse, label: "Browse cards", hint: "b"},
 		dashEntry{kind: entryStats, label: "Statistics", hint: "s"},
+		dashEntry{kind: entryPlan, label: "Interview plan", hint: "p"},
 		dashEntry{kind: entrySettings, label: "Settings", hint: ","},
 	)
 	d.cursor = 0
@@ -135,6 +147,8 @@ func (d dashboard) updateList(msg tea.Msg) (dashboard, tea.Cmd) {
 		return d, cmdOf(openMsg{to: scrStats})
 	case key.Matches(km, d.keys.Setting):
 		return d, cmdOf(openMsg{to: scrSettings})
+	case key.Matches(km, d.keys.Plan):
+		return d, cmdOf(openMsg{to: scrPlan})
 	case key.Matches(km, d.keys.Reload):
 		return d, cmdOf(reloadMsg{})
 	case key.Matches(km, d.keys.Undo):
@@ -164,6 +178,8 @@ func (d dashboard) activate(e dashEntry) tea.Cmd {
 		return cmdOf(openMsg{to: scrStats})
 	case entrySettings:
 		return cmdOf(openMsg{to: scrSettings})
+	case entryPlan:
+		return cmdOf(openMsg{to: scrPlan})
 	}
 	return nil
 }
@@ -183,7 +199,13 @@ func (d dashboard) view() string {
 	var b strings.Builder
 	today := fmt.Sprintf("Today  reviewed %d · remaining %d · time %s · streak %s",
 		f.ReviewedToday, f.Total.Counts.Total(), durText(f.TimeToday), plural(f.Streak, "day"))
-	b.WriteString(st.Bold.Render(today) + "\n\n")
+	b.WriteString(st.Bold.Render(today) + "\n")
+	extra := 0
+	if d.brief != "" {
+		b.WriteString(st.Bold.Render(d.brief) + "\n")
+		extra = 1
+	}
+	b.WriteString("\n")
 
 	head := "  " + padRight("", dashNameW) + padLeft("new", dashNumW) + padLeft("learn", dashNumW) +
 		padLeft("due", dashNumW) + padLeft("recall", dashNumW+2)
@@ -201,7 +223,7 @@ func (d dashboard) view() string {
 		}
 		lines = append(lines, d.row(e, i == d.cursor))
 	}
-	avail := max(1, d.height-4)
+	avail := max(1, d.height-4-extra)
 	deckLine := d.deckLine()
 	if deckLine != "" {
 		avail = max(1, avail-2)

@@ -226,8 +226,8 @@ func TestE2EAddCardAndReviewIt(t *testing.T) {
 	a.waitFor("Added my-notes/")
 	a.press("esc") // the form stays open for the next card
 	a.waitFor("my-notes (custom)")
-	// The new deck is the last area: G goes to Settings, four up is it.
-	a.press("G", "k", "k", "k", "k", "enter")
+	// The new deck is the last area: G goes to Settings, five up is it.
+	a.press("G", "k", "k", "k", "k", "k", "enter")
 	a.waitFor("What does kubectl drain do?")
 	a.press("space")
 	a.waitFor("then evicts its pods.")

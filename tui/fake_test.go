@@ -30,6 +30,9 @@ type fakeRepo struct {
 	errs     map[string]error
 	calls    []string
 	applied  []fakeApplied // ApplyWeights calls that succeeded
+	date     string        // the interview date ("" none)
+	practice []deck.Practice
+	mocks    []deck.MockRecord
 }
 
 type fakeApplied struct {
@@ -599,4 +602,70 @@ func (f *fakeRepo) DeleteDeck(id string) (int, error) {
 		}
 	}
 	return 0, fmt.Errorf("deck %s: not a custom deck", id)
+}
+
+// The interview date, as the store keeps it.
+func (f *fakeRepo) InterviewDate() (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.date, f.errs["InterviewDate"]
+}
+
+func (f *fakeRepo) SetInterviewDate(day string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "SetInterviewDate "+day)
+	if err := f.errs["SetInterviewDate"]; err != nil {
+		return err
+	}
+	f.date = day
+	return nil
+}
+
+func (f *fakeRepo) ClearInterviewDate() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "ClearInterviewDate")
+	f.date = ""
+	return nil
+}
+
+func (f *fakeRepo) AddPractice(kind deck.PracticeKind, id string, r fsrs.Rating, now time.Time, took time.Duration) (deck.Practice, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, fmt.Sprintf("AddPractice %s %s %d", kind, id, r))
+	if err := f.errs["AddPractice"]; err != nil {
+		delete(f.errs, "AddPractice")
+		return deck.Practice{}, err
+	}
+	p := deck.Practice{Key: []byte(fmt.Sprint(len(f.practice), now.UnixNano())), Kind: kind, CardID: id, At: now, Rating: r, Duration: took}
+	f.practice = append(f.practice, p)
+	return p, nil
+}
+
+func (f *fakeRepo) UndoPractice(key []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "UndoPractice")
+	for i, p := range f.practice {
+		if string(p.Key) == string(key) {
+			f.practice = append(f.practice[:i], f.practice[i+1:]...)
+			return nil
+		}
+	}
+	return errors.New("nothing to undo")
+}
+
+func (f *fakeRepo) SaveMock(m deck.MockRecord) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "SaveMock")
+	f.mocks = append(f.mocks, m)
+	return nil
+}
+
+func (f *fakeRepo) Mocks() ([]deck.MockRecord, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]deck.MockRecord(nil), f.mocks...), nil
 }

@@ -40,6 +40,7 @@ type dashboardKeys struct {
 	Reload                      key.Binding
 	Undo                        key.Binding
 	Quit                        key.Binding
+	Plan                        key.Binding
 }
 
 func newDashboardKeys() dashboardKeys {
@@ -56,16 +57,69 @@ func newDashboardKeys() dashboardKeys {
 		Reload:  bind("r", "reload", "r"),
 		Undo:    bind("u", "undo", "u", "ctrl+z"),
 		Quit:    bind("q", "quit", "q"),
+		Plan:    bind("p", "plan", "p"),
 	}
 }
 
 func (k dashboardKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.Open, k.Add, k.Browse, k.Stats, k.Setting, k.Quit},
+		short: []key.Binding{k.Open, k.Add, k.Browse, k.Stats, k.Plan, k.Setting, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Top, k.Bottom, k.Open},
-			{k.Add, k.Browse, k.Stats, k.Setting, k.Reload, k.Undo, k.Quit},
+			{k.Add, k.Browse, k.Stats, k.Plan, k.Setting, k.Reload, k.Undo, k.Quit},
 		},
+	}
+}
+
+// planKeys are the interview plan's actions.
+type planKeys struct {
+	Date, Clear, Decide key.Binding
+	Up, Down            key.Binding // the area c crams
+	Cram, Mock          key.Binding
+	Save, Cancel        key.Binding // while typing the date
+	Back                key.Binding
+}
+
+func newPlanKeys() planKeys {
+	return planKeys{
+		Date:   bind("d", "set date", "d"),
+		Clear:  bind("x", "clear date", "x"),
+		Decide: bind("h", "help me decide", "h"),
+		Up:     bind("↑/k", "up", "up", "k"),
+		Down:   bind("↓/j", "down", "down", "j"),
+		Cram:   bind("c", "cram", "c"),
+		Mock:   bind("m", "mock", "m"),
+		Save:   bind("enter", "save", "enter"),
+		Cancel: bind("esc", "cancel", "esc"),
+		Back:   bind("q", "back", "q", "esc"),
+	}
+}
+
+func (k planKeys) help() keyMap {
+	return keyMap{
+		short: []key.Binding{k.Date, k.Clear, k.Decide, k.Cram, k.Mock, k.Save, k.Cancel, k.Back},
+		full:  [][]key.Binding{{k.Date, k.Clear, k.Decide}, {k.Up, k.Down, k.Cram, k.Mock}, {k.Save, k.Cancel, k.Back}},
+	}
+}
+
+// practiceKeys are a cram session's and a mock interview's actions.
+type practiceKeys struct {
+	Reveal, Grade, Undo, Back key.Binding
+}
+
+func newPracticeKeys() practiceKeys {
+	return practiceKeys{
+		Reveal: bind("space", "show answer", " ", "enter"),
+		Grade:  bind("1-4", "grade", "1", "2", "3", "4"),
+		Undo:   bind("u", "undo", "u"),
+		Back:   bind("q", "end", "q", "esc"),
+	}
+}
+
+func (k practiceKeys) help() keyMap {
+	return keyMap{
+		short: []key.Binding{k.Reveal, k.Grade, k.Undo, k.Back},
+		full:  [][]key.Binding{{k.Reveal, k.Grade, k.Undo, k.Back}},
 	}
 }
 
@@ -198,6 +252,7 @@ type settingsKeys struct {
 	Optimize   key.Binding
 	Yes, No    key.Binding
 	Back       key.Binding
+	Decide     key.Binding // help me decide (package plan's simulation)
 }
 
 func newSettingsKeys() settingsKeys {
@@ -217,6 +272,7 @@ func newSettingsKeys() settingsKeys {
 		Yes:        bind("y", "discard changes", "y"),
 		No:         bind("n", "keep editing", "n", "esc"),
 		Back:       bind("q", "back", "q", "esc"),
+		Decide:     bind("w", "help me decide", "w"),
 	}
 }
 
@@ -226,7 +282,7 @@ func (k settingsKeys) help() keyMap {
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Dec, k.Inc},
 			{k.Edit, k.Accept, k.CancelEdit},
-			{k.Save, k.Defaults, k.Optimize, k.Back},
+			{k.Save, k.Defaults, k.Optimize, k.Decide, k.Back},
 			{k.Yes, k.No},
 		},
 	}

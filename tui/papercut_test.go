@@ -140,7 +140,7 @@ func TestDashboardLongListSaysMore(t *testing.T) {
 			Cards: []deck.Card{{ID: id + "/c", Deck: id, Slug: "c", Front: "Q", Back: "A"}}})
 	}
 	h := newHarness(t, newFake(deck.Merge(nil, ds, nil)...)) // as the store merges them
-	h.mustSee("↓ 10 more below")
+	h.mustSee("↓ 11 more below")
 	v := h.view()
 	if i2, i10 := strings.Index(v, "Extra 2 "), strings.Index(v, "Extra 10"); i2 < 0 || i10 < 0 || i2 > i10 {
 		t.Fatalf("order:\n%s", v)

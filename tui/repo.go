@@ -39,6 +39,15 @@ type Repo interface {
 	// review card's due date), in one transaction; it returns the number
 	// of cards recomputed.
 	ApplyWeights(w [21]float64, reschedule bool) (int, error)
+	// SetInterviewDate stores the interview date ("YYYY-MM-DD", checked by
+	// plan.ParseDate); ClearInterviewDate removes it.
+	SetInterviewDate(day string) error
+	ClearInterviewDate() error
+	// Cram and mock grades (the schedule stays) and mock scorecards.
+	AddPractice(kind deck.PracticeKind, cardID string, r fsrs.Rating, now time.Time, took time.Duration) (deck.Practice, error)
+	UndoPractice(key []byte) error
+	SaveMock(m deck.MockRecord) error
+	Mocks() ([]deck.MockRecord, error)
 }
 
 var _ Repo = (*study.Service)(nil)

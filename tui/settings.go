@@ -15,6 +15,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"opsdeck/deck"
+	"opsdeck/plan"
+	"opsdeck/study"
 )
 
 // setting is one row of the settings form: how to show, change and parse
@@ -129,7 +131,7 @@ func clearDeckOpts(s *deck.Settings, id string) {
 
 var settingRows = []setting{
 	{
-		name: "Desired retention", help: "0.70-0.97, the share of reviews you aim to recall; higher means more reviews",
+		name: "Desired retention", help: "0.70-0.97, the share of reviews you aim to recall; higher means more reviews (w: help me decide)",
 		get: func(s deck.Settings) string { return fmt.Sprintf("%.2f", s.DesiredRetention) },
 		step: func(s *deck.Settings, d int) {
 			v := math.Round(s.DesiredRetention*100) + float64(d)
@@ -217,6 +219,27 @@ var settingRows = []setting{
 				s.LeechAction = deck.LeechSuspend
 			default:
 				return fmt.Errorf("%q: type tag or suspend", t)
+			}
+			return nil
+		},
+	},
+	{
+		name: "Use plan's pace", help: "on: the new cards a day follow the interview plan (p on the dashboard)",
+		get: func(s deck.Settings) string {
+			if s.PlanPace {
+				return "on"
+			}
+			return "off"
+		},
+		step: func(s *deck.Settings, d int) { s.PlanPace = !s.PlanPace },
+		parse: func(s *deck.Settings, t string) error {
+			switch strings.ToLower(t) {
+			case "on":
+				s.PlanPace = true
+			case "off":
+				s.PlanPace = false
+			default:
+				return fmt.Errorf("%q: type on or off", t)
 			}
 			return nil
 		},
@@ -361,8 +384,11 @@ type settingsForm struct {
 	confirm bool // asking whether to drop unsaved changes
 	saving  bool
 
-	decks   []string // deck IDs for the "This deck" rows
-	deckSel int
+	decks    []string // deck IDs for the "This deck" rows
+	deckSel  int
+	lib      *study.Library // for help me decide (nil: not offered)
+	choices  []plan.Choice
+	deciding bool
 
 	width, height int
 }
@@ -458,7 +484,8 @@ func settingsEqual(a, b deck.Settings) bool {
 		a.MaximumInterval == b.MaximumInterval && slices.Equal(a.Weights, b.Weights) &&
 		a.NewIgnoresReviewLimit == b.NewIgnoresReviewLimit && a.SpaceAnswersGood == b.SpaceAnswersGood &&
 		a.BuryNew == b.BuryNew && a.BuryReview == b.BuryReview && a.BuryInterday == b.BuryInterday &&
-		maps.Equal(a.Decks, b.Decks)
+		maps.Equal(a.Decks, b.Decks) &&
+		a.PlanPace == b.PlanPace
 }
 
 func (f settingsForm) dirty() bool { return !settingsEqual(f.saved, f.cur) }
@@ -494,7 +521,11 @@ func (f *settingsForm) updateKeys() {
 	f.keys.Yes.SetEnabled(f.confirm)
 	f.keys.No.SetEnabled(f.confirm)
 	f.keys.Back.SetEnabled(idle)
+	f.keys.Decide.SetEnabled(idle && f.lib != nil && !f.deciding)
 }
+
+// settingsChoicesMsg is help me decide's table.
+type settingsChoicesMsg struct{ choices []plan.Choice }
 
 func (f settingsForm) update(msg tea.Msg) (settingsForm, tea.Cmd) {
 	var cmd tea.Cmd
@@ -509,6 +540,8 @@ func (f settingsForm) update(msg tea.Msg) (settingsForm, tea.Cmd) {
 			f.problem = ""
 			cmd = statusCmd("Settings saved; they apply now.", false)
 		}
+	case settingsChoicesMsg:
+		f.choices, f.deciding = msg.choices, false
 	case tea.KeyMsg:
 		cmd = f.key(msg)
 	}
@@ -577,6 +610,10 @@ func (f *settingsForm) key(k tea.KeyMsg) tea.Cmd {
 		f.cur = deck.DefaultSettings()
 	case key.Matches(k, ks.Optimize):
 		return cmdOf(openMsg{to: scrOptimize})
+	case key.Matches(k, ks.Decide) && f.lib != nil:
+		f.deciding = true
+		lib := f.lib
+		return toScreen(scrSettings, false, func() tea.Msg { return settingsChoicesMsg{choices: plan.Decide(lib)} })
 	case key.Matches(k, ks.Save) && f.dirty():
 		f.saving = true
 		return saveSettingsCmd(f.env.repo, cloneSettings(f.cur))
@@ -595,6 +632,10 @@ func (f settingsForm) view() string {
 	w := f.width
 	var b strings.Builder
 	b.WriteString("\n")
+	if f.choices != nil { // help me decide takes the screen: the rows are not needed to compare
+		b.WriteString(choicesTable(st, f.choices, f.cur.DesiredRetention, f.lib.Interview == ""))
+		return b.String()
+	}
 	// The rows that fit (the rest of the form takes 9 lines), scrolled to
 	// keep the cursor in view.
 	n := len(settingRows)
@@ -642,6 +683,11 @@ func (f settingsForm) view() string {
 		b.WriteString(st.Dim.Render("  ←/→ change a value · enter types one · D all of Anki's defaults · s saves"))
 	}
 	b.WriteString("\n\n")
+	switch {
+	case f.deciding:
+		b.WriteString(st.Dim.Render("  Simulating each desired retention on your cards…"))
+		return b.String()
+	}
 	b.WriteString(st.Dim.Render(wrapText("Limits apply to each deck, and to \"Study everything due\" as a whole (as Anki's presets do). "+
 		"Changing the retention or the steps changes future intervals only.", w)))
 	return b.String()

@@ -57,10 +57,12 @@ const (
 	scrSettings
 	scrStats
 	scrOptimize
+	scrPlan
+	scrPractice
 )
 
 func (s screen) String() string {
-	return [...]string{"Dashboard", "Review", "Card", "Browse", "Settings", "Statistics", "Fit FSRS parameters"}[s]
+	return [...]string{"Dashboard", "Review", "Card", "Browse", "Settings", "Statistics", "Fit FSRS parameters", "Interview plan", "Practice"}[s]
 }
 
 // env is what every screen shares and never changes: the repo, the clock
@@ -115,6 +117,8 @@ type model struct {
 	stats    statsView
 	opt      optimizeScreen
 	optSeq   int // tag of the newest fit; results of older ones are dropped
+	plan     planScreen
+	practice practiceScreen
 }
 
 // New returns the app's root model, which loads the library in Init.
@@ -209,6 +213,12 @@ func (m *model) resize() {
 	if m.opt.env != nil {
 		m.opt.setSize(w, h)
 	}
+	if m.plan.env != nil {
+		m.plan.setSize(w, h)
+	}
+	if m.practice.env != nil {
+		m.practice.setSize(w, h)
+	}
 }
 
 // capturesText reports whether the current screen is taking typed text, so
@@ -223,6 +233,8 @@ func (m model) capturesText() bool {
 		return m.browse.filtering
 	case scrSettings:
 		return m.settings.editing
+	case scrPlan:
+		return m.plan.editing
 	}
 	return false
 }
@@ -274,6 +286,11 @@ func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.requestReview(msg)
 	case openMsg:
 		return m.open(msg.to)
+	case startPracticeMsg:
+		m.practice = newPractice(m.env, m.lib, msg)
+		m.practice.setSize(m.bodySize())
+		m.cur = scrPractice
+		return m, m.practice.init()
 	case editCardMsg:
 		return m.openEditor(msg)
 	case savedMsg:
@@ -540,6 +557,10 @@ func (m model) updateScreen(s screen, msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.stats, cmd = m.stats.update(msg)
 	case scrOptimize:
 		m.opt, cmd = m.opt.update(msg)
+	case scrPlan:
+		m.plan, cmd = m.plan.update(msg)
+	case scrPractice:
+		m.practice, cmd = m.practice.update(msg)
 	}
 	return m, cmd
 }
@@ -563,6 +584,9 @@ func (m model) goBack() (tea.Model, tea.Cmd) {
 		if m.cur != scrDashboard {
 			return m, nil
 		}
+	case scrPractice:
+		m.cur = scrPlan
+		return m, m.plan.loadMocks()
 	default:
 		m.cur = scrDashboard
 	}
@@ -607,6 +631,8 @@ func (m model) open(to screen) (tea.Model, tea.Cmd) {
 			ids[i] = d.ID
 		}
 		m.settings = newSettingsForm(m.env, m.lib.Settings, ids...)
+		m.settings.lib = m.lib // help me decide
+		m.settings.updateKeys()
 		m.settings.setSize(w, h)
 	case scrStats:
 		m.stats = newStatsView(m.env, m.lib)
@@ -618,6 +644,12 @@ func (m model) open(to screen) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.opt, cmd = newOptimizeScreen(m.env, m.optSeq)
 		m.opt.setSize(w, h)
+		m.cur = to
+		return m, cmd
+	case scrPlan:
+		var cmd tea.Cmd
+		m.plan, cmd = newPlanScreen(m.env, m.lib)
+		m.plan.setSize(w, h)
 		m.cur = to
 		return m, cmd
 	case scrDashboard:
@@ -646,6 +678,10 @@ func (m model) helpKeys() keyMap {
 		return m.stats.keys.help()
 	case scrOptimize:
 		return m.opt.keys.help()
+	case scrPlan:
+		return m.plan.keys.help()
+	case scrPractice:
+		return m.practice.keys.help()
 	}
 	return m.dash.help()
 }
@@ -686,6 +722,10 @@ func (m model) View() string {
 			body = m.stats.view()
 		case scrOptimize:
 			body = m.opt.view()
+		case scrPlan:
+			body = m.plan.view()
+		case scrPractice:
+			body = m.practice.view()
 		}
 	}
 	var b strings.Builder
@@ -744,6 +784,8 @@ func (m model) crumb() string {
 		return "Edit " + m.edit.orig.ID
 	case scrOptimize:
 		return "Settings › " + m.cur.String()
+	case scrPractice:
+		return "Interview plan › " + m.practice.title()
 	}
 	return m.cur.String()
 }
