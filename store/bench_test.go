@@ -91,7 +91,7 @@ func buildFixture(path string) (time.Time, error) {
 		return time.Time{}, err
 	}
 	defer s.Close()
-	s.db.NoSync = true
+	s.noSync = true
 	st, err := s.Settings()
 	if err != nil {
 		return time.Time{}, err
@@ -108,7 +108,7 @@ func buildFixture(path string) (time.Time, error) {
 		if done >= bulkReviews {
 			batch = tailBatch
 		}
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.update(func(tx *bolt.Tx) error {
 			for n := 0; n < batch && done < fixtureReviews; n++ {
 				// One review in ten introduces a new card (100,000 in all);
 				// the others revisit a card already studied.
@@ -141,7 +141,12 @@ func buildFixture(path string) (time.Time, error) {
 			return time.Time{}, err
 		}
 	}
-	if err := s.db.Sync(); err != nil {
+	db, release, err := s.acquire(true)
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer release()
+	if err := db.Sync(); err != nil {
 		return time.Time{}, err
 	}
 	return now.Add(-fixtureStep), nil
@@ -211,7 +216,12 @@ func reportSize(b *testing.B, s *Store) {
 		logLeafInuse = st.LeafInuse
 		return nil
 	})
-	free := s.db.Stats().FreePageN
+	db, release, err := s.acquire(false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	free := db.Stats().FreePageN
+	release()
 	b.ReportMetric(float64(fi.Size())/1e6, "file-MB")
 	b.ReportMetric(float64(free*4096)/1e6, "free-MB")
 	b.ReportMetric(float64(used)/1e6, "used-MB")

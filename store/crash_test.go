@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"opsdeck/deck/fsrs"
 )
 
@@ -31,6 +33,9 @@ const (
 func TestMain(m *testing.M) {
 	if path := os.Getenv(holdEnv); path != "" {
 		holdChild(path)
+	}
+	if path := os.Getenv(writerEnv); path != "" {
+		writerChild(path)
 	}
 	if path := os.Getenv(crashEnv); path != "" {
 		seed, _ := strconv.ParseUint(os.Getenv(crashSeedEnv), 10, 64)
@@ -230,26 +235,29 @@ func TestCrashKill(t *testing.T) {
 
 // holdChild opens the database, says so and waits to be killed.
 func holdChild(path string) {
-	s, err := Open(path, nil)
+	// A raw writable bbolt handle: what a transaction that never ends
+	// looks like to other processes (an opsdeck stuck in a long write).
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child open:", err)
 		os.Exit(3)
 	}
-	defer s.Close()
+	defer db.Close()
 	fmt.Println("ready")
 	time.Sleep(time.Minute)
 	os.Exit(0)
 }
 
-// Another process holding the database: Open fails with the message that
-// names the path.
+// Another process holding the file past the lock wait: Open fails with
+// the message that names the path, and so does a transaction of a Store
+// opened before.
 func TestOpenHeldByAnotherProcess(t *testing.T) {
 	path := dbPath(t)
-	s, err := Open(path, nil)
+	early, err := Open(path, &Options{Timeout: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
+	defer early.Close()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), holdEnv+"="+path)
 	out, err := cmd.StdoutPipe()
@@ -265,20 +273,102 @@ func TestOpenHeldByAnotherProcess(t *testing.T) {
 		t.Fatalf("child: %q %v", line, err)
 	}
 	before := fileHash(t, path)
-	_, err = Open(path, nil)
+	_, err = Open(path, &Options{Timeout: 300 * time.Millisecond})
 	if !errors.Is(err, ErrLocked) || err.Error() != path+" is in use by another opsdeck" {
 		t.Fatalf("err = %v", err)
+	}
+	err = early.SetInterviewDate("2027-01-01")
+	if !errors.Is(err, ErrLocked) || err.Error() != path+" is in use by another opsdeck" {
+		t.Fatalf("write while held: %v", err)
+	}
+	if _, err := early.Settings(); !errors.Is(err, ErrLocked) {
+		t.Fatalf("read while held: %v", err)
 	}
 	if fileHash(t, path) != before {
 		t.Error("file changed")
 	}
 	_ = cmd.Process.Kill()
 	_ = cmd.Wait()
-	s, err = Open(path, nil) // the lock died with the process
+	// The lock died with the process: the early Store works again.
+	if err := early.SetInterviewDate("2027-01-01"); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
+}
+
+// writerEnv makes the test binary a second process that grades its own
+// cards on the same file, each grade its own transaction.
+const writerEnv = "OPSDECK_STORE_WRITER_CHILD"
+
+func writerChild(path string) {
+	s, err := Open(path, &Options{Location: time.UTC})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "child open:", err)
+		os.Exit(3)
+	}
+	defer s.Close()
+	for i := range writerGrades {
+		if _, err := s.Grade(fmt.Sprintf("child/c%03d", i), fsrs.Good, t0.Add(time.Duration(i)*time.Second), time.Second); err != nil {
+			fmt.Fprintln(os.Stderr, "child grade:", err)
+			os.Exit(4)
+		}
+	}
+	os.Exit(0)
+}
+
+const writerGrades = 150
+
+// Two processes write the same file at once, each one transaction per
+// grade, while both Stores stay open: every grade of both lands, and each
+// sees the other's.
+func TestTwoProcessesWriteOneFile(t *testing.T) {
+	path := dbPath(t)
+	s, err := Open(path, &Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	v0, err := s.Version()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), writerEnv+"="+path)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range writerGrades {
+		if _, err := s.Grade(fmt.Sprintf("parent/c%03d", i), fsrs.Hard, t0.Add(time.Duration(i)*time.Second), time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("child: %v: %s", err, stderr.String())
+	}
+	n := map[string]int{}
+	err = s.EachReview(time.Time{}, time.Time{}, func(e LogEntry) error {
+		n[strings.SplitN(e.CardID, "/", 2)[0]]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n["child"] != writerGrades || n["parent"] != writerGrades {
+		t.Fatalf("reviews %v, want %d of each", n, writerGrades)
+	}
+	v1, err := s.Version()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1 < v0+2*writerGrades {
+		t.Errorf("version %d -> %d after %d commits", v0, v1, 2*writerGrades)
+	}
 }
 
 func equalLogs(a, b []logged) bool {

@@ -115,3 +115,17 @@ func isOpenErr(err, kind error) bool {
 	var oe *OpenError
 	return errors.As(err, &oe) && errors.Is(err, kind)
 }
+
+// rawUpdate writes with bbolt directly, past the Store's refusal to write
+// after damage: tests that damage a record and repair it.
+func rawUpdate(t testing.TB, s *Store, fn func(*bolt.Tx) error) {
+	t.Helper()
+	db, release, err := s.acquire(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if err := db.Update(fn); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -40,9 +40,7 @@ func TestInterviewDate(t *testing.T) {
 		t.Fatalf("after clear: %q", d)
 	}
 	// A damaged value is reported, not guessed at.
-	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kInterview, []byte("soon")) }); err != nil {
-		t.Fatal(err)
-	}
+	rawUpdate(t, s, func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kInterview, []byte("soon")) })
 	if _, err := s.InterviewDate(); !errors.Is(err, ErrDamaged) {
 		t.Errorf("damaged date: %v", err)
 	}
@@ -53,9 +51,7 @@ func TestInterviewDate(t *testing.T) {
 		t.Errorf("a store that found damage wrote: %v", err)
 	}
 	// Repair by hand, so that the cleanup's check passes.
-	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Delete(kInterview) }); err != nil {
-		t.Fatal(err)
-	}
+	rawUpdate(t, s, func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Delete(kInterview) })
 }
 
 // TestPractice: cram and mock grades are kept apart: the card's progress,

@@ -219,8 +219,10 @@ func (e *OpenError) Unwrap() []error {
 
 // Options configure Open. The zero value is what opsdeck uses.
 type Options struct {
-	// Timeout is how long Open waits for another opsdeck to let go of the
-	// file before failing with ErrLocked; 0 means one second.
+	// Timeout is how long Open, and each transaction after it, waits for
+	// another opsdeck's transaction on the file to end before failing with
+	// ErrLocked; 0 means 10 seconds. The Store holds the file only for the
+	// length of each transaction (handle.go), so several opsdecks share it.
 	Timeout time.Duration
 	// Location counts day boundaries (with the day-start hour); nil means
 	// time.Local.
@@ -250,7 +252,9 @@ type Store struct {
 
 	builtinOnce sync.Once
 	builtinIDs  map[string]bool // IDs of builtin, made on first use
-	db          *bolt.DB
+	h           handles         // the bbolt handle, open only during transactions
+	wait        time.Duration   // lock wait of each transaction (Options.Timeout)
+	noSync      bool            // tests and benchmarks: skip fsync on commit
 	path        string
 	loc         *time.Location
 
@@ -317,7 +321,7 @@ func Open(path string, opts *Options) (*Store, error) {
 	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
-		timeout = time.Second
+		timeout = defaultWait
 	}
 	loc := opts.Location
 	if loc == nil {
@@ -360,28 +364,21 @@ func Open(path string, opts *Options) (*Store, error) {
 		warnings = metaWarnings(path)
 	}
 
-	var db *bolt.DB
-	err = guard(func() error {
-		var err error
-		db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, OpenFile: openFileHook})
-		return err
-	})
+	s := &Store{path: path, loc: loc, builtin: opts.Builtin, warnings: warnings, wait: timeout}
+	// One writable handle for the check and the preparation; after them
+	// the file is held only during each transaction (handle.go).
+	_, release, err := s.acquire(true)
 	if err != nil {
-		return nil, openErr(path, err)
+		return nil, err
 	}
-	// Grow the file 1 MiB at a time instead of bbolt's 16 MiB, so its size
-	// on disk stays close to what it holds.
-	db.AllocSize = 1 << 20
-	s := &Store{db: db, path: path, loc: loc, builtin: opts.Builtin, warnings: warnings}
+	defer release()
 	if !fresh && !opts.NoOpenCheck {
 		err := s.view(func(tx *bolt.Tx) error { return openCheck(tx, path) })
 		if err != nil {
-			_ = db.Close()
 			return nil, &OpenError{Path: path, Err: ErrDamaged, Detail: err.Error()}
 		}
 	}
 	if err := s.prepare(fresh, schema); err != nil {
-		_ = db.Close()
 		return nil, err
 	}
 	return s, nil
@@ -414,18 +411,11 @@ func openReadOnly(path string, opts *Options, timeout time.Duration, loc *time.L
 	if schema < currentSchema {
 		return nil, &OpenError{Path: path, Err: ErrReadOnly, Detail: fmt.Sprintf("schema version %d must be migrated to %d first, which writes: open it once for writing", schema, currentSchema)}
 	}
-	var db *bolt.DB
-	err = guard(func() error {
-		var err error
-		// PreLoadFreelist: read the freelist here, where a damaged one
-		// is caught, not in tx.Check's goroutine, where it would crash.
-		db, err = bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: timeout, PreLoadFreelist: true, OpenFile: openFileHook})
-		return err
-	})
-	if err != nil {
-		return nil, openErr(path, err)
-	}
-	return &Store{db: db, path: path, loc: loc, builtin: opts.Builtin, readOnly: true, warnings: metaWarnings(path)}, nil
+	// Each transaction opens the file read-only with a shared lock
+	// (handle.go); PreLoadFreelist reads the freelist there, where a
+	// damaged one is caught, not in tx.Check's goroutine, where it would
+	// crash.
+	return &Store{path: path, loc: loc, builtin: opts.Builtin, readOnly: true, warnings: metaWarnings(path), wait: timeout}, nil
 }
 
 // ReadOnly reports whether the store was opened with Options.ReadOnly.
@@ -662,8 +652,9 @@ func putSchema(tx *bolt.Tx, v int) error {
 	return tx.Bucket(bMeta).Put(kSchema, b[:])
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database: later transactions fail. The file itself is
+// held only while a transaction runs.
+func (s *Store) Close() error { return s.closeHandles() }
 
 // Path is the database file's path.
 func (s *Store) Path() string { return s.path }
@@ -674,7 +665,14 @@ func (s *Store) Location() *time.Location { return s.loc }
 // view and update run a transaction and turn a bbolt panic on a damaged
 // page into an error naming the file.
 func (s *Store) view(fn func(*bolt.Tx) error) error {
-	err := guard(func() error { return s.db.View(fn) })
+	err := guard(func() error {
+		db, release, err := s.acquire(false)
+		if err != nil {
+			return err
+		}
+		defer release()
+		return db.View(fn)
+	})
 	return s.noteDamage(s.wrapPanic(err))
 }
 
@@ -687,7 +685,14 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 	if d := s.Damaged(); d != nil {
 		return fmt.Errorf("%s: %w: nothing was written (found earlier: %v); restore a backup", s.path, ErrDamaged, d)
 	}
-	err := guard(func() error { return s.db.Update(fn) })
+	err := guard(func() error {
+		db, release, err := s.acquire(true)
+		if err != nil {
+			return err
+		}
+		defer release()
+		return db.Update(fn)
+	})
 	return s.noteDamage(s.wrapPanic(err))
 }
 

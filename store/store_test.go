@@ -212,7 +212,7 @@ func TestUndoRestoresExactly(t *testing.T) {
 
 func TestUndoDepth(t *testing.T) {
 	s, _ := newStore(t)
-	s.db.NoSync = true // many commits; durability is not under test here
+	s.noSync = true // many commits; durability is not under test here
 	const extra = 5
 	at := t0
 	for i := range UndoDepth + extra {
@@ -732,7 +732,7 @@ func TestBackup(t *testing.T) {
 // bbolt to keep it inline in the root page (no extra page per grade).
 func TestUndoRingInline(t *testing.T) {
 	s, _ := newStore(t)
-	s.db.NoSync = true
+	s.noSync = true
 	at := t0
 	for i := range 3 * UndoDepth {
 		id := fmt.Sprintf("solution-architecture/topic-%05d-explained", i) // 43 characters

@@ -30,6 +30,11 @@ type Service struct {
 // New returns the service over st.
 func New(st *store.Store) *Service { return &Service{st: st} }
 
+// Version changes with every write to the database by any process (the
+// store's last transaction ID): a front end that stays open polls it to
+// see other opsdecks' changes.
+func (s *Service) Version() (uint64, error) { return s.st.Version() }
+
 // Store is the store the service works on.
 func (s *Service) Store() *store.Store { return s.st }
 

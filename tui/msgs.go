@@ -41,15 +41,17 @@ func toScreen(s screen, changed bool, cmd tea.Cmd) tea.Cmd {
 // libraryMsg is the result of a load; seq tags it so that a load overtaken
 // by a newer one is dropped.
 type libraryMsg struct {
-	seq int
-	lib *study.Library
-	err error
+	seq     int
+	lib     *study.Library
+	err     error
+	version uint64 // the Repo's version read before the load (watch.go)
 }
 
 func loadCmd(repo Repo, now time.Time, seq int) tea.Cmd {
 	return func() tea.Msg {
+		v := versionOf(repo)
 		lib, err := repo.Load(now)
-		return libraryMsg{seq: seq, lib: lib, err: err}
+		return libraryMsg{seq: seq, lib: lib, err: err, version: v}
 	}
 }
 

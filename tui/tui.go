@@ -102,6 +102,8 @@ type model struct {
 	loading    bool // a load is in flight
 	stale      bool // data changed since lib was loaded
 	loadErr    error
+	libVersion uint64          // the Repo's version before lib was loaded (watch.go)
+	watching   bool            // the version poll runs (from the first load on)
 	pending    *startReviewMsg // a study start waiting for a fresh load
 	announce   bool            // the user asked for the load: say when it is done
 	backOnDash bool            // the dashboard was reached by q: its next q does not quit at once
@@ -266,6 +268,10 @@ func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.libraryLoaded(msg)
 	case statsMsg:
 		return m.statsLoaded(msg)
+	case watchDueMsg:
+		return m.watchDue()
+	case watchMsg:
+		return m.watched(msg)
 	case statusMsg:
 		return m, m.setStatus(msg.text, msg.err)
 	case reloadMsg:
@@ -393,6 +399,9 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 		return m, m.setStatus("could not reload: "+msg.err.Error(), true)
 	}
 	m.lib = msg.lib
+	m.libVersion = msg.version
+	watch := m.watchStart()
+	m.watching = true
 	var said tea.Cmd
 	if m.announce {
 		m.announce = false
@@ -415,7 +424,7 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 	}
 	// The statistics follow in the background: the dashboard does not
 	// need them.
-	st := tea.Batch(statsCmd(m.lib), said)
+	st := tea.Batch(statsCmd(m.lib), said, watch)
 	if p := m.pending; p != nil {
 		m.pending = nil
 		mm, cmd := m.startReview(*p)
