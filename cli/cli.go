@@ -69,6 +69,7 @@ type root struct {
 	Plan     planCmd     `cmd:"" help:"The interview date, readiness per area, and the pacing plan."`
 	Cram     cramCmd     `cmd:"" help:"Weakest cards first (needs --plain); leaves the schedule alone."`
 	Mock     mockCmd     `cmd:"" help:"A timed mock interview across the areas, with a scorecard (needs --plain)."`
+	Sync     syncCmd     `cmd:"" help:"Sync between machines over git or a synced folder (sync init REMOTE | --folder DIR, sync, sync status)."`
 	Version  versionCmd  `cmd:"" help:"Version and schema version."`
 }
 
@@ -209,12 +210,12 @@ func (c *ctx) open(use dbUse) (*store.Store, func(), error) {
 		path = dir + string(os.PathSeparator) + "empty.db"
 		cleanup = func() { _ = os.RemoveAll(dir) }
 	}
-	st, err := store.Open(path, &store.Options{Builtin: builtin, ReadOnly: use == dbCheck})
+	st, err := store.Open(path, &store.Options{Builtin: builtin, ReadOnly: use == dbCheck, Now: c.now})
 	if err != nil && use != dbWrite && errors.Is(err, store.ErrReadOnly) {
 		// A healthy file that cannot be written (a read-only file system,
 		// no permission), or one check must migrate first.
 		ro := use != dbCheck
-		st, err = store.Open(path, &store.Options{Builtin: builtin, ReadOnly: ro})
+		st, err = store.Open(path, &store.Options{Builtin: builtin, ReadOnly: ro, Now: c.now})
 	}
 	if err != nil {
 		cleanup()

@@ -184,6 +184,10 @@ func getProgress(tx *bolt.Tx, id string, loc *time.Location) (progressRec, error
 func putProgress(tx *bolt.Tx, r *progressRec) error {
 	pb := tx.Bucket(bProgress)
 	pb.FillPercent = tableFill
+	if r.num == 0 && deviceOf(tx) != "" {
+		// Sync on: the same number on every device (events.go).
+		r.num = cardHashNum(pb, r.p.CardID, nil)
+	}
 	if r.num == 0 {
 		n, err := pb.NextSequence()
 		if err != nil {

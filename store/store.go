@@ -241,6 +241,8 @@ type Options struct {
 	// opsdeck database of the current schema (a migration writes); every
 	// write method fails with ErrReadOnly.
 	ReadOnly bool
+	// Now is the clock of event times (sync); nil means time.Now.
+	Now func() time.Time
 	// NoOpenCheck skips the structure check that a writable Open runs
 	// (see Open). Tests and benchmarks only.
 	NoOpenCheck bool
@@ -255,6 +257,7 @@ type Store struct {
 	h           handles         // the bbolt handle, open only during transactions
 	wait        time.Duration   // lock wait of each transaction (Options.Timeout)
 	noSync      bool            // tests and benchmarks: skip fsync on commit
+	now         func() time.Time
 	path        string
 	loc         *time.Location
 
@@ -364,7 +367,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		warnings = metaWarnings(path)
 	}
 
-	s := &Store{path: path, loc: loc, builtin: opts.Builtin, warnings: warnings, wait: timeout}
+	s := &Store{path: path, loc: loc, builtin: opts.Builtin, warnings: warnings, wait: timeout, now: opts.Now}
 	// One writable handle for the check and the preparation; after them
 	// the file is held only during each transaction (handle.go).
 	_, release, err := s.acquire(true)
@@ -415,7 +418,7 @@ func openReadOnly(path string, opts *Options, timeout time.Duration, loc *time.L
 	// (handle.go); PreLoadFreelist reads the freelist there, where a
 	// damaged one is caught, not in tx.Check's goroutine, where it would
 	// crash.
-	return &Store{path: path, loc: loc, builtin: opts.Builtin, readOnly: true, warnings: metaWarnings(path), wait: timeout}, nil
+	return &Store{path: path, loc: loc, builtin: opts.Builtin, readOnly: true, warnings: metaWarnings(path), wait: timeout, now: opts.Now}, nil
 }
 
 // ReadOnly reports whether the store was opened with Options.ReadOnly.
@@ -679,6 +682,12 @@ func (s *Store) view(fn func(*bolt.Tx) error) error {
 // update refuses to write once damage was found (by any read or check of
 // this Store) and in a read-only store.
 func (s *Store) update(fn func(*bolt.Tx) error) error {
+	return s.updateRaw(func(tx *bolt.Tx) error { return s.withEvents(tx, fn) })
+}
+
+// updateRaw is update without the event log (events.go): for the sync
+// engine's own writes.
+func (s *Store) updateRaw(fn func(*bolt.Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%s is open read-only: %w", s.path, ErrReadOnly)
 	}
