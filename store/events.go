@@ -602,11 +602,26 @@ func (s *Store) ImportEvents(evs []Event) (MergeResult, error) {
 			ids = append(ids, id)
 		}
 		sort.Strings(ids)
+		// The undo ring survives the merge unless one of its actions
+		// touched what the merge rewrote (replay fills it too).
+		ring, keep := undoRing(tx, cards, keys)
 		if err := s.replayCards(tx, ids, hist); err != nil {
 			return err
 		}
 		res.Cards = len(ids)
-		return clearUndo(tx)
+		if err := clearUndo(tx); err != nil {
+			return err
+		}
+		if keep {
+			ub := tx.Bucket(bUndo)
+			for _, kv := range ring.slots {
+				if err := ub.Put(kv[0], kv[1]); err != nil {
+					return err
+				}
+			}
+			return ub.SetSequence(ring.seq)
+		}
+		return nil
 	})
 	return res, err
 }
@@ -736,4 +751,41 @@ func (s *Store) replayCards(tx *bolt.Tx, ids []string, hist map[string][]Event) 
 		}
 	}
 	return nil
+}
+
+// ringCopy is the undo ring's content.
+type ringCopy struct {
+	seq   uint64
+	slots [][2][]byte
+}
+
+// undoRing copies the ring and reports whether none of its actions
+// touched cards or keys (then it may stay after a merge).
+func undoRing(tx *bolt.Tx, cards, keys map[string]bool) (ringCopy, bool) {
+	ub := tx.Bucket(bUndo)
+	r := ringCopy{seq: ub.Sequence()}
+	keep := true
+	_ = ub.ForEach(func(k, v []byte) error {
+		r.slots = append(r.slots, [2][]byte{bytes.Clone(k), bytes.Clone(v)})
+		u, ok := decodeUndo(v)
+		if !ok {
+			keep = false
+			return nil
+		}
+		if cards[u.cardID] {
+			keep = false
+		}
+		for _, id := range u.cardIDs {
+			if cards[id] {
+				keep = false
+			}
+		}
+		for _, e := range u.entries {
+			if keys[string(e.bucket)+"\x00"+string(e.key)] || (string(e.bucket) == string(bProgress) && cards[string(e.key)]) {
+				keep = false
+			}
+		}
+		return nil
+	})
+	return r, keep
 }

@@ -109,6 +109,7 @@ func (e *Engine) commitAndPush(dir, dev, remote string, rep *Report) error {
 		if _, err := e.git(dir, "commit", "-q", "-m", "opsdeck: events of "+dev); err != nil {
 			return err
 		}
+		step("committed")
 	}
 	ahead := func() bool {
 		out, err := e.git(dir, "rev-list", "--count", "origin/main..HEAD")

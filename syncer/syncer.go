@@ -250,6 +250,15 @@ func sharedUpTo(dir, dev string) (uint64, error) {
 	return top, nil
 }
 
+// stepHook, when set (the kill test), is called at each step of a round.
+var stepHook func(step string)
+
+func step(name string) {
+	if stepHook != nil {
+		stepHook(name)
+	}
+}
+
 // Sync runs one round: bring the shared copy up to date, import the other
 // devices' events, share this device's new ones.
 func (e *Engine) Sync() (Report, error) {
@@ -273,13 +282,16 @@ func (e *Engine) Sync() (Report, error) {
 		}
 		e.gitRecover(dir)
 		pullErr = e.pull(dir, c.Remote)
+		step("pulled")
 	}
 	if err := e.importAll(dir, dev, &rep); err != nil {
 		return rep, err
 	}
+	step("imported")
 	if err := e.export(dir, dev, &rep); err != nil {
 		return rep, err
 	}
+	step("exported")
 	if c.Remote != "" {
 		if pullErr != nil {
 			return rep, pullErr
@@ -295,6 +307,7 @@ func (e *Engine) Sync() (Report, error) {
 		rep.Imported += more.Imported
 		rep.Cards += more.Cards
 		rep.Warnings = append(rep.Warnings, more.Warnings...)
+		step("pushed")
 	}
 	c.LastSync = e.now().UTC()
 	if err := e.saveConfig(c); err != nil {
