@@ -532,7 +532,17 @@ func (s *Store) ImportEvents(evs []Event) (MergeResult, error) {
 				return fmt.Errorf("%w: event %s/%d has format %d; this opsdeck reads up to %d: upgrade opsdeck", ErrEventFormat, e.Dev, e.Seq, e.V, EventFormat)
 			}
 			k := eventKey(e.Dev, e.Seq)
-			if eb.Get(k) != nil {
+			if have := eb.Get(k); have != nil {
+				if e.Dev == dev {
+					// Our own event: it must be the one we wrote.
+					b, err := json.Marshal(e)
+					if err != nil {
+						return err
+					}
+					if !bytes.Equal(b, have) {
+						return fmt.Errorf("%w: another machine wrote different events as this device (%s, number %d)", ErrDeviceTwice, dev, e.Seq)
+					}
+				}
 				continue
 			}
 			if e.Dev == dev {
@@ -683,12 +693,16 @@ func (s *Store) replayCards(tx *bolt.Tx, ids []string, hist map[string][]Event) 
 	for _, id := range ids {
 		evs := hist[id]
 		sort.Slice(evs, func(i, j int) bool { return evLess(evs[i], evs[j]) })
-		retracted := map[int64]int{}
+		// A review is its card and instant: the same review from two
+		// devices (a re-initialised copy shares its history again) counts
+		// once, and a retraction removes it.
+		retracted := map[int64]bool{}
 		for _, e := range evs {
 			if e.Kind == EvRetract {
-				retracted[e.RefAt]++
+				retracted[e.RefAt] = true
 			}
 		}
+		done := map[int64]bool{}
 		rec := recs[id]
 		if err := putProgress(tx, &progressRec{num: rec.num, placeholder: true, p: deck.Progress{CardID: id}}); err != nil {
 			return err
@@ -701,10 +715,10 @@ func (s *Store) replayCards(tx *bolt.Tx, ids []string, hist map[string][]Event) 
 		for _, e := range evs {
 			switch e.Kind {
 			case EvGrade:
-				if retracted[e.At] > 0 {
-					retracted[e.At]--
+				if retracted[e.At] || done[e.At] {
 					continue
 				}
+				done[e.At] = true
 				if _, err := gradeTx(tx, s.loc, st, dsch, id, fsrs.Rating(e.Rating), time.Unix(0, e.At).In(s.loc), time.Duration(e.MS)*time.Millisecond); err != nil {
 					return err
 				}

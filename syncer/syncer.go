@@ -42,6 +42,8 @@ type Config struct {
 	Remote   string    `json:"remote,omitempty"` // a git remote
 	Folder   string    `json:"folder,omitempty"` // or a synced folder
 	LastSync time.Time `json:"last_sync,omitempty"`
+	// Pushed is the last own event number the remote has (git).
+	Pushed uint64 `json:"pushed,omitempty"`
 	// Auto syncs when the TUI opens and when it quits.
 	Auto bool `json:"auto,omitempty"`
 }
@@ -214,6 +216,9 @@ func (e *Engine) Status() (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
+	if c.Remote != "" {
+		shared = c.Pushed // written here is not yet shared
+	}
 	s := Status{Device: dev, Remote: c.Remote, DevicesSeen: devices}
 	if c.Folder != "" {
 		s.Remote = c.Folder
@@ -299,6 +304,9 @@ func (e *Engine) Sync() (Report, error) {
 		if err := e.commitAndPush(dir, dev, c.Remote, &rep); err != nil {
 			return rep, err
 		}
+		if c.Pushed, err = sharedUpTo(dir, dev); err != nil {
+			return rep, err
+		}
 		// A rejected push pulled other devices' newer files: take them.
 		more := Report{}
 		if err := e.importAll(dir, dev, &more); err != nil {
@@ -354,7 +362,7 @@ func (e *Engine) importAll(dir, dev string, rep *Report) error {
 	res, err := e.st.ImportEvents(evs)
 	if err != nil {
 		if errors.Is(err, store.ErrDeviceTwice) {
-			return fmt.Errorf("%v: this database was copied from another machine that syncs too; nothing was imported or shared. Run opsdeck sync init again here to give this machine its own device ID", err)
+			return fmt.Errorf("%w: this database was copied from another machine that syncs too; nothing was imported or shared. Run opsdeck sync init again here to give this machine its own device ID", err)
 		}
 		return err
 	}
