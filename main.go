@@ -5,6 +5,7 @@ package main
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"os"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"opsdeck/deck"
 	"opsdeck/deck/stats"
 	"opsdeck/study"
+	"opsdeck/syncer"
 	"opsdeck/tui"
 )
 
@@ -32,9 +34,24 @@ func builtinDecks() ([]deck.Deck, error) {
 	return deck.ParseFS(sub)
 }
 
-// runTUI runs the app on the dashboard until the user quits.
+// runTUI runs the app on the dashboard until the user quits; with sync
+// set up, S syncs, and the sync-on-open-and-quit setting syncs on the way
+// in (in the app) and out (here, once the terminal is back).
 func runTUI(svc *study.Service, now func() time.Time) error {
-	_, err := tea.NewProgram(tui.New(svc, tui.Options{Now: now}), tea.WithAltScreen()).Run()
+	opts := tui.Options{Now: now}
+	eng := syncer.New(svc.Store(), now)
+	on, auto := eng.Configured()
+	if on {
+		opts.Sync, opts.SyncOnOpen = eng.Round, auto
+	}
+	_, err := tea.NewProgram(tui.New(svc, opts), tea.WithAltScreen()).Run()
+	if err == nil && auto {
+		line, serr := eng.Round()
+		if serr != nil {
+			return serr
+		}
+		fmt.Fprintln(os.Stderr, "opsdeck: "+line)
+	}
 	return err
 }
 

@@ -12,6 +12,24 @@ type syncCmd struct {
 	Round  syncRoundCmd  `cmd:"" default:"1" hidden:"" help:"One round: import the other devices' changes, share this one's."`
 	Init   syncInitCmd   `cmd:"" help:"Set sync up: REMOTE is any git remote (a bare repository over SSH, a private GitHub repository, a local path), or --folder DIR a folder that Syncthing, Dropbox or rclone keep in step. Uses the system git."`
 	Status syncStatusCmd `cmd:"" help:"This device, the remote, the last sync and the changes not yet shared."`
+	Auto   syncAutoCmd   `cmd:"" help:"Sync when the TUI opens and when it quits: sync auto on|off."`
+}
+
+type syncAutoCmd struct {
+	Mode string `arg:"" enum:"on,off" help:"on or off"`
+}
+
+func (s syncAutoCmd) Run(c *ctx) error {
+	st, done, err := c.open(dbExisting)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := syncer.New(st, c.now).SetAuto(s.Mode == "on"); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stdout, "sync on open and quit: %s\n", s.Mode)
+	return nil
 }
 
 type syncRoundCmd struct{}
@@ -32,7 +50,7 @@ func (c *ctx) sayRound(rep syncer.Report) {
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(c.Stderr, "opsdeck: warning: %s\n", clean(w))
 	}
-	fmt.Fprintf(c.Stdout, "synced: %d changes in (%d cards replayed), %d out\n", rep.Imported, rep.Cards, rep.Exported)
+	fmt.Fprintln(c.Stdout, rep.String())
 }
 
 type syncInitCmd struct {

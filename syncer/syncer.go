@@ -470,3 +470,31 @@ func writeAtomic(path string, data []byte) error {
 	}
 	return nil
 }
+
+// String is the one line a round is reported with.
+func (r Report) String() string {
+	return fmt.Sprintf("synced: %d changes in (%d cards replayed), %d out", r.Imported, r.Cards, r.Exported)
+}
+
+// Configured reports whether sync is set up, and whether it runs when the
+// TUI opens and quits.
+func (e *Engine) Configured() (on, auto bool) {
+	c, err := e.Config()
+	if err != nil || (c.Remote == "" && c.Folder == "") {
+		return false, false
+	}
+	if dev, err := e.st.SyncDevice(); err != nil || dev == "" {
+		return false, false
+	}
+	return true, c.Auto
+}
+
+// Round is Sync for a front end: the report's line (and its warnings).
+func (e *Engine) Round() (string, error) {
+	rep, err := e.Sync()
+	line := rep.String()
+	for _, w := range rep.Warnings {
+		line += "; warning: " + w
+	}
+	return line, err
+}

@@ -48,6 +48,7 @@ type dashboard struct {
 
 func newDashboard(e *env) dashboard {
 	d := dashboard{env: e, keys: newDashboardKeys(), dkeys: newDeckKeys()}
+	d.keys.Sync.SetEnabled(e.sync != nil)
 	d.updateDeckKeys()
 	return d
 }
@@ -153,6 +154,8 @@ func (d dashboard) updateList(msg tea.Msg) (dashboard, tea.Cmd) {
 		return d, cmdOf(reloadMsg{})
 	case key.Matches(km, d.keys.Undo):
 		return d, toScreen(scrDashboard, true, undoCmd(d.env.repo, 0))
+	case key.Matches(km, d.keys.Sync):
+		return d, tea.Batch(statusCmd("Syncing…", false), syncCmd(d.env.sync))
 	case key.Matches(km, d.keys.Quit):
 		return d, back
 	}

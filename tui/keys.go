@@ -41,6 +41,7 @@ type dashboardKeys struct {
 	Undo                        key.Binding
 	Quit                        key.Binding
 	Plan                        key.Binding
+	Sync                        key.Binding // enabled when sync is set up
 }
 
 func newDashboardKeys() dashboardKeys {
@@ -58,6 +59,7 @@ func newDashboardKeys() dashboardKeys {
 		Undo:    bind("u", "undo", "u", "ctrl+z"),
 		Quit:    bind("q", "quit", "q"),
 		Plan:    bind("p", "plan", "p"),
+		Sync:    bind("S", "sync", "S"),
 	}
 }
 
@@ -66,7 +68,7 @@ func (k dashboardKeys) help() keyMap {
 		short: []key.Binding{k.Open, k.Add, k.Browse, k.Stats, k.Plan, k.Setting, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Top, k.Bottom, k.Open},
-			{k.Add, k.Browse, k.Stats, k.Plan, k.Setting, k.Reload, k.Undo, k.Quit},
+			{k.Add, k.Browse, k.Stats, k.Plan, k.Setting, k.Reload, k.Undo, k.Sync, k.Quit},
 		},
 	}
 }

@@ -28,6 +28,12 @@ func init() { stats.SetTextWidth(lipgloss.Width) }
 // Options configure New.
 type Options struct {
 	Now func() time.Time // nil: time.Now
+	// Sync runs one sync round and says what it did in one line; nil
+	// when sync is not set up (S on the dashboard is then off).
+	Sync func() (string, error)
+	// SyncOnOpen runs Sync once the app has loaded (the "sync on open
+	// and quit" setting; main syncs on quit).
+	SyncOnOpen bool
 }
 
 // MinWidth and MinHeight are the smallest terminal the app draws in: it
@@ -75,6 +81,9 @@ type env struct {
 	tick func(d time.Duration, msg tea.Msg) tea.Cmd
 	// optimize fits the FSRS parameters; nil means optimizer.Optimize.
 	optimize tune.OptimizeFunc
+	// sync is Options.Sync; syncOnOpen Options.SyncOnOpen.
+	sync       func() (string, error)
+	syncOnOpen bool
 }
 
 // status is the status line: a message that clears itself.
@@ -130,7 +139,7 @@ func New(repo Repo, opts Options) tea.Model {
 		now = time.Now
 	}
 	st := DefaultStyles()
-	e := &env{repo: repo, now: now, styles: &st}
+	e := &env{repo: repo, now: now, styles: &st, sync: opts.Sync, syncOnOpen: opts.SyncOnOpen && opts.Sync != nil}
 	h := help.New()
 	h.Styles.ShortKey = st.Key
 	h.Styles.FullKey = st.Key
@@ -272,6 +281,8 @@ func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.watchDue()
 	case watchMsg:
 		return m.watched(msg)
+	case syncedMsg:
+		return m.synced(msg)
 	case statusMsg:
 		return m, m.setStatus(msg.text, msg.err)
 	case reloadMsg:

@@ -73,8 +73,45 @@ func (m model) watched(msg watchMsg) (tea.Model, tea.Cmd) {
 // watchStart is the first poll, after the first load, when the Repo can
 // be watched.
 func (m model) watchStart() tea.Cmd {
-	if _, ok := m.env.repo.(versioned); ok && !m.watching {
-		return m.env.after(watchEvery, watchDueMsg{})
+	if m.watching {
+		return nil
 	}
-	return nil
+	var open tea.Cmd
+	if m.env.syncOnOpen {
+		open = tea.Batch(statusCmd("Syncing…", false), syncCmd(m.env.sync))
+	}
+	if _, ok := m.env.repo.(versioned); ok {
+		return tea.Batch(open, m.env.after(watchEvery, watchDueMsg{}))
+	}
+	return open
+}
+
+// syncedMsg is the result of a sync round (S on the dashboard, or on
+// open with the setting).
+type syncedMsg struct {
+	text string
+	err  error
+}
+
+func syncCmd(run func() (string, error)) tea.Cmd {
+	if run == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		text, err := run()
+		return syncedMsg{text: text, err: err}
+	}
+}
+
+// synced says what the round did and reloads: imported changes show.
+func (m model) synced(msg syncedMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		return m, m.setStatus("sync: "+msg.err.Error(), true)
+	}
+	said := m.setStatus(msg.text, false)
+	if m.cur != scrDashboard || m.loading {
+		m.stale = true
+		return m, said
+	}
+	return m, tea.Batch(said, m.reload())
 }

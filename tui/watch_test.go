@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -110,5 +111,63 @@ func TestNoWatchWithoutVersion(t *testing.T) {
 	h := newHarness(t, newFake(testDecks()...))
 	if fireWatch(h) {
 		t.Fatal("polled a Repo that has no version")
+	}
+}
+
+// S on the dashboard runs a sync round when sync is set up: the status
+// line says what it did and the library reloads; without sync, S is off.
+func TestSyncKeyOnTheDashboard(t *testing.T) {
+	f := newFake(testDecks()...)
+	rounds := 0
+	h := &harness{t: t, repo: f, clock: testNow}
+	m := New(f, Options{Now: func() time.Time { return h.clock }, Sync: func() (string, error) {
+		rounds++
+		return "synced: 3 changes in (2 cards replayed), 1 out", nil
+	}}).(model)
+	m.env.tick = func(d time.Duration, msg tea.Msg) tea.Cmd {
+		return func() tea.Msg { return delayedMsg{d: d, msg: msg} }
+	}
+	h.m = m
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.run(m.Init())
+	if rounds != 0 {
+		t.Fatal("synced on open without the setting")
+	}
+	seq := h.m.loadSeq
+	h.keys("S")
+	if rounds != 1 || h.status() != "synced: 3 changes in (2 cards replayed), 1 out" || h.m.loadSeq != seq+1 {
+		t.Fatalf("after S: %d rounds, status %q, loadSeq %d (was %d)", rounds, h.status(), h.m.loadSeq, seq)
+	}
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
+	h.mustSee("S", "sync")
+
+	plain := newHarness(t, newFake(testDecks()...))
+	if plain.m.dash.keys.Sync.Enabled() {
+		t.Fatal("S is on without sync set up")
+	}
+}
+
+// With the setting, the app syncs once when it has opened; a failed
+// round says why on the status line.
+func TestSyncOnOpen(t *testing.T) {
+	f := newFake(testDecks()...)
+	rounds := 0
+	h := &harness{t: t, repo: f, clock: testNow}
+	m := New(f, Options{Now: func() time.Time { return h.clock }, SyncOnOpen: true, Sync: func() (string, error) {
+		rounds++
+		return "", errors.New("the remote ssh://box/o.git cannot be reached")
+	}}).(model)
+	m.env.tick = func(d time.Duration, msg tea.Msg) tea.Cmd {
+		return func() tea.Msg { return delayedMsg{d: d, msg: msg} }
+	}
+	h.m = m
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.run(m.Init())
+	h.send(reloadMsg{quiet: true})
+	if rounds != 1 {
+		t.Fatalf("%d rounds on open, want 1", rounds)
+	}
+	if !strings.Contains(h.status(), "sync: the remote ssh://box/o.git cannot be reached") || !h.m.status.err {
+		t.Fatalf("status %q", h.status())
 	}
 }
