@@ -292,7 +292,15 @@ func toReview(cardID string, at time.Time, v reviewRec) deck.Review {
 // the last UndoDepth grades (across cards). ErrNothingToUndo when there is
 // none (also after DeleteCard, which clears the undo history).
 func (s *Store) Undo() (string, error) {
+	u, err := s.UndoLast()
+	return u.CardID, err
+}
+
+// UndoLast is Undo for any kind of undo record: the newest grade or bulk
+// action (Bulk), and says what it reversed.
+func (s *Store) UndoLast() (Undone, error) {
 	var id string
+	var done Undone
 	err := s.update(func(tx *bolt.Tx) error {
 		ub := tx.Bucket(bUndo)
 		seq := ub.Sequence()
@@ -302,6 +310,9 @@ func (s *Store) Undo() (string, error) {
 		raw := ub.Get(undoKey(seq))
 		if raw == nil {
 			return ErrNothingToUndo
+		}
+		if isBulkUndo(raw) {
+			return undoBulkTx(tx, raw, seq, &done)
 		}
 		u, ok := decodeUndo(raw)
 		if !ok {
@@ -328,7 +339,10 @@ func (s *Store) Undo() (string, error) {
 		id = u.cardID
 		return ub.SetSequence(seq - 1)
 	})
-	return id, err
+	if err == nil && done.Label == "" {
+		done = Undone{CardID: id, Label: "grade", Cards: []string{id}}
+	}
+	return done, err
 }
 
 // modifyProgress applies fn to a card's record (a new card if it has none)

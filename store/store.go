@@ -9,7 +9,7 @@
 // well-formed "<deck-id>/<slug>" ID (the caller keeps custom IDs clear of
 // built-in ones).
 //
-// # Bucket tree (schema version 1)
+// # Bucket tree (schema version 2)
 //
 // Integers are big-endian unless marked varint/uvarint (encoding/binary's
 // PutVarint/PutUvarint); times are int64 Unix nanoseconds; float64 and
@@ -39,7 +39,7 @@
 // Progress record (the value in progress/; binary because AllProgress must
 // decode 100,000 of them quickly):
 //
-//	byte    format (1)
+//	byte    format (2; format 1, schema 1, had no flag byte)
 //	byte    flags: 1 suspended, 2 leech, 4 buried-until present,
 //	        8 due present, 16 last-review present, 32 placeholder
 //	uvarint card number (the revlog CSV card_id; never 0)
@@ -49,6 +49,7 @@
 //	int64   due            (if flag 8)
 //	int64   last review    (if flag 16)
 //	int64   buried until   (if flag 4)
+//	byte    the user's flag, 0 (none) to 7 (deck.FlagNames)
 //
 // A placeholder record (flag 32) only keeps a card's number after an undo
 // took the card back to "never touched"; reads treat it as absent.
@@ -73,6 +74,21 @@
 //	uvarint length ‖ card ID
 //	        the card's progress record before the grade (placeholder
 //	        flag 32 when the card had none)
+//
+// A bulk action's undo record (bulk.go) shares the ring; its first byte is
+// 0, which no grade's record starts with (its seq is at least 1):
+//
+//	byte    0, byte 1 (kind: bulk action)
+//	uvarint seq
+//	uvarint length ‖ label (the action, for "undid ...")
+//	uvarint n, then n times:
+//	  byte    bucket (1 progress/, 2 cards/, 3 overrides/)
+//	  uvarint length ‖ key
+//	  byte    1 when the key had a value (it follows), 0 when it had none
+//	  uvarint length ‖ the value before the action
+//
+// Migrations: schema 1 -> 2 (migrateFlags) rewrote every progress record,
+// and the copies in the undo ring, from format 1 to format 2 (flag byte).
 //
 // JSON records (settingsRecord, deckRecord, cardRecord, overrideRecord) are
 // defined in records.go.
@@ -100,7 +116,7 @@ import (
 )
 
 // SchemaVersion is the schema version this package reads and writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // currentSchema is SchemaVersion; tests raise it to exercise migrations.
 var currentSchema = SchemaVersion
@@ -205,6 +221,8 @@ type Store struct {
 
 	mu    sync.Mutex
 	sched *schedCache // guarded by mu
+
+	builtinIdx map[string]deck.Card // the embedded cards by ID, once built; guarded by mu
 }
 
 // DefaultPath is the database path of cli.md when --db is not given:
@@ -617,7 +635,11 @@ func verifyRecord(bucket, k, v []byte) error {
 			return bad
 		}
 	case string(bUndo):
-		if _, ok := decodeUndo(v); !ok {
+		if isBulkUndo(v) {
+			if _, _, _, ok := decodeBulkUndo(v); !ok {
+				return bad
+			}
+		} else if _, ok := decodeUndo(v); !ok {
 			return bad
 		}
 	case string(bMeta):
