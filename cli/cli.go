@@ -53,6 +53,9 @@ type root struct {
 	Optimize optimizeCmd `cmd:"" help:"Fit the FSRS parameters to the review log; saves on confirmation."`
 	Backup   backupCmd   `cmd:"" help:"A consistent copy of the database, taken while it may be in use."`
 	Check    checkCmd    `cmd:"" help:"Run the full consistency check of the database and say what it found."`
+	Search   searchCmd   `cmd:"" help:"Cards matching an Anki-style query; with an action, changes them all (one undoable action)."`
+	Info     infoCmd     `cmd:"" help:"A card's state, memory and whole review history."`
+	Undo     undoCmd     `cmd:"" help:"Undo the last grade or bulk action."`
 	Version  versionCmd  `cmd:"" help:"Version and schema version."`
 }
 

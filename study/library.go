@@ -35,6 +35,8 @@ type Library struct {
 	Cards    int           // number of cards in all decks
 	Dash     Figures
 	Stats    *stats.Result // nil until computed (ComputeStats)
+
+	search func() *searchIndex // the cards prepared for Search, built once (nil: build each time)
 }
 
 // DeckFigures are one dashboard row: what a study session would hold now
@@ -80,6 +82,7 @@ func Load(repo Reader, now time.Time) (*Library, error) {
 		lib.Cards += len(d.Cards)
 	}
 	lib.Dash = lib.figures(now)
+	lib.search = sync.OnceValue(lib.buildIndex)
 	return lib, nil
 }
 
@@ -419,5 +422,6 @@ func (l *Library) Only(deckID string) *Library {
 	c.Dash = Figures{Decks: l.Dash.Decks[i : i+1], Total: l.Dash.Decks[i],
 		ReviewedToday: l.Dash.ReviewedToday, TimeToday: l.Dash.TimeToday, Streak: l.Dash.Streak}
 	c.Stats = nil
+	c.search = nil
 	return &c
 }
