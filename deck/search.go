@@ -23,7 +23,8 @@ import (
 //	front:dog         the front is exactly "dog" (front:*dog* contains it)
 //	deck:kube*        the deck ID; tag:aks tag:ak* tag:none (tag:x also finds
 //	                  x::child); card:kubernetes/qos-classes
-//	is:new learn review due suspended buried leech flagged
+//	is:new learn review due suspended buried leech flagged (and custom:
+//	                  a user's card, an opsdeck word)
 //	flag:0..7         0 is no flag
 //	prop:ivl>=10      ivl due reps lapses s d r, with = != < <= > >=; prop:due
 //	                  counts days from today, prop:r is recall now
@@ -63,6 +64,7 @@ type SearchCard struct {
 	Card     Card
 	Progress Progress
 	Reviews  []Review // the card's reviews, oldest first
+	Custom   bool     // a user's card, not a built-in one (is:custom)
 	text     string   // lower case: front, back (and cloze text) for words
 	front    string
 	back     string
@@ -206,10 +208,11 @@ const (
 	isBuried
 	isLeech
 	isFlagged
+	isCustom
 )
 
 var isWords = map[string]isKind{"new": isNew, "learn": isLearn, "review": isReview, "due": isDue,
-	"suspended": isSuspended, "buried": isBuried, "leech": isLeech, "flagged": isFlagged}
+	"suspended": isSuspended, "buried": isBuried, "leech": isLeech, "flagged": isFlagged, "custom": isCustom}
 
 type isNode struct{ k isKind }
 
@@ -241,6 +244,8 @@ func (n isNode) match(c *SearchCard, e *SearchEnv) bool {
 		return p.Leech
 	case isFlagged:
 		return p.Flag != 0
+	case isCustom:
+		return c.Custom
 	}
 	return false
 }
@@ -619,7 +624,11 @@ func (p *qparser) unary() (node, error) {
 		}
 		return notNode{inner}, nil
 	case tokOpen:
-		if n, ok := p.peek(); ok && n.kind == tokClose {
+		n, ok := p.peek()
+		if !ok {
+			return nil, &QueryError{t.pos, "'(' is not closed"}
+		}
+		if n.kind == tokClose {
 			return nil, &QueryError{t.pos, "empty parentheses"}
 		}
 		inner, err := p.or()
@@ -706,7 +715,7 @@ func term(t token) (node, error) {
 		}
 		k, ok := isWords[strings.ToLower(text)]
 		if !ok {
-			return nil, &QueryError{valPos, fmt.Sprintf("unknown is:%s (is: new, learn, review, due, suspended, buried, leech, flagged)", text)}
+			return nil, &QueryError{valPos, fmt.Sprintf("unknown is:%s (is: new, learn, review, due, suspended, buried, leech, flagged, custom)", text)}
 		}
 		return isNode{k}, nil
 	case "flag":

@@ -235,6 +235,8 @@ func TestSearchErrors(t *testing.T) {
 		{"w:", 3, "needs a value"},
 		{`""`, 1, "empty quotes"},
 		{"dog (cat", 5, "not closed"},
+		{"dog (", 5, "not closed"},
+		{"dog (-", 6, "nothing after '-'"},
 		{"(dog))", 6, "without a '('"},
 		{"é is:x", 6, "unknown is:x"}, // positions count characters, not bytes
 	}

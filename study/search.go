@@ -50,8 +50,10 @@ func (l *Library) buildIndex() *searchIndex {
 			if !ok {
 				p = deck.Progress{CardID: c.ID}
 			}
-			ix.cards = append(ix.cards, deck.NewSearchCard(c, p, byCard[c.ID]))
-			ix.builtin = append(ix.builtin, d.Builtin && c.Line > 0)
+			sc := deck.NewSearchCard(c, p, byCard[c.ID])
+			sc.Custom = !d.Builtin || c.Line == 0
+			ix.cards = append(ix.cards, sc)
+			ix.builtin = append(ix.builtin, !sc.Custom)
 		}
 	}
 	return ix
@@ -338,4 +340,16 @@ func (l *Library) Info(id string, now time.Time) (stats.CardInfo, error) {
 		}
 	}
 	return stats.CardInfo{}, fmt.Errorf("no card %q", id)
+}
+
+// Undone says what UndoLast reversed (store.Undone).
+type Undone = store.Undone
+
+// Info is the card's info at now, read fresh from the store (one Load).
+func (s *Service) Info(id string, now time.Time) (stats.CardInfo, error) {
+	lib, err := s.Load(now)
+	if err != nil {
+		return stats.CardInfo{}, err
+	}
+	return lib.Info(id, now)
 }

@@ -41,6 +41,7 @@ type fakeUndo struct {
 	id     string
 	before deck.Progress
 	had    bool
+	bulk   *fakeBulk // a bulk action (fake_search_test.go), not a grade
 }
 
 var errDiskFull = errors.New("write /tmp/db: no space left on device")
@@ -214,6 +215,10 @@ func (f *fakeRepo) Undo() (string, error) {
 	}
 	u := f.undo[len(f.undo)-1]
 	f.undo = f.undo[:len(f.undo)-1]
+	if u.bulk != nil {
+		f.undoBulk(u.bulk)
+		return "", nil
+	}
 	if u.had {
 		f.prog[u.id] = u.before
 	} else {

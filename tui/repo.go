@@ -5,6 +5,7 @@ import (
 
 	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
+	"opsdeck/deck/stats"
 	"opsdeck/study"
 )
 
@@ -30,6 +31,16 @@ type Repo interface {
 	// review card's due date), in one transaction; it returns the number
 	// of cards recomputed.
 	ApplyWeights(w [21]float64, reschedule bool) (int, error)
+
+	// Apply does a bulk action to the cards (one transaction, undone as
+	// one action by UndoLast) and returns how many changed.
+	Apply(ids []string, a study.Action, now time.Time) (int, error)
+	// UndoLast reverses the newest grade or bulk action and says which.
+	UndoLast() (study.Undone, error)
+	// SetFlag sets a card's flag (0-7; 0 clears it).
+	SetFlag(id string, flag int) error
+	// Info is a card's info at now (state, memory, history, curve).
+	Info(id string, now time.Time) (stats.CardInfo, error)
 }
 
 var _ Repo = (*study.Service)(nil)

@@ -47,7 +47,8 @@ type Styles struct {
 	Field    lipgloss.Style // a form field's frame
 	FieldOn  lipgloss.Style // the focused field's frame
 	Status   lipgloss.Style
-	Box      lipgloss.Style // dialogs and summaries
+	Box      lipgloss.Style    // dialogs and summaries
+	Flag     [8]lipgloss.Style // flags 1-7 in Anki's colours (the number is shown too)
 }
 
 // DefaultStyles returns opsdeck's styles.
@@ -83,5 +84,11 @@ func DefaultStyles() Styles {
 	s.FieldOn = lipgloss.NewStyle().Border(lipgloss.ThickBorder()).BorderForeground(colAccent)
 	s.Status = lipgloss.NewStyle()
 	s.Box = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(colAccent).Padding(0, 1)
+	for i, c := range []string{"", "#E5484D", "#F76B15", "#30A46C", "#0090FF", "#D6409F", "#12A594", "#8E4EC6"} {
+		s.Flag[i] = lipgloss.NewStyle().Bold(true)
+		if c != "" {
+			s.Flag[i] = s.Flag[i].Foreground(lipgloss.Color(c))
+		}
+	}
 	return s
 }

@@ -202,7 +202,7 @@ func (m model) capturesText() bool {
 	case scrEdit:
 		return true
 	case scrBrowse:
-		return m.browse.filtering
+		return m.browse.capturesText()
 	case scrSettings:
 		return m.settings.editing
 	}
@@ -399,7 +399,7 @@ func (m model) cardSaved(msg savedMsg) (tea.Model, tea.Cmd) {
 	case scrReview:
 		m.review.cardEdited(msg.card)
 	case scrBrowse:
-		m.browse.cardSaved(msg.card, msg.added)
+		cmd = tea.Batch(cmd, m.browse.cardSaved())
 	}
 	mm, c2 := m.goBack()
 	return mm, tea.Batch(cmd, st, c2)
@@ -547,7 +547,7 @@ func (m model) helpKeys() keyMap {
 	case scrEdit:
 		return m.edit.keys.help()
 	case scrBrowse:
-		return m.browse.keys.help()
+		return m.browse.keyHelp()
 	case scrSettings:
 		return m.settings.keys.help()
 	case scrStats:

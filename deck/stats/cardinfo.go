@@ -172,46 +172,46 @@ func cut(s string, width int) string {
 }
 
 // curveRows is the forgetting curve's height in lines.
-const curveRows = 6
+const curveRows = 8
 
-// renderCurve draws the curve: a column per step of days, a row per
-// sixth of recall, "|" marking now.
+// renderCurve draws the curve: a column per step of days, rows from 100%
+// down to a tenth under the lowest recall it shows, "|" marking now.
 func renderCurve(ci CardInfo, width int) []string {
 	cols := min(60, width-6)
 	days := float64(ci.CurveDays)
+	lo := 1.0
+	for _, r := range ci.Curve {
+		lo = min(lo, r)
+	}
+	lo = min(0.8, math.Floor(lo*10)/10)
 	grid := make([][]rune, curveRows)
 	for i := range grid {
 		grid[i] = []rune(strings.Repeat(" ", cols))
 	}
 	nowCol := int(math.Round(ci.Elapsed / days * float64(cols-1)))
+	if nowCol >= 0 && nowCol < cols {
+		for y := range grid {
+			grid[y][nowCol] = '|'
+		}
+	}
 	for x := 0; x < cols; x++ {
 		t := days * float64(x) / float64(cols-1)
-		lo := int(math.Floor(t))
-		hi := min(lo+1, len(ci.Curve)-1)
-		r := ci.Curve[lo] + (ci.Curve[hi]-ci.Curve[lo])*(t-float64(lo))
-		row := int(math.Round((1 - r) * float64(curveRows-1)))
-		row = max(0, min(curveRows-1, row))
-		if x == nowCol && nowCol < cols {
-			for y := range grid {
-				grid[y][x] = '|'
-			}
-		}
-		grid[row][x] = '*'
+		i := int(math.Floor(t))
+		j := min(i+1, len(ci.Curve)-1)
+		r := ci.Curve[i] + (ci.Curve[j]-ci.Curve[i])*(t-float64(i))
+		row := int(math.Round((1 - r) / (1 - lo) * float64(curveRows-1)))
+		grid[max(0, min(curveRows-1, row))][x] = '*'
 	}
 	var out []string
 	for y, g := range grid {
 		label := "    "
-		switch y {
-		case 0:
-			label = "100%"
-		case curveRows - 1:
-			label = "  0%"
-		case (curveRows - 1) / 2:
-			label = fmt.Sprintf("%3.0f%%", 100*(1-float64(y)/float64(curveRows-1)))
+		if y == 0 || y == curveRows-1 || y == (curveRows-1)/2 {
+			label = fmt.Sprintf("%3.0f%%", 100*(1-(1-lo)*float64(y)/float64(curveRows-1)))
 		}
 		out = append(out, label+" "+strings.TrimRight(string(g), " "))
 	}
-	axis := fmt.Sprintf("     0d%s%dd", strings.Repeat(" ", max(1, cols-2-len(fmt.Sprint(ci.CurveDays))-1)), ci.CurveDays)
-	out = append(out, axis, fmt.Sprintf("     | is now (%.1f days after the latest review)", ci.Elapsed))
+	end := fmt.Sprintf("%dd", ci.CurveDays)
+	out = append(out, "     0d"+strings.Repeat(" ", max(1, cols-2-len(end)))+end,
+		fmt.Sprintf("     | is now, %.1f days after the latest review", ci.Elapsed))
 	return out
 }
