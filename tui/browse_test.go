@@ -37,13 +37,13 @@ func TestBrowseFiltersAsYouType(t *testing.T) {
 		typed string
 		n     int
 	}{
-		{"b", 3},    // only beta's cards have a "b" in their text
-		{"et", 3},   // "bet"
-		{"a", 3},    // "beta"
-		{" ", 3},    // a space changes nothing
-		{"is", 0},   // the word "is"
-		{":n", 0},   // "is:n" does not parse: the last results stay
-		{"ew", 2},   // beta's new cards
+		{"b", 3},  // only beta's cards have a "b" in their text
+		{"et", 3}, // "bet"
+		{"a", 3},  // "beta"
+		{" ", 3},  // a space changes nothing
+		{"is", 0}, // the word "is"
+		{":n", 0}, // "is:n" does not parse: the last results stay
+		{"ew", 2}, // beta's new cards
 	} {
 		h.typeText(c.typed)
 		if got := len(h.m.browse.hits); got != c.n {
@@ -104,7 +104,7 @@ func TestBrowseShowsQueryErrors(t *testing.T) {
 	h.mustSee("^ 19: '(' is not closed")
 	// Enter leaves the last query that parsed.
 	h.keys("enter")
-	if h.m.browse.qerr != nil || h.m.browse.filter.Value() != "deck:alpha is:new" {
+	if h.m.browse.qerr != nil || strings.TrimSpace(h.m.browse.filter.Value()) != "deck:alpha is:new" {
 		t.Fatalf("enter kept %q", h.m.browse.filter.Value())
 	}
 }
@@ -141,7 +141,7 @@ func TestBrowseMultiSelectBulkAndUndo(t *testing.T) {
 	f.prog["beta/card-1"] = reviewCard("beta/card-1", testNow.AddDate(0, 0, 5), 5)
 	h := newHarness(t, f)
 	h.keys("b", "space", "space") // alpha/card-1 and -2, the cursor on -3
-	h.send(teaShift("down"))     // -3 and -4
+	h.send(teaShift("down"))      // -3 and -4
 	h.mustSee("4 selected", "✓")
 	h.keys("s")
 	for _, id := range []string{"alpha/card-1", "alpha/card-2", "alpha/card-3", "alpha/card-4"} {
