@@ -76,6 +76,7 @@ type reviewKeys struct {
 	Continue               key.Binding // the summary: look again for cards
 	Back                   key.Binding
 	Grade                  key.Binding // 1-4 in the short help
+	Flag, FlagN, Info      key.Binding // m then 0-7 flags; i is card info
 }
 
 func newReviewKeys() reviewKeys {
@@ -96,6 +97,9 @@ func newReviewKeys() reviewKeys {
 		PgDown:   bind("pgdn", "page down", "pgdown", "f"),
 		Continue: bind("enter", "continue", "enter", "r"),
 		Back:     bind("q", "end", "q", "esc"),
+		Flag:     bind("m", "flag (then 0-7)", "m"),
+		FlagN:    bind("0-7", "flag (0 clears)", "0", "1", "2", "3", "4", "5", "6", "7"),
+		Info:     bind("i", "info", "i"),
 	}
 }
 
@@ -103,10 +107,10 @@ func (k reviewKeys) grades() [4]key.Binding { return [4]key.Binding{k.Again, k.H
 
 func (k reviewKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.Reveal, k.Grade, k.Continue, k.Undo, k.Edit, k.Bury, k.Susp, k.Back},
+		short: []key.Binding{k.FlagN, k.Reveal, k.Grade, k.Continue, k.Undo, k.Edit, k.Bury, k.Susp, k.Back},
 		full: [][]key.Binding{
 			{k.Reveal, k.Again, k.Hard, k.Good, k.Eas, k.Continue},
-			{k.Undo, k.Edit, k.Bury, k.Susp},
+			{k.Undo, k.Edit, k.Bury, k.Susp, k.Flag, k.Info},
 			{k.Up, k.Down, k.PgUp, k.PgDown, k.Back},
 		},
 	}
@@ -175,7 +179,7 @@ func newBrowseKeys() browseKeys {
 		Sort:        bind("S", "sort", "S"),
 		Reverse:     bind("R", "reverse", "R"),
 		Bury:        bind("-", "bury", "-"),
-		Flag:        bind("m 0-7", "flag", "m"),
+		Flag:        bind("m", "flag (then 0-7)", "m"),
 		TagAdd:      bind("t", "add tag", "t"),
 		TagRemove:   bind("T", "remove tag", "T"),
 		Forget:      bind("F", "forget", "F"),

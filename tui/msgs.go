@@ -136,6 +136,20 @@ func suspendCmd(repo Repo, op int, cardID string, suspended bool) tea.Cmd {
 	}
 }
 
+// flagSetMsg is the result of SetFlag.
+type flagSetMsg struct {
+	op     int
+	cardID string
+	flag   int
+	err    error
+}
+
+func setFlagCmd(repo Repo, op int, cardID string, flag int) tea.Cmd {
+	return func() tea.Msg {
+		return flagSetMsg{op: op, cardID: cardID, flag: flag, err: repo.SetFlag(cardID, flag)}
+	}
+}
+
 // savedMsg is the result of AddCard (added) or EditCard.
 type savedMsg struct {
 	card  deck.Card

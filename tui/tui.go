@@ -543,7 +543,7 @@ func (m model) helpKeys() keyMap {
 	}
 	switch m.cur {
 	case scrReview:
-		return m.review.keys.help()
+		return m.review.keyHelp()
 	case scrEdit:
 		return m.edit.keys.help()
 	case scrBrowse:
