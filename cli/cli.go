@@ -105,7 +105,7 @@ func Run(args []string, env *Env) (code int) {
 		fmt.Fprintf(env.Stderr, "opsdeck: %v\n", err)
 		return ExitFail
 	}
-	kctx, err := parser.Parse(args)
+	kctx, err := parser.Parse(negatedQueries(args))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "opsdeck: %v (see opsdeck --help)\n", err)
 		return ExitUsage

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -12,6 +13,33 @@ import (
 	"opsdeck/deck/stats"
 	"opsdeck/study"
 )
+
+// negatedQueries lets a search query start with "-" (`opsdeck search
+// -is:new`): after the search command, a word with a single leading dash
+// (other than -h) is the query, not a flag; it gets a leading space, which
+// the query language ignores.
+func negatedQueries(args []string) []string {
+	for i, a := range args {
+		if a == "--" {
+			return args
+		}
+		if a != "search" || (i > 0 && args[i-1] == "--db") {
+			continue
+		}
+		out := slices.Clone(args)
+		for j := i + 1; j < len(out); j++ {
+			w := out[j]
+			if w == "--" {
+				break
+			}
+			if strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "--") && w != "-h" {
+				out[j] = " " + w
+			}
+		}
+		return out
+	}
+	return args
+}
 
 type searchCmd struct {
 	Query string `arg:"" help:"an Anki-style query (its manual's Searching page); \"\" finds every card"`
