@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
 	"opsdeck/deck/stats"
 	"opsdeck/store"
@@ -76,4 +77,6 @@ func (i infoCmd) Run(c *ctx) error {
 	return printJSON(c, out)
 }
 
-func hitOf(ci stats.CardInfo) study.Hit { return study.Hit{Card: ci.Card, Progress: ci.Progress} }
+func hitOf(ci stats.CardInfo) study.Hit {
+	return study.Hit{SearchCard: &deck.SearchCard{Card: ci.Card, Progress: ci.Progress}}
+}

@@ -65,19 +65,18 @@ type SearchCard struct {
 	Progress Progress
 	Reviews  []Review // the card's reviews, oldest first
 	Custom   bool     // a user's card, not a built-in one (is:custom)
-	text     string   // lower case: front, back (and cloze text) for words
-	front    string
-	back     string
+	// Lower case, for words: the front, the back, and a cloze card's
+	// text and extra.
+	front, back, more string
 }
 
 // NewSearchCard prepares c for searching.
 func NewSearchCard(c Card, p Progress, reviews []Review) SearchCard {
-	front, back := strings.ToLower(c.Front), strings.ToLower(c.Back)
-	text := front + "\n" + back
+	sc := SearchCard{Card: c, Progress: p, Reviews: reviews, front: strings.ToLower(c.Front), back: strings.ToLower(c.Back)}
 	if c.Kind == Cloze {
-		text += "\n" + strings.ToLower(c.Text) + "\n" + strings.ToLower(c.Extra)
+		sc.more = strings.ToLower(c.Text + "\n" + c.Extra)
 	}
-	return SearchCard{Card: c, Progress: p, Reviews: reviews, text: text, front: front, back: back}
+	return sc
 }
 
 // SearchEnv is the moment a query is matched at: "today", "due" and
@@ -134,21 +133,45 @@ func (n notNode) match(c *SearchCard, e *SearchEnv) bool { return !n.n.match(c, 
 // glob is a compiled pattern: a plain lower-case literal, or a regexp
 // when it has wildcards.
 type glob struct {
-	lit string
-	re  *regexp.Regexp
+	lit    string
+	pieces []string // a pattern whose only wildcard is *: the runs between the stars
+	re     *regexp.Regexp
 }
 
 // contains reports whether the pattern occurs in s (lower case).
 func (g glob) contains(s string) bool {
-	if g.re == nil {
+	switch {
+	case g.pieces != nil:
+		return inOrder(s, g.pieces)
+	case g.re == nil:
 		return strings.Contains(s, g.lit)
 	}
 	return g.re.MatchString(s)
 }
 
+// inOrder reports whether the pieces occur in s one after the other.
+func inOrder(s string, pieces []string) bool {
+	for _, p := range pieces {
+		i := strings.Index(s, p)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(p):]
+	}
+	return true
+}
+
 // whole reports whether the pattern matches all of s (any case).
 func (g glob) whole(s string) bool {
-	if g.re == nil {
+	switch {
+	case g.pieces != nil:
+		s = strings.ToLower(s)
+		first, last := g.pieces[0], g.pieces[len(g.pieces)-1]
+		if len(s) < len(first)+len(last) || !strings.HasPrefix(s, first) || !strings.HasSuffix(s, last) {
+			return false
+		}
+		return inOrder(s[len(first):len(s)-len(last)], g.pieces[1:len(g.pieces)-1])
+	case g.re == nil:
 		return strings.EqualFold(s, g.lit)
 	}
 	return g.re.MatchString(strings.ToLower(s))
@@ -156,7 +179,9 @@ func (g glob) whole(s string) bool {
 
 type textNode struct{ g glob }
 
-func (t textNode) match(c *SearchCard, _ *SearchEnv) bool { return t.g.contains(c.text) }
+func (t textNode) match(c *SearchCard, _ *SearchEnv) bool {
+	return t.g.contains(c.front) || t.g.contains(c.back) || c.more != "" && t.g.contains(c.more)
+}
 
 type fieldNode struct {
 	back bool
@@ -851,6 +876,24 @@ func compileGlob(cs []qchar, anchored bool) (glob, error) {
 	}
 	if !wild {
 		return glob{lit: strings.ToLower(lit.String())}, nil
+	}
+	// Stars only: the literal runs between them, matched in order.
+	pieces := []string{""}
+	for _, c := range cs {
+		switch {
+		case !c.esc && c.r == '_':
+			pieces = nil
+		case !c.esc && c.r == '*':
+			pieces = append(pieces, "")
+		case pieces != nil:
+			pieces[len(pieces)-1] += strings.ToLower(string(c.r))
+		}
+		if pieces == nil {
+			break
+		}
+	}
+	if pieces != nil {
+		return glob{pieces: pieces}, nil
 	}
 	var re strings.Builder
 	re.WriteString("(?s)")

@@ -2,6 +2,7 @@ package deck
 
 import (
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -101,7 +102,7 @@ func TestSearchManualExamples(t *testing.T) {
 		{`-"a dog"`, "dog cat mouse pod"},
 		{"d_g", "dog dig cat mouse underdog"},
 		{"h*le", "dig"},
-		{"d*g", all}, // pod: "Pod QoS ... Guaranteed"
+		{"d*g", "dog dig cat mouse underdog"}, // within one field: pod has "Pod" and "Guaranteed" on two
 		{"w:dog", "dig cat underdog"},
 		{"w:dog*", "dog dig cat underdog"},
 		{"w:*dog", "dig cat underdog"},
@@ -314,3 +315,37 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+// The star-only fast path agrees with the regular expression it replaces.
+func TestGlobPiecesAgreeWithRegexp(t *testing.T) {
+	pats := []string{"d*g", "*dog", "dog*", "*", "**", "a*b*c", "*a*", "ab*ba", "x**y", "é*ü"}
+	texts := []string{"", "dog", "dg", "underdog", "doggy", "abc", "aXbYc", "cba", "abba", "aba", "xy", "x y", "éclair für", "d\ng"}
+	for _, p := range pats {
+		var cs []qchar
+		for i, r := range p {
+			cs = append(cs, qchar{r, i + 1, false})
+		}
+		for _, anchored := range []bool{false, true} {
+			g, err := compileGlob(cs, anchored)
+			if err != nil || g.pieces == nil {
+				t.Fatalf("%q: %v %+v", p, err, g)
+			}
+			re := "(?s)" + strings.ReplaceAll(regexpQuote(p), `\*`, ".*")
+			if anchored {
+				re = "^" + re + "$"
+			}
+			rx := regexp.MustCompile(re)
+			for _, s := range texts {
+				got := g.contains(s)
+				if anchored {
+					got = g.whole(s)
+				}
+				if got != rx.MatchString(s) {
+					t.Errorf("%q anchored=%v on %q: %v, regexp says %v", p, anchored, s, got, !got)
+				}
+			}
+		}
+	}
+}
+
+func regexpQuote(s string) string { return regexp.QuoteMeta(s) }

@@ -1,12 +1,12 @@
 package study
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -17,11 +17,12 @@ import (
 	"opsdeck/store"
 )
 
-// Hit is one card a search found.
+// Hit is one card a search found: its text, progress (a new card's zero
+// progress if never studied) and reviews, shared with the library's index
+// (read only).
 type Hit struct {
-	Card     deck.Card
-	Progress deck.Progress // a new card's zero progress if never studied
-	Builtin  bool          // in the embedded decks (cannot be deleted)
+	*deck.SearchCard
+	Builtin bool // in the embedded decks (cannot be deleted)
 }
 
 // searchIndex is the library's cards prepared for searching, built once.
@@ -90,7 +91,7 @@ func (l *Library) SearchQuery(q *deck.Query, sortBy string, now time.Time) ([]Hi
 	for i := range ix.cards {
 		c := &ix.cards[i]
 		if q.Match(c, env) {
-			hits = append(hits, Hit{Card: c.Card, Progress: c.Progress, Builtin: ix.builtin[i]})
+			hits = append(hits, Hit{SearchCard: c, Builtin: ix.builtin[i]})
 		}
 	}
 	if sortBy != "" {
@@ -148,19 +149,22 @@ func SortHits(hits []Hit, field string, sch *fsrs.Scheduler, now time.Time) {
 	type keyed struct {
 		f float64
 		s string
+		h Hit
 	}
-	keys := make(map[string]keyed, len(hits))
+	ks := make([]keyed, len(hits))
 	for i := range hits {
 		f, s := key(&hits[i])
-		keys[hits[i].Card.ID] = keyed{f, s}
+		ks[i] = keyed{f, s, hits[i]}
 	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		a, b := keys[hits[i].Card.ID], keys[hits[j].Card.ID]
-		if a.s != b.s {
-			return a.s < b.s
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		if c := strings.Compare(a.s, b.s); c != 0 {
+			return c
 		}
-		return a.f < b.f
+		return cmp.Compare(a.f, b.f)
 	})
+	for i := range ks {
+		hits[i] = ks[i].h
+	}
 }
 
 // ActionKind is a bulk action on the cards a search found.
