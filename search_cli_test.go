@@ -254,3 +254,26 @@ func TestInfo(t *testing.T) {
 		t.Errorf("unknown card: %d %q", code, errs)
 	}
 }
+
+// opsdeck add keeps the time, for added:N and the card info.
+func TestAddedTime(t *testing.T) {
+	t.Setenv("TZ", "UTC")
+	t.Setenv("OPSDECK_NOW", "2026-03-01T09:00:00Z")
+	db := tempDB(t)
+	code, out, errs := opsdeck(t, "", "--db", db, "add", "--deck", "mine", "--front", "What is a PDB?", "--back", "A disruption budget.")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	id := strings.TrimSpace(out)
+	if s := searchJSON(t, db, "added:1"); len(s.Cards) != 1 || s.Cards[0]["id"] != id {
+		t.Fatalf("added:1: %v", ids(s))
+	}
+	_, info, _ := opsdeck(t, "", "--db", db, "info", id)
+	if !strings.Contains(info, "added           2026-03-01 09:00") {
+		t.Fatalf("info:\n%s", info)
+	}
+	t.Setenv("OPSDECK_NOW", "2026-03-09T09:00:00Z")
+	if s := searchJSON(t, db, "added:7"); s.Total != 0 {
+		t.Fatalf("added:7 a week later: %v", ids(s))
+	}
+}

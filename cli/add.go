@@ -23,6 +23,7 @@ func (a addCmd) Run(c *ctx) error {
 		return err
 	}
 	defer done()
+	card.Added = c.now()
 	if err := svc.AddCard(card); err != nil {
 		return fmt.Errorf("add: %w", err)
 	}

@@ -63,6 +63,9 @@ func TestBulkIsOneUndoableAction(t *testing.T) {
 	if err != nil || n != 3 {
 		t.Fatalf("Bulk: %d %v", n, err)
 	}
+	if err := s.Verify(); err != nil {
+		t.Fatalf("verify with a bulk undo record in the ring: %v", err)
+	}
 	p1, d1 := snapshot(t, s)
 	for _, id := range []string{"k8s/pods", "k8s/qos", "mine/a"} {
 		if !p1[id].Suspended || p1[id].Flag != 4 {

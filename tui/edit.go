@@ -284,6 +284,9 @@ func (ed editor) save() (editor, tea.Cmd) {
 	}
 	ed.problem = ""
 	ed.saving = true
+	if ed.add {
+		c.Added = ed.env.now() // for added:N and the card info
+	}
 	return ed, saveCardCmd(ed.env.repo, c, ed.add)
 }
 
