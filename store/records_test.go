@@ -38,6 +38,7 @@ func randProgress(rng *rand.Rand) progressRec {
 			Suspended:   rng.IntN(2) == 0,
 			BuriedUntil: randTime(rng),
 			Leech:       rng.IntN(2) == 0,
+			Flag:        rng.IntN(deck.MaxFlag + 1),
 		},
 	}
 }
@@ -123,6 +124,7 @@ func FuzzDecoders(f *testing.F) {
 		f.Add(encodeProgress(p))
 		f.Add(encodeReview(reviewRec{num: p.num, rating: fsrs.Hard, interval: 3}))
 		f.Add(encodeUndo(undoRec{seq: 9, logKey: revKey(t0, 1), cardID: "a/b", prev: encodeProgress(p)}))
+		f.Add(encodeBulkUndo(4, "suspend", []bulkPrev{{bucket: 1, key: "a/b", had: true, value: encodeProgress(p)}, {bucket: 3, key: "a/c"}}))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if p, ok := decodeProgress(b, time.UTC); ok {
@@ -140,6 +142,11 @@ func FuzzDecoders(f *testing.F) {
 			}
 		}
 		_, _ = decodeUndo(b)
+		if seq, label, prev, ok := decodeBulkUndo(b); ok {
+			if s2, l2, p2, ok := decodeBulkUndo(encodeBulkUndo(seq, label, prev)); !ok || s2 != seq || l2 != label || len(p2) != len(prev) {
+				t.Fatalf("bulk undo %x does not round-trip", b)
+			}
+		}
 	})
 }
 
