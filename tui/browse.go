@@ -717,7 +717,7 @@ func (b browser) view() string {
 		}
 		out.WriteString(st.Error.Render(cutText(line, w)) + "\n")
 	} else {
-		head := "    " + padRight("state", stateW) + " f " + padRight("deck", deckW) + " " + padRight("question", frontW) + " " + padLeft("due", dueW)
+		head := "    " + padRight("state", stateW) + " f " + padRight("deck", deckW) + " " + padRight("question", frontW) + " " + padLeft(b.lastColumn(), dueW)
 		out.WriteString(st.Dim.Render(cutText(head, w)) + "\n")
 	}
 	h := b.listHeight()
@@ -733,10 +733,7 @@ func (b browser) view() string {
 			state += "·L"
 		}
 		front := deck.SafeText(strings.Join(strings.Fields(r.Card.Front), " "))
-		due := "—"
-		if r.Progress.Sched.State != fsrs.New && !r.Progress.Suspended {
-			due = dueText(r.Progress.Sched.Due, b.now, b.end)
-		}
+		due := b.lastValue(r)
 		mark := "  "
 		if k == b.cursor {
 			mark = "› "
@@ -757,6 +754,43 @@ func (b browser) view() string {
 	}
 	out.WriteString(b.actionLine())
 	return out.String()
+}
+
+// lastColumn names the list's last column: the sort key when it is not
+// already shown (interval, recall, lapses, added), else the due date.
+func (b browser) lastColumn() string {
+	switch b.sortBy {
+	case "interval", "recall", "lapses", "added":
+		return b.sortBy
+	}
+	return "due"
+}
+
+// lastValue is a card's value in the last column.
+func (b browser) lastValue(h study.Hit) string {
+	s := h.Progress.Sched
+	seen := s.State != fsrs.New
+	switch b.lastColumn() {
+	case "interval":
+		if seen {
+			return daysText(s.ScheduledDays)
+		}
+	case "recall":
+		if seen {
+			return percentText(b.lib.Sched.Retrievability(s, b.now))
+		}
+	case "lapses":
+		return fmt.Sprint(s.Lapses)
+	case "added":
+		if !h.Card.Added.IsZero() {
+			return h.Card.Added.In(locOf(b.lib.Sched)).Format("01-02")
+		}
+	default:
+		if seen && !h.Progress.Suspended {
+			return dueText(s.Due, b.now, b.end)
+		}
+	}
+	return "—"
 }
 
 // actionLine is the line under the list: a question, a prompt, or the

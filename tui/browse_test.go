@@ -253,6 +253,10 @@ func TestBrowseSortsByAnyColumn(t *testing.T) {
 	if h.m.browse.sortBy != "interval" || shownIDs(h)[9] != "beta/card-2" {
 		t.Fatalf("by interval: %v", shownIDs(h))
 	}
+	// The last column shows the sort key.
+	h.mustSee("question                                    interval", "beta        Question 2 of beta?                               9d")
+	h.keys("S")
+	h.mustSee("recall", "%")
 	for range browseSorts[2:] {
 		h.keys("S")
 	}
