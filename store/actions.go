@@ -471,8 +471,15 @@ func (s *Store) EditCard(c deck.Card) error {
 	}
 	return s.update(func(tx *bolt.Tx) error {
 		cb := tx.Bucket(bCards)
-		if cb.Get([]byte(c.ID)) != nil {
-			return putJSON(cb, c.ID, cardToRecord(c))
+		if raw := cb.Get([]byte(c.ID)); raw != nil {
+			rec := cardToRecord(c)
+			if rec.Added == nil { // the card keeps its added time
+				var have cardRecord
+				if json.Unmarshal(raw, &have) == nil {
+					rec.Added = have.Added
+				}
+			}
+			return putJSON(cb, c.ID, rec)
 		}
 		return putJSON(tx.Bucket(bOverrides), c.ID, overrideRecord{Front: c.Front, Back: c.Back, Tags: c.Tags})
 	})

@@ -153,3 +153,30 @@ func TestFlagRoundTrip(t *testing.T) {
 		t.Fatalf("grade dropped the flag: %+v", p)
 	}
 }
+
+// A custom card keeps its added time through an edit without it and a
+// re-import of the same text (files do not carry it).
+func TestAddedTimeSurvivesEditAndImport(t *testing.T) {
+	s := bulkStore(t)
+	c := deck.Card{ID: "mine/a", Front: "A?", Back: "a", Added: t0}
+	if err := s.AddCard(c); err != nil {
+		t.Fatal(err)
+	}
+	c.Added = time.Time{}
+	c.Back = "b"
+	if err := s.EditCard(c); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.ImportCards([]deck.Deck{{ID: "mine", Title: "mine", Cards: []deck.Card{{ID: "mine/a", Deck: "mine", Slug: "a", Front: "A?", Back: "b"}}}})
+	if err != nil || res.Unchanged != 1 {
+		t.Fatalf("re-import: %+v %v", res, err)
+	}
+	_, d := snapshot(t, s)
+	for _, dk := range d {
+		for _, c := range dk.Cards {
+			if c.ID == "mine/a" && !c.Added.Equal(t0) {
+				t.Fatalf("added %v", c.Added)
+			}
+		}
+	}
+}
