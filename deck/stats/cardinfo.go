@@ -108,7 +108,7 @@ func RenderCardInfo(ci CardInfo, width int, loc *time.Location) string {
 		add("tags", strings.Join(ci.Card.Tags, ", "))
 	}
 	if ci.Card.Added.IsZero() {
-		add("added", "— (built in)")
+		add("added", "—")
 	} else {
 		add("added", when(ci.Card.Added))
 	}
