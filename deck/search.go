@@ -134,25 +134,68 @@ func (n notNode) match(c *SearchCard, e *SearchEnv) bool { return !n.n.match(c, 
 // when it has wildcards.
 type glob struct {
 	lit    string
+	anchor int      // lit's rarest byte, which the search looks for first
 	pieces []string // a pattern whose only wildcard is *: the runs between the stars
+	anch   []int    // each piece's rarest byte
 	re     *regexp.Regexp
+}
+
+// byteRank orders lower-case letters from common to rare in English text;
+// a space is the most common byte, anything else counts as rare.
+const byteRank = " etaoinsrhldcumfpgwybvkxjqz"
+
+// rarestByte is the offset of p's least common byte.
+func rarestByte(p string) int {
+	best, rank := 0, -1
+	for i := 0; i < len(p); i++ {
+		r := strings.IndexByte(byteRank, p[i])
+		if r < 0 {
+			r = len(byteRank)
+		}
+		if r > rank {
+			best, rank = i, r
+		}
+	}
+	return best
+}
+
+// index is strings.Index(s, p), looking first for p's byte at offset k:
+// when that byte is rare in s, most of s is skipped by IndexByte.
+func index(s, p string, k int) int {
+	if len(p) <= 1 || k >= len(p) {
+		return strings.Index(s, p)
+	}
+	c := p[k]
+	for i := k; i < len(s); {
+		j := strings.IndexByte(s[i:], c)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if start := i - k; start+len(p) <= len(s) && s[start:start+len(p)] == p {
+			return start
+		}
+		i++
+	}
+	return -1
 }
 
 // contains reports whether the pattern occurs in s (lower case).
 func (g glob) contains(s string) bool {
 	switch {
 	case g.pieces != nil:
-		return inOrder(s, g.pieces)
+		return inOrder(s, g.pieces, g.anch)
 	case g.re == nil:
-		return strings.Contains(s, g.lit)
+		return index(s, g.lit, g.anchor) >= 0
 	}
 	return g.re.MatchString(s)
 }
 
-// inOrder reports whether the pieces occur in s one after the other.
-func inOrder(s string, pieces []string) bool {
-	for _, p := range pieces {
-		i := strings.Index(s, p)
+// inOrder reports whether the pieces occur in s one after the other
+// (anch: their rarest bytes).
+func inOrder(s string, pieces []string, anch []int) bool {
+	for n, p := range pieces {
+		i := index(s, p, anch[n])
 		if i < 0 {
 			return false
 		}
@@ -170,7 +213,7 @@ func (g glob) whole(s string) bool {
 		if len(s) < len(first)+len(last) || !strings.HasPrefix(s, first) || !strings.HasSuffix(s, last) {
 			return false
 		}
-		return inOrder(s[len(first):len(s)-len(last)], g.pieces[1:len(g.pieces)-1])
+		return inOrder(s[len(first):len(s)-len(last)], g.pieces[1:len(g.pieces)-1], g.anch[1:len(g.anch)-1])
 	case g.re == nil:
 		return strings.EqualFold(s, g.lit)
 	}
@@ -875,7 +918,8 @@ func compileGlob(cs []qchar, anchored bool) (glob, error) {
 		lit.WriteRune(c.r)
 	}
 	if !wild {
-		return glob{lit: strings.ToLower(lit.String())}, nil
+		l := strings.ToLower(lit.String())
+		return glob{lit: l, anchor: rarestByte(l)}, nil
 	}
 	// Stars only: the literal runs between them, matched in order.
 	pieces := []string{""}
@@ -893,7 +937,11 @@ func compileGlob(cs []qchar, anchored bool) (glob, error) {
 		}
 	}
 	if pieces != nil {
-		return glob{pieces: pieces}, nil
+		anch := make([]int, len(pieces))
+		for i, p := range pieces {
+			anch[i] = rarestByte(p)
+		}
+		return glob{pieces: pieces, anch: anch}, nil
 	}
 	var re strings.Builder
 	re.WriteString("(?s)")

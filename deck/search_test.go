@@ -349,3 +349,20 @@ func TestGlobPiecesAgreeWithRegexp(t *testing.T) {
 }
 
 func regexpQuote(s string) string { return regexp.QuoteMeta(s) }
+
+func TestIndexAgreesWithStrings(t *testing.T) {
+	texts := []string{"", "a", "node pool", "a node  pool", "xnode poolx", "pppp", "ppoo node pool", "poolnode pool", "é node pool é"}
+	pats := []string{"node pool", "p", "pool", "ol", "x", "é n", "pp", "node pool é"}
+	for _, s := range texts {
+		for _, p := range pats {
+			for k := 0; k < len(p); k++ {
+				if got, want := index(s, p, k), strings.Index(s, p); got != want {
+					t.Errorf("index(%q, %q, %d) = %d, want %d", s, p, k, got, want)
+				}
+			}
+		}
+	}
+	if rarestByte("node pool") != 5 {
+		t.Errorf("rarest byte of node pool: %d", rarestByte("node pool"))
+	}
+}
