@@ -115,7 +115,7 @@ func TestNotCutAt80Columns(t *testing.T) {
 		{ID: id + "/" + slug, Deck: id, Slug: slug, Front: "Q?", Back: "A."}}}
 	h := newHarness(t, newFake(d))
 	h.keys("b")
-	h.mustSee("new        solution-architecture Q?")
+	h.mustSee("new         solution-architecture Q?")
 	h.keys("d")
 	v := h.view()
 	if !strings.Contains(v, "y deletes · n keeps (history is kept)") || !strings.Contains(v, "landing-zones?") {
