@@ -357,6 +357,16 @@ func renderInline(line string, bold bool, over int, st *Styles, base lipgloss.St
 // cutText cuts s to width cells, ending it with "…" when cut, in time
 // linear in its length. Control characters are shown as symbols
 // (deck.SafeText).
+// cutView cuts a rendered view (a bubbles input's View, already styled and
+// holding the app's own escape sequences: never card text) to width cells,
+// ending it with "…" when cut.
+func cutView(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
 func cutText(s string, width int) string {
 	if width <= 0 {
 		return ""
