@@ -2,6 +2,7 @@ package deck
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/csv"
@@ -492,29 +493,270 @@ func htmlToText(s string) (string, rune) {
 	return t, bad
 }
 
+// htmlText converts an Anki field's HTML to the little Markdown card text
+// uses (a stdlib tokenizer: deck imports nothing else). <br> is a hard
+// break (a line ending in "\\", which the card renderer keeps), div, p and
+// headings are blocks, b/strong become **bold**, i/em *italics*, code
+// `code`, pre a fenced block, lists "- " or "1. " items, table rows
+// "| a | b |" lines, links [text](URL), images "[image: alt]"; the contents
+// of script, style, head and title go; entities are decoded. Time is linear
+// in the length of s.
 func htmlText(s string) string {
-	s = htmlTagRe.ReplaceAllStringFunc(s, func(tag string) string {
-		name := strings.ToLower(htmlTagRe.FindStringSubmatch(tag)[1])
+	var b bytes.Buffer
+	type list struct {
+		ordered bool
+		n       int
+	}
+	var lists []list
+	skip := 0          // inside script/style/head/title
+	pre := 0           // inside pre
+	var cells []string // cells of the table row being read, or nil
+	var cell *bytes.Buffer
+	rows := 0            // rows of the current table so far
+	var href []string    // the open links' URLs
+	linkStart := []int{} // where each open link's text starts in b (or cell)
+	out := func() *bytes.Buffer {
+		if cell != nil {
+			return cell
+		}
+		return &b
+	}
+	nl := func(n int) { // end the line; n = 2 leaves a blank line
+		w := out()
+		if cell != nil {
+			w.WriteString(" ")
+			return
+		}
+		cur := w.Bytes()
+		have := len(cur) - len(bytes.TrimRight(cur, "\n"))
+		if bytes.HasSuffix(bytes.TrimRight(cur, "\n"), []byte("\\")) && have > 0 {
+			have = n // a hard break followed by a block: no second break
+		}
+		for ; have < n; have++ {
+			w.WriteString("\n")
+		}
+	}
+	text := func(t string) {
+		if skip > 0 || t == "" {
+			return
+		}
+		t = html.UnescapeString(t)
+		if cell != nil {
+			t = strings.ReplaceAll(strings.ReplaceAll(t, "\n", " "), "|", "\\|")
+		}
+		out().WriteString(t)
+	}
+	i := 0
+	for i < len(s) {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			text(s[i:])
+			break
+		}
+		text(s[i : i+j])
+		i += j
+		if strings.HasPrefix(s[i:], "<!--") {
+			k := strings.Index(s[i+4:], "-->")
+			if k < 0 {
+				break
+			}
+			i += 4 + k + 3
+			continue
+		}
+		m := htmlTagRe.FindStringSubmatchIndex(s[i:])
+		if m == nil || m[0] != 0 {
+			text("<")
+			i++
+			continue
+		}
+		tag := s[i : i+m[1]]
+		name := strings.ToLower(s[i+m[2] : i+m[3]])
+		i += m[1]
+		closing := strings.HasPrefix(name, "/")
+		name = strings.TrimPrefix(name, "/")
+		switch name {
+		case "script", "style", "head", "title":
+			if closing {
+				skip = max(0, skip-1)
+			} else if !strings.HasSuffix(tag, "/>") {
+				skip++
+			}
+			continue
+		}
+		if skip > 0 {
+			continue
+		}
+		if pre > 0 && name != "pre" {
+			if name == "br" {
+				out().WriteString("\n")
+			}
+			continue
+		}
 		switch name {
 		case "br":
-			return "\n"
-		case "div", "/ul", "/ol", "pre", "/pre", "tr":
-			return "\n"
-		case "p":
-			return "\n\n"
+			if cell != nil {
+				cell.WriteString(" ")
+			} else {
+				b.WriteString("\\\n")
+			}
+		case "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote":
+			if name == "p" || name[0] == 'h' || name == "blockquote" {
+				nl(2)
+			} else {
+				nl(1)
+			}
+			if !closing && name[0] == 'h' && len(name) == 2 {
+				out().WriteString(strings.Repeat("#", int(name[1]-'0')) + " ")
+			}
+		case "b", "strong":
+			out().WriteString("**")
+		case "i", "em":
+			out().WriteString("*")
+		case "code", "kbd", "tt":
+			out().WriteString("`")
+		case "pre":
+			if cell != nil {
+				break
+			}
+			if closing {
+				if pre > 0 {
+					pre--
+					nl(1)
+					b.WriteString("```")
+					nl(1)
+				}
+			} else {
+				pre++
+				nl(1)
+				b.WriteString("```\n")
+			}
+		case "ul", "ol":
+			if closing {
+				if len(lists) > 0 {
+					lists = lists[:len(lists)-1]
+				}
+			} else {
+				lists = append(lists, list{ordered: name == "ol"})
+			}
+			nl(1)
 		case "li":
-			return "\n- "
+			if closing {
+				break
+			}
+			nl(1)
+			indent := strings.Repeat("  ", max(0, len(lists)-1))
+			if n := len(lists); n > 0 && lists[n-1].ordered {
+				lists[n-1].n++
+				out().WriteString(fmt.Sprintf("%s%d. ", indent, lists[n-1].n))
+			} else {
+				out().WriteString(indent + "- ")
+			}
+		case "table":
+			rows = 0
+			nl(2)
+		case "tr":
+			if cell != nil {
+				cells = append(cells, strings.TrimSpace(cell.String()))
+				cell = nil
+			}
+			if cells != nil {
+				nl(1)
+				b.WriteString("| " + strings.Join(cells, " | ") + " |")
+				if rows == 0 {
+					b.WriteString("\n|" + strings.Repeat(" --- |", len(cells)))
+				}
+				rows++
+				cells = nil
+			}
+			if !closing {
+				cells = []string{}
+			}
+		case "td", "th":
+			if cell != nil {
+				cells = append(cells, strings.TrimSpace(cell.String()))
+				cell = nil
+			}
+			if !closing {
+				if cells == nil {
+					cells = []string{}
+				}
+				cell = &bytes.Buffer{}
+			}
+		case "a":
+			if !closing {
+				href = append(href, html.UnescapeString(attr(tag, "href")))
+				linkStart = append(linkStart, out().Len())
+				break
+			}
+			n := len(href)
+			if n == 0 {
+				break
+			}
+			u, start := href[n-1], linkStart[n-1]
+			href, linkStart = href[:n-1], linkStart[:n-1]
+			w := out()
+			if start > w.Len() || strings.HasPrefix(strings.ToLower(u), "javascript:") || u == "" {
+				break
+			}
+			label := string(w.Bytes()[start:])
+			w.Truncate(start)
+			if label == u || label == "" {
+				w.WriteString("<" + u + ">")
+			} else {
+				w.WriteString("[" + label + "](" + u + ")")
+			}
+		case "img":
+			alt := html.UnescapeString(attr(tag, "alt"))
+			if alt == "" {
+				alt = html.UnescapeString(attr(tag, "src"))
+			}
+			out().WriteString("[image: " + alt + "]")
 		}
-		return ""
-	})
-	s = html.UnescapeString(s)
-	s = strings.ReplaceAll(s, "\u00a0", " ")
+	}
+	if cell != nil {
+		cells = append(cells, strings.TrimSpace(cell.String()))
+	}
+	if len(cells) > 0 {
+		nl(1)
+		b.WriteString("| " + strings.Join(cells, " | ") + " |")
+		if rows == 0 {
+			b.WriteString("\n|" + strings.Repeat(" --- |", len(cells)))
+		}
+	}
+	if pre > 0 {
+		nl(1)
+		b.WriteString("```")
+	}
+	s = strings.ReplaceAll(b.String(), "\u00a0", " ")
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " \t")
 	}
+	// A hard break before a blank line or at the end is no break.
+	for i, l := range lines {
+		if l == "\\" {
+			lines[i] = ""
+		}
+	}
+	for i, l := range lines {
+		if strings.HasSuffix(l, "\\") && (i == len(lines)-1 || strings.TrimSpace(lines[i+1]) == "" || strings.HasPrefix(strings.TrimSpace(lines[i+1]), "```")) {
+			lines[i] = strings.TrimRight(strings.TrimSuffix(l, "\\"), " ")
+		}
+	}
 	s = blankRunRe.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
 	return strings.Trim(s, "\n ")
+}
+
+var attrRe = regexp.MustCompile(`(?is)\s([a-z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)`)
+
+// attr is the value of attribute name in tag, or "".
+func attr(tag, name string) string {
+	for _, m := range attrRe.FindAllStringSubmatch(tag, -1) {
+		if strings.EqualFold(m[1], name) {
+			return strings.Trim(m[2], `"'`)
+		}
+	}
+	return ""
 }
 
 // Slugify turns a name into an ID: lowercase letters, digits and '-'.

@@ -30,7 +30,7 @@ func TestAnkiHeadersQuotingBOMCRLF(t *testing.T) {
 	if len(cs) != 3 {
 		t.Fatalf("%d cards", len(cs))
 	}
-	if cs[0].Front != "What is a Pod?" || cs[0].Back != "The smallest unit; one or more\ncontainers & shared network" {
+	if cs[0].Front != "What is a **Pod**?" || cs[0].Back != "The smallest unit; one or more\\\ncontainers & shared *network*" {
 		t.Errorf("card 1: %q / %q", cs[0].Front, cs[0].Back)
 	}
 	if strings.Join(cs[0].Tags, " ") != "imported anki k8s core" {
@@ -118,16 +118,34 @@ func TestAnkiExportReimports(t *testing.T) {
 }
 
 func TestHTMLToText(t *testing.T) {
-	cases := map[string]string{
-		"a<br>b<br/>c":                      "a\nb\nc",
-		"<p>x</p><p>y</p>":                  "x\n\ny",
-		"&lt;tag&gt; &amp; &quot;q&quot;":   `<tag> & "q"`,
-		"<ol><li>one</li><li>two</li></ol>": "- one\n- two",
-		"plain &nbsp;text":                  "plain  text",
+	cases := []struct{ name, in, want string }{
+		{"br is a hard break", "a<br>b<br/>c", "a\\\nb\\\nc"},
+		{"br at the end goes", "a<br>", "a"},
+		{"two br make a paragraph", "a<br><br>b", "a\n\nb"},
+		{"p", "<p>x</p><p>y</p>", "x\n\ny"},
+		{"div", "<div>first</div><div>second</div>", "first\nsecond"},
+		{"entities", "&lt;tag&gt; &amp; &quot;q&quot;", `<tag> & "q"`},
+		{"nbsp", "plain &nbsp;text", "plain  text"},
+		{"bold", "a <b>bold</b> and <strong>strong</strong>", "a **bold** and **strong**"},
+		{"italics", "<i>it</i> <em>em</em>", "*it* *em*"},
+		{"code", "run <code>kubectl get pods</code>", "run `kubectl get pods`"},
+		{"pre", "see:<pre>line 1\n  line &lt;2&gt;<br>line 3</pre>after", "see:\n```\nline 1\n  line <2>\nline 3\n```\nafter"},
+		{"ul", "<ul><li>a</li><li>b</li></ul>", "- a\n- b"},
+		{"ol", "<ol><li>one</li><li>two</li></ol>", "1. one\n2. two"},
+		{"nested list", "<ul><li>a<ul><li>a1</li></ul></li><li>b</li></ul>", "- a\n  - a1\n- b"},
+		{"table", "<table><tr><th>k</th><th>v</th></tr><tr><td>a|b</td><td>2</td></tr></table>", "| k | v |\n| --- | --- |\n| a\\|b | 2 |"},
+		{"link", `<a href="https://learn.microsoft.com/x?a=1&amp;b=2">docs</a>`, "[docs](https://learn.microsoft.com/x?a=1&b=2)"},
+		{"bare link", `<a href="https://x.io">https://x.io</a>`, "<https://x.io>"},
+		{"image", `<img src="diagram.png" alt="Hub and spoke">`, "[image: Hub and spoke]"},
+		{"image without alt", `<img src="d.png">`, "[image: d.png]"},
+		{"style and script dropped", "<style>.card{color:red}</style>Q<script>alert(1)</script>", "Q"},
+		{"comment dropped", "a<!-- hidden -->b", "ab"},
+		{"heading", "<h2>Title</h2>text", "## Title\n\ntext"},
+		{"stray <", "a < b", "a < b"},
 	}
-	for in, want := range cases {
-		if got := HTMLToText(in); got != want {
-			t.Errorf("HTMLToText(%q) = %q, want %q", in, got, want)
+	for _, c := range cases {
+		if got := HTMLToText(c.in); got != c.want {
+			t.Errorf("%s: HTMLToText(%q) = %q, want %q", c.name, c.in, got, c.want)
 		}
 	}
 }
