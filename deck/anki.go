@@ -36,6 +36,7 @@ type ankiMeta struct {
 	deck, notetype                string
 	deckCol, notetypeCol, tagsCol int // 1-based, 0 = none
 	guidCol                       int
+	titles                        map[string]string // deck ID -> title, from #opsdeck title:
 }
 
 var ankiSeps = map[string]rune{
@@ -142,11 +143,26 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 			return nil
 		}
 		deckID, title := o.DeckID, o.DeckID
-		if deckID == "" {
+		// A GUID that is an opsdeck note ID (deck/slug, as export writes)
+		// is the card's identity: its deck and slug, whatever the text.
+		gDeck, gSlug, isNoteID := strings.Cut(c.GUID, "/")
+		isNoteID = isNoteID && ValidID(gDeck) && ValidID(gSlug)
+		if isNoteID {
+			c.GUID = "" // the ID says it all
+		}
+		switch {
+		case deckID != "":
+		case isNoteID:
+			deckID, title = gDeck, m.titles[gDeck]
+		default:
 			if deckName == "" {
 				deckName = o.Fallback
 			}
-			deckID, title = Slugify(deckName), deckName
+			if ValidID(deckName) { // a deck ID (an opsdeck export): the title stays
+				deckID, title = deckName, m.titles[deckName]
+			} else {
+				deckID, title = Slugify(deckName), deckName
+			}
 		}
 		if !ValidID(deckID) {
 			errs = append(errs, Error{name, at, fmt.Sprintf("deck %q gives no valid deck id: use --deck ID", deckName)})
@@ -154,8 +170,14 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 		}
 		c.Deck, c.Line = deckID, at
 		var cards []Card
+		slug := func(q string) string {
+			if isNoteID {
+				return gSlug
+			}
+			return slugHook(q)
+		}
 		if c.Kind == Cloze {
-			c.Slug = slugHook(c.Text)
+			c.Slug = slug(c.Text)
 			nums, _ := clozeNumbers(c.Text)
 			for _, k := range nums {
 				cc := c
@@ -165,7 +187,7 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 				cards = append(cards, cc)
 			}
 		} else {
-			c.Slug = slugHook(c.Front)
+			c.Slug = slug(c.Front)
 			c.ID = deckID + "/" + c.Slug
 			cards = []Card{c}
 		}
@@ -342,6 +364,17 @@ func (m *ankiMeta) header(l string) string {
 		m.deck = strings.TrimSpace(v)
 	case "notetype":
 		m.notetype = strings.TrimSpace(v)
+	case "opsdeck title":
+		// "#opsdeck title:ID Title": the title of a deck named by its ID in
+		// the deck column (Anki ignores headers it does not know).
+		id, title, _ := strings.Cut(strings.TrimSpace(v), " ")
+		if !ValidID(id) || strings.TrimSpace(title) == "" {
+			return fmt.Sprintf("#opsdeck title: %q is not a deck ID and a title", v)
+		}
+		if m.titles == nil {
+			m.titles = map[string]string{}
+		}
+		m.titles[id] = strings.TrimSpace(title)
 	case "deck column", "notetype column", "tags column", "guid column":
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < 1 {
@@ -372,6 +405,7 @@ func (m *ankiMeta) header(l string) string {
 // character.
 func (m *ankiMeta) card(rec []string, isHTML bool) (Card, string, string) {
 	var fields []string
+	var guid string
 	deckName, notetype := m.deck, m.notetype
 	tags := append([]string(nil), m.tags...)
 	for _, h := range []struct {
@@ -402,6 +436,7 @@ func (m *ankiMeta) card(rec []string, isHTML bool) (Card, string, string) {
 		case col == m.tagsCol || name == "tags":
 			tags = append(tags, strings.Fields(f)...)
 		case col == m.guidCol || name == "guid":
+			guid = strings.TrimSpace(f)
 		default:
 			if isHTML {
 				var bad rune
@@ -421,7 +456,10 @@ func (m *ankiMeta) card(rec []string, isHTML bool) (Card, string, string) {
 	if used > 2 {
 		return Card{}, "", fmt.Sprintf("%d fields, but a note has 2 (question and answer, or cloze text and extra): opsdeck would drop the rest", used)
 	}
-	c := Card{Tags: cleanTags(tags)}
+	if len(guid) > 200 {
+		return Card{}, "", "a GUID longer than 200 bytes"
+	}
+	c := Card{Tags: cleanTags(tags), GUID: guid}
 	cloze := strings.Contains(strings.ToLower(notetype), "cloze") ||
 		(notetype == "" && len(fields) > 0 && clozeRe.MatchString(fields[0]))
 	if cloze {
@@ -819,11 +857,19 @@ func slugWords(question string) string {
 }
 
 // WriteAnkiCSV writes cards as a file Anki's text import reads: comma
-// separated with its header lines, a notetype and deck column and a tags
-// column, one note per row (a cloze note once, with its extra text).
+// separated with its header lines, one note per row (a cloze note once,
+// with its extra text). The columns are the GUID (the card's note ID, or
+// the Anki GUID it was imported with), the note type, the deck ID, the two
+// fields and the tags; an "#opsdeck title:" line per deck carries its
+// title. ScanAnki reads it back to the same cards, IDs and titles.
 func WriteAnkiCSV(w io.Writer, decks []Deck) error {
 	bw := bufio.NewWriter(w)
-	bw.WriteString("#separator:comma\n#html:false\n#notetype column:1\n#deck column:2\n#tags column:5\n")
+	bw.WriteString("#separator:comma\n#html:false\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n")
+	for _, d := range decks {
+		if t := oneLine(d.Title); t != "" && t != d.ID {
+			fmt.Fprintf(bw, "#opsdeck title:%s %s\n", d.ID, t)
+		}
+	}
 	cw := csv.NewWriter(bw)
 	for _, d := range decks {
 		done := map[string]bool{}
@@ -832,9 +878,13 @@ func WriteAnkiCSV(w io.Writer, decks []Deck) error {
 				continue
 			}
 			done[c.Slug] = true
-			row := []string{"Basic", d.ID, c.Front, c.Back, strings.Join(c.Tags, " ")}
+			guid := c.GUID
+			if guid == "" {
+				guid = ClozeID(d.ID, c.Slug, 1)
+			}
+			row := []string{guid, "Basic", d.ID, c.Front, c.Back, strings.Join(c.Tags, " ")}
 			if c.Kind == Cloze {
-				row = []string{"Cloze", d.ID, c.Text, c.Extra, strings.Join(c.Tags, " ")}
+				row = []string{guid, "Cloze", d.ID, c.Text, c.Extra, strings.Join(c.Tags, " ")}
 			}
 			if err := cw.Write(row); err != nil {
 				return err

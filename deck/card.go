@@ -38,6 +38,9 @@ type Card struct {
 	Index int
 	Extra string
 	Line  int // line of the card's heading in its file (0 when not from a file)
+	// GUID is the Anki note GUID the card came from or goes to, when it is
+	// not the card's own note ID (deck/slug): importers match a card by it.
+	GUID string
 }
 
 // Deck is a named set of cards.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -87,6 +88,7 @@ type importer struct {
 	builtinDeck map[string]deck.Deck
 	headers     map[string]deck.Deck // headers of built-in decks waiting for a first custom card
 	cards       []kv                 // custom cards to write, in flush
+	guids       map[string]string    // Anki GUID -> stored note ID (deck/slug), read on first use
 }
 
 func (im *importer) add(d deck.Deck) error {
@@ -160,6 +162,9 @@ func (im *importer) card(deckID string, c deck.Card) error {
 	im.seen[c.ID] = true
 	if base, ok := im.builtin[c.ID]; ok {
 		return im.edit(base, c)
+	}
+	if c, err = im.guidMatch(c); err != nil { // a card edited in Anki keeps its ID
+		return err
 	}
 	c = im.legacyMatch(c) // a card imported before 64-bit IDs keeps its ID
 	im.seen[c.ID] = true
@@ -249,4 +254,49 @@ func (im *importer) edit(base, c deck.Card) error {
 		return ob.Delete([]byte(c.ID))
 	}
 	return putJSON(ob, c.ID, overrideRecord{Front: c.Front, Back: c.Back, Tags: c.Tags})
+}
+
+// guidMatch gives c the ID of the stored card imported with the same Anki
+// GUID in the same deck, so an edited question updates that card (and its
+// history stays) instead of adding another.
+func (im *importer) guidMatch(c deck.Card) (deck.Card, error) {
+	if c.GUID == "" {
+		return c, nil
+	}
+	if im.guids == nil {
+		im.guids = map[string]string{}
+		err := im.tx.Bucket(bCards).ForEach(func(k, v []byte) error {
+			if !bytes.Contains(v, []byte(`"guid"`)) {
+				return nil
+			}
+			var r cardRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return corrupt("card", k)
+			}
+			if r.GUID != "" {
+				nc := recordToCard(string(k), r)
+				im.guids[r.GUID] = nc.Deck + "/" + nc.Slug
+			}
+			return nil
+		})
+		if err != nil {
+			return c, err
+		}
+	}
+	note, ok := im.guids[c.GUID]
+	d, slug, _ := strings.Cut(note, "/")
+	if !ok || d != c.Deck || slug == c.Slug {
+		return c, nil
+	}
+	c.Slug = slug
+	if c.Kind == deck.Cloze {
+		c.ID = deck.ClozeID(d, slug, c.Index)
+	} else {
+		c.ID = deck.CardID(d, slug)
+	}
+	if im.seen[c.ID] {
+		return c, fmt.Errorf("card %s appears twice in the import (GUID %q)", c.ID, c.GUID)
+	}
+	im.seen[c.ID] = true
+	return c, nil
 }

@@ -444,6 +444,7 @@ type cardRecord struct {
 	Text   string    `json:"text,omitempty"`
 	Index  int       `json:"index,omitempty"`
 	Extra  string    `json:"extra,omitempty"`
+	GUID   string    `json:"guid,omitempty"` // the Anki note GUID it was imported with, if not its note ID
 }
 
 func cardToRecord(c deck.Card) cardRecord {
@@ -452,7 +453,7 @@ func cardToRecord(c deck.Card) cardRecord {
 		tags = nil
 	}
 	return cardRecord{Kind: c.Kind, Front: c.Front, Back: c.Back, Tags: tags, Source: c.Source,
-		AsOf: c.AsOf, Text: c.Text, Index: c.Index, Extra: c.Extra}
+		AsOf: c.AsOf, Text: c.Text, Index: c.Index, Extra: c.Extra, GUID: c.GUID}
 }
 
 func recordToCard(id string, r cardRecord) deck.Card {
@@ -461,7 +462,7 @@ func recordToCard(id string, r cardRecord) deck.Card {
 		slug = strings.TrimSuffix(slug, fmt.Sprintf("-c%d", r.Index))
 	}
 	return deck.Card{ID: id, Deck: d, Slug: slug, Kind: r.Kind, Front: r.Front, Back: r.Back,
-		Tags: r.Tags, Source: r.Source, AsOf: r.AsOf, Text: r.Text, Index: r.Index, Extra: r.Extra}
+		Tags: r.Tags, Source: r.Source, AsOf: r.AsOf, Text: r.Text, Index: r.Index, Extra: r.Extra, GUID: r.GUID}
 }
 
 // overrideRecord is the edited text of a built-in card in overrides/.
