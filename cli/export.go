@@ -9,7 +9,7 @@ import (
 
 type exportCmd struct {
 	Deck   string `placeholder:"ID" help:"only this deck"`
-	Format string `enum:"md,csv" default:"md" help:"md (re-imports to the same cards and IDs) or csv (Anki text)"`
+	Format string `enum:"md,csv,apkg" default:"md" help:"md (re-imports to the same cards and IDs), csv (Anki text, the same) or apkg (an Anki package for Anki and AnkiDroid; needs --out)"`
 	Out    string `placeholder:"FILE|DIR" help:"write here, atomically (a directory for md of several decks; default stdout)"`
 	Revlog bool   `help:"export the review log as CSV instead (columns in docs/cli.md)"`
 }
@@ -31,7 +31,7 @@ func (e exportCmd) Run(c *ctx) error {
 		return fmt.Errorf("export: %w", err)
 	}
 	files, err := transfer.Export(st, decks, transfer.Format(e.Format), e.Out, c.Stdout)
-	if errors.Is(err, transfer.ErrNeedDir) {
+	if errors.Is(err, transfer.ErrNeedDir) || errors.Is(err, transfer.ErrNeedOut) {
 		return usagef("%v", err)
 	} else if err != nil {
 		return err

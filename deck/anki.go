@@ -897,3 +897,24 @@ func WriteAnkiCSV(w io.Writer, decks []Deck) error {
 	}
 	return bw.Flush()
 }
+
+// HTMLField converts one field of an Anki note (HTML) to card text, as the
+// text importer does: an error when it is longer than MaxFieldBytes or
+// decodes to a control character other than tab and newline.
+func HTMLField(s string) (string, error) {
+	if len(s) > MaxFieldBytes {
+		return "", errors.New("a field longer than 1 MiB")
+	}
+	if !utf8.ValidString(s) {
+		return "", errors.New("a field that is not valid UTF-8")
+	}
+	t, bad := htmlToText(strings.ReplaceAll(s, "\r\n", "\n"))
+	if bad >= 0 {
+		return "", fmt.Errorf("HTML decodes to control character %s: only tab and newline may appear in card text", controlName(bad))
+	}
+	return NormalizeText(t), nil
+}
+
+// ClozeNumbers returns the sorted deletion numbers of a cloze text, or an
+// error saying why it is not one.
+func ClozeNumbers(text string) ([]int, error) { return clozeNumbers(text) }

@@ -49,16 +49,7 @@ func feedAll(decks []deck.Deck) func(func(deck.Deck) error) error {
 // a bad row goes on reading to report every problem, then returns an error,
 // and nothing is written.
 func (s *Store) ImportStream(write bool, feed func(add func(deck.Deck) error) error) (ImportResult, error) {
-	im := &importer{
-		write: write, seen: map[string]bool{}, decks: map[string]bool{}, builtin: map[string]deck.Card{},
-		builtinDeck: map[string]deck.Deck{},
-	}
-	for _, d := range s.builtin {
-		im.builtinDeck[d.ID] = d
-		for _, c := range d.Cards {
-			im.builtin[c.ID] = c
-		}
-	}
+	im := s.newImporter(write)
 	run := func(tx *bolt.Tx) error {
 		im.tx = tx
 		if err := feed(im.add); err != nil {
@@ -78,6 +69,20 @@ func (s *Store) ImportStream(write bool, feed func(add func(deck.Deck) error) er
 	return im.res, nil
 }
 
+func (s *Store) newImporter(write bool) *importer {
+	im := &importer{
+		write: write, seen: map[string]bool{}, decks: map[string]bool{}, builtin: map[string]deck.Card{},
+		builtinDeck: map[string]deck.Deck{},
+	}
+	for _, d := range s.builtin {
+		im.builtinDeck[d.ID] = d
+		for _, c := range d.Cards {
+			im.builtin[c.ID] = c
+		}
+	}
+	return im
+}
+
 type importer struct {
 	tx          *bolt.Tx
 	write       bool
@@ -89,6 +94,7 @@ type importer struct {
 	headers     map[string]deck.Deck // headers of built-in decks waiting for a first custom card
 	cards       []kv                 // custom cards to write, in flush
 	guids       map[string]string    // Anki GUID -> stored note ID (deck/slug), read on first use
+	renamed     map[string]string    // incoming card ID -> the stored card's ID it was matched to
 }
 
 func (im *importer) add(d deck.Deck) error {
@@ -163,11 +169,18 @@ func (im *importer) card(deckID string, c deck.Card) error {
 	if base, ok := im.builtin[c.ID]; ok {
 		return im.edit(base, c)
 	}
+	orig := c.ID
 	if c, err = im.guidMatch(c); err != nil { // a card edited in Anki keeps its ID
 		return err
 	}
 	c = im.legacyMatch(c) // a card imported before 64-bit IDs keeps its ID
 	im.seen[c.ID] = true
+	if c.ID != orig {
+		if im.renamed == nil {
+			im.renamed = map[string]string{}
+		}
+		im.renamed[orig] = c.ID
+	}
 	if !im.decks[deckID] {
 		if err := im.header(im.headers[deckID]); err != nil {
 			return err
