@@ -682,7 +682,7 @@ func htmlText(s string) string {
 				break
 			}
 			nl(1)
-			indent := strings.Repeat("  ", max(0, len(lists)-1))
+			indent := strings.Repeat("  ", min(max(0, len(lists)-1), 8)) // bounded: output stays linear
 			if n := len(lists); n > 0 && lists[n-1].ordered {
 				lists[n-1].n++
 				out().WriteString(fmt.Sprintf("%s%d. ", indent, lists[n-1].n))

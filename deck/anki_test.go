@@ -142,6 +142,7 @@ func TestHTMLToText(t *testing.T) {
 		{"comment dropped", "a<!-- hidden -->b", "ab"},
 		{"heading", "<h2>Title</h2>text", "## Title\n\ntext"},
 		{"stray <", "a < b", "a < b"},
+		{"deep lists stay linear", "a" + strings.Repeat("<ul>", 1000) + "<li>x", "a\n" + strings.Repeat("  ", 8) + "- x"},
 	}
 	for _, c := range cases {
 		if got := HTMLToText(c.in); got != c.want {
@@ -183,6 +184,23 @@ func FuzzParseAnki(f *testing.F) {
 			if !sameDeck(decks[i], back[i]) {
 				t.Fatalf("round trip changed deck %s:\n got %#v\nwant %#v\n%q", decks[i].ID, back[i], decks[i], buf.String())
 			}
+		}
+	})
+}
+
+// FuzzHTMLToText: no panic, never a control character, and never longer
+// than a few times its input (links and tables add their markup).
+func FuzzHTMLToText(f *testing.F) {
+	for _, s := range []string{"a<br>b", "<table><tr><td>x<td>y</table>", `<a href="u">t</a>`, "<pre><code>x</code></pre>", "<ul><li>a<ol><li>b", "<style>x", "<!--", "&#x1b;"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := HTMLToText(s)
+		if CountControl(got) != 0 {
+			t.Fatalf("control character in %q", got)
+		}
+		if len(got) > 8*len(s)+16 {
+			t.Fatalf("%d bytes from %d", len(got), len(s))
 		}
 	})
 }

@@ -435,3 +435,71 @@ func TestAPKGExportImportRoundTrips(t *testing.T) {
 		t.Fatalf("apkg to stdout: %v", err)
 	}
 }
+
+// bigCollection is n notes (a tenth of them cloze, with two deletions)
+// with perCard reviews for every card.
+func bigCollection(n, perCard int) ([]testNote, []testRev, map[int64]string) {
+	decks := map[int64]string{1: "Default", 10: "Big::One", 11: "Big::Two"}
+	notes := make([]testNote, 0, n)
+	var revs []testRev
+	rnd := rand.New(rand.NewSource(1))
+	t0 := time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC).UnixMilli()
+	for i := 0; i < n; i++ {
+		nt := testNote{id: int64(i + 1), guid: fmt.Sprintf("g%07d", i), mid: midBasic, tags: " big ",
+			fields: []string{fmt.Sprintf("Question number %d about <b>Azure</b> networking?", i), "An answer<br>on two lines"},
+			did: int64(10 + i%2), ords: []int{0}, queue: 2}
+		if i%10 == 0 {
+			nt.mid, nt.ords = midCloze, []int{0, 1}
+			nt.fields = []string{fmt.Sprintf("{{c1::Thing %d}} does {{c2::stuff}}", i), ""}
+		}
+		notes = append(notes, nt)
+	}
+	for _, nt := range notes {
+		for _, ord := range nt.ords {
+			at := t0 + rnd.Int63n(1000)*1000
+			for k := 0; k < perCard && len(revs) < n*perCard; k++ {
+				at += rnd.Int63n(5*24*3600*1000) + 60_000
+				revs = append(revs, testRev{id: at*100 + int64(len(revs)%100), cid: nt.id*10 + int64(ord), ease: 1 + rnd.Intn(4), kind: 1, durationMilli: 5000})
+			}
+		}
+	}
+	for i := range revs {
+		revs[i].id = revs[i].id / 100 // back to milliseconds, distinct keys
+	}
+	seen := map[int64]bool{}
+	for i := range revs {
+		for seen[revs[i].id] {
+			revs[i].id++
+		}
+		seen[revs[i].id] = true
+	}
+	return notes, revs, decks
+}
+
+// BenchmarkImportAPKG50k imports a 50,000-note package with 500,000
+// reviews into an empty database (set OPSDECK_BENCH_APKG=FILE to keep the
+// package, for measuring the command's peak memory).
+func BenchmarkImportAPKG50k(b *testing.B) {
+	dir := b.TempDir()
+	pkg := filepath.Join(dir, "big.apkg")
+	if p := os.Getenv("OPSDECK_BENCH_APKG"); p != "" {
+		pkg = p
+	}
+	notes, revs, decks := bigCollection(50_000, 10)
+	buildPackage(b, pkg, false, notes, revs, decks)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		st, err := store.Open(filepath.Join(dir, fmt.Sprintf("b%d.db", i)), &store.Options{Location: time.UTC})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := ImportReport(st, []string{pkg}, "", false, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.History.Reviews != 500_000 {
+			b.Fatalf("%d reviews", rep.History.Reviews)
+		}
+		st.Close()
+	}
+}
