@@ -918,3 +918,7 @@ func HTMLField(s string) (string, error) {
 // ClozeNumbers returns the sorted deletion numbers of a cloze text, or an
 // error saying why it is not one.
 func ClozeNumbers(text string) ([]int, error) { return clozeNumbers(text) }
+
+// CleanTags is how an importer takes tags: commas become '_', blanks and
+// repeats go.
+func CleanTags(tags []string) []string { return cleanTags(tags) }

@@ -26,7 +26,7 @@ import (
 // temporary file (SQLite needs one) and refused beyond MaxCollectionBytes,
 // so a zip or zstd bomb fills no disk.
 const (
-	MaxCollectionBytes = 4 << 30
+	MaxCollectionBytes = 1 << 30
 	MaxPackageNotes    = 1_000_000
 )
 
@@ -451,6 +451,10 @@ func (c *collection) convert(name, deckID string, sch *fsrs.Scheduler, now time.
 			}
 			return ""
 		}
+		if deck.CountControl(n.guid+n.tags) > 0 || len(n.guid) > 200 {
+			bad(n, "a control character (or more than 200 bytes) in its GUID or tags")
+			continue
+		}
 		did := cards[0].did
 		if cards[0].odid != 0 {
 			did = cards[0].odid // in a filtered deck: its home deck
@@ -462,6 +466,10 @@ func (c *collection) convert(name, deckID string, sch *fsrs.Scheduler, now time.
 				dn = "Default"
 			}
 			dID, title = deck.Slugify(dn), dn
+			if deck.CountControl(dn) > 0 {
+				bad(n, "its deck's name holds a control character")
+				continue
+			}
 			if !deck.ValidID(dID) {
 				bad(n, "deck %q gives no valid deck id: use --deck ID", dn)
 				continue
@@ -478,7 +486,7 @@ func (c *collection) convert(name, deckID string, sch *fsrs.Scheduler, now time.
 				}
 			}
 		}
-		tags := strings.Fields(n.tags)
+		tags := deck.CleanTags(strings.Fields(n.tags))
 		var made []deck.Card
 		var from []ankiCard // the Anki card each made card stands for
 		switch {

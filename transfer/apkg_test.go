@@ -373,13 +373,17 @@ func TestAnkiPackageProblemsNameTheNote(t *testing.T) {
 	notes, revs, decks := testCollection()
 	notes = append(notes, testNote{id: 99, guid: "bad", mid: midBasic, fields: []string{"esc &#x1b;[2J here", "b"}, did: 1, ords: []int{0}})
 	notes = append(notes, testNote{id: 98, guid: "bad2", mid: midBasic, fields: []string{"only front", ""}, did: 1, ords: []int{0}})
+	notes = append(notes, testNote{id: 97, guid: "bad3", mid: midBasic, tags: "a\x1b[2Jb", fields: []string{"q", "a"}, did: 1, ords: []int{0}})
+	notes = append(notes, testNote{id: 96, guid: "bad4", mid: midBasic, fields: []string{"q2", "a"}, did: 66, ords: []int{0}})
+	decks[66] = "Evil\x1b]0;title\x07"
 	dir := t.TempDir()
 	pkg := filepath.Join(dir, "bad.apkg")
 	buildPackage(t, pkg, false, notes, revs, decks)
 	st := openTestStore(t, filepath.Join(dir, "o.db"))
 	_, err := ImportReport(st, []string{pkg}, "", false, time.Now())
 	if err == nil || !strings.Contains(err.Error(), pkg+": note 99: field 1: HTML decodes to control character") ||
-		!strings.Contains(err.Error(), pkg+": note 98: card 1: an empty question or answer") || !strings.Contains(err.Error(), "nothing was imported") {
+		!strings.Contains(err.Error(), pkg+": note 98: card 1: an empty question or answer") ||
+		!strings.Contains(err.Error(), pkg+": note 97: a control character") || !strings.Contains(err.Error(), pkg+": note 96: its deck's name holds a control character") || !strings.Contains(err.Error(), "nothing was imported") {
 		t.Fatalf("err %v", err)
 	}
 	if n, _ := st.ReviewCount(); n != 0 {
