@@ -451,7 +451,7 @@ func bigCollection(n, perCard int) ([]testNote, []testRev, map[int64]string) {
 	for i := 0; i < n; i++ {
 		nt := testNote{id: int64(i + 1), guid: fmt.Sprintf("g%07d", i), mid: midBasic, tags: " big ",
 			fields: []string{fmt.Sprintf("Question number %d about <b>Azure</b> networking?", i), "An answer<br>on two lines"},
-			did: int64(10 + i%2), ords: []int{0}, queue: 2}
+			did:    int64(10 + i%2), ords: []int{0}, queue: 2}
 		if i%10 == 0 {
 			nt.mid, nt.ords = midCloze, []int{0, 1}
 			nt.fields = []string{fmt.Sprintf("{{c1::Thing %d}} does {{c2::stuff}}", i), ""}
