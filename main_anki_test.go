@@ -137,6 +137,15 @@ func TestAPKGExportAndImportFromTheCommandLine(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "imported: 0 added, 0 updated, ") || !strings.Contains(out, "history: 0 cards scheduled from 0 reviews") {
 		t.Fatalf("import: %d %q %q", code, out, errs)
 	}
+	// the whole library (code fences, tables, lists): nothing changes
+	all := filepath.Join(dir, "all.apkg")
+	if code, _, errs := opsdeck(t, "", "--db", db, "export", "--format", "apkg", "--out", all); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs = opsdeck(t, "", "--db", tempDB(t), "import", all)
+	if code != 0 || !strings.Contains(out, "imported: 0 added, 0 updated, ") {
+		t.Fatalf("whole library: %d %q %q", code, out, errs)
+	}
 	// into another deck: every card added once
 	code, out, errs = opsdeck(t, "", "--db", fresh, "import", pkg, "--deck", "phone")
 	if code != 0 || strings.Contains(out, " 0 added") || !strings.Contains(out, "(1 new decks)") {

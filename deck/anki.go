@@ -532,9 +532,9 @@ func htmlToText(s string) (string, rune) {
 }
 
 // htmlText converts an Anki field's HTML to the little Markdown card text
-// uses (a stdlib tokenizer: deck imports nothing else). <br> is a hard
-// break (a line ending in "\\", which the card renderer keeps), div, p and
-// headings are blocks, b/strong become **bold**, i/em *italics*, code
+// uses (a stdlib tokenizer: deck imports nothing else). <br> and div are
+// line breaks that the card renderer keeps (a hard break, a line ending in
+// "\\", where it would join the lines), p and headings are blocks, b/strong become **bold**, i/em *italics*, code
 // `code`, pre a fenced block, lists "- " or "1. " items, table rows
 // "| a | b |" lines, links [text](URL), images "[image: alt]"; the contents
 // of script, style, head and title go; entities are decoded. Time is linear
@@ -567,8 +567,9 @@ func htmlText(s string) string {
 		}
 		cur := w.Bytes()
 		have := len(cur) - len(bytes.TrimRight(cur, "\n"))
-		if bytes.HasSuffix(bytes.TrimRight(cur, "\n"), []byte("\\")) && have > 0 {
-			have = n // a hard break followed by a block: no second break
+		if n == 1 && have == 0 {
+			w.WriteString(brk + "\n") // a line break (div): kept, see below
+			return
 		}
 		for ; have < n; have++ {
 			w.WriteString("\n")
@@ -625,8 +626,15 @@ func htmlText(s string) string {
 			continue
 		}
 		if pre > 0 && name != "pre" {
-			if name == "br" {
+			switch {
+			case name == "br":
 				out().WriteString("\n")
+			case name == "code" && !closing && bytes.HasSuffix(b.Bytes(), []byte("```\n")):
+				// <pre><code class="language-sh">: the fence's language
+				if lang, ok := strings.CutPrefix(attr(tag, "class"), "language-"); ok && ValidID(lang) {
+					b.Truncate(b.Len() - 1)
+					b.WriteString(lang + "\n")
+				}
 			}
 			continue
 		}
@@ -635,7 +643,7 @@ func htmlText(s string) string {
 			if cell != nil {
 				cell.WriteString(" ")
 			} else {
-				b.WriteString("\\\n")
+				b.WriteString(brk + "\n")
 			}
 		case "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote":
 			if name == "p" || name[0] == 'h' || name == "blockquote" {
@@ -767,22 +775,57 @@ func htmlText(s string) string {
 	}
 	s = strings.ReplaceAll(b.String(), "\u00a0", " ")
 	lines := strings.Split(s, "\n")
+	broken := make([]bool, len(lines)) // the line ended in <br> or a div
 	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " \t")
+		l = strings.TrimRight(l, " \t")
+		broken[i] = strings.HasSuffix(l, brk)
+		lines[i] = strings.TrimRight(strings.ReplaceAll(l, brk, ""), " \t")
 	}
-	// A hard break before a blank line or at the end is no break.
+	// A break where the card renderer would join two lines becomes a hard
+	// break ("\\" at the line's end); elsewhere (before a blank line, a
+	// list item, a table row, a fence, at the end) a newline is enough.
+	fence := false
 	for i, l := range lines {
-		if l == "\\" {
-			lines[i] = ""
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			fence = !fence
+			continue
 		}
-	}
-	for i, l := range lines {
-		if strings.HasSuffix(l, "\\") && (i == len(lines)-1 || strings.TrimSpace(lines[i+1]) == "" || strings.HasPrefix(strings.TrimSpace(lines[i+1]), "```")) {
-			lines[i] = strings.TrimRight(strings.TrimSuffix(l, "\\"), " ")
+		if broken[i] && !fence && i+1 < len(lines) && JoinsNext(l, lines[i+1]) {
+			lines[i] = l + "\\"
 		}
 	}
 	s = blankRunRe.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
 	return strings.Trim(s, "\n ")
+}
+
+// brk marks a line break from the HTML while htmlText works.
+const brk = "\uE000"
+
+// JoinsNext reports whether the card renderer joins line and the next
+// line of card text into one paragraph (a single newline in Markdown is a
+// space): when line has text and is no table row, heading or fence, and
+// next is such a plain line that is no list item or quote either. Outside
+// code fences only.
+func JoinsNext(line, next string) bool {
+	l, n := strings.TrimSpace(line), strings.TrimSpace(next)
+	block := func(t string) bool {
+		return t == "" || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "```")
+	}
+	return !block(l) && !block(n) && !strings.HasSuffix(l, "\\") && !isListItem(n)
+}
+
+// isListItem: a trimmed line that starts with a list or quote marker.
+func isListItem(t string) bool {
+	for _, m := range []string{"- ", "* ", "+ ", "> "} {
+		if strings.HasPrefix(t, m) || t == strings.TrimSpace(m) {
+			return true
+		}
+	}
+	i := 0
+	for i < len(t) && i < 9 && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	return i > 0 && i+1 < len(t) && (t[i] == '.' || t[i] == ')') && t[i+1] == ' '
 }
 
 var attrRe = regexp.MustCompile(`(?is)\s([a-z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)`)

@@ -39,7 +39,7 @@ func TestAnkiHeadersQuotingBOMCRLF(t *testing.T) {
 	if cs[1].Front != `Quote "inside"` || cs[1].Back != "Line one\nLine two" || cs[1].Line != 8 {
 		t.Errorf("card 2: %q / %q line %d", cs[1].Front, cs[1].Back, cs[1].Line)
 	}
-	if cs[2].Front != "Has; a separator" || cs[2].Back != "first\nsecond\n- a\n- b" || cs[2].Line != 10 {
+	if cs[2].Front != "Has; a separator" || cs[2].Back != "first\\\nsecond\n- a\n- b" || cs[2].Line != 10 {
 		t.Errorf("card 3: %q / %q line %d", cs[2].Front, cs[2].Back, cs[2].Line)
 	}
 	// Same file again: same IDs (matched by deck and question).
@@ -123,7 +123,9 @@ func TestHTMLToText(t *testing.T) {
 		{"br at the end goes", "a<br>", "a"},
 		{"two br make a paragraph", "a<br><br>b", "a\n\nb"},
 		{"p", "<p>x</p><p>y</p>", "x\n\ny"},
-		{"div", "<div>first</div><div>second</div>", "first\nsecond"},
+		{"div", "<div>first</div><div>second</div>", "first\\\nsecond"},
+		{"no hard break where the renderer breaks anyway", "intro<br>- item<br>| a |<br>text", "intro\n- item\n| a |\ntext"},
+		{"pre with a language", `<pre><code class="language-sh">ls -l \</code></pre>`, "```sh\nls -l \\\n```"},
 		{"entities", "&lt;tag&gt; &amp; &quot;q&quot;", `<tag> & "q"`},
 		{"nbsp", "plain &nbsp;text", "plain  text"},
 		{"bold", "a <b>bold</b> and <strong>strong</strong>", "a **bold** and **strong**"},

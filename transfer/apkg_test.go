@@ -399,7 +399,7 @@ func TestAnkiPackageProblemsNameTheNote(t *testing.T) {
 func TestAPKGExportImportRoundTrips(t *testing.T) {
 	dir := t.TempDir()
 	st := openTestStore(t, filepath.Join(dir, "a.db"))
-	src := "# My Deck\nid: mine\n\n## one\ntags: x, y\n\nQ: Line one\nline two with <html> & \"quotes\"\n\n  indented\n\nA: An answer\\\nwith a hard break\n\n## cz\nC: {{c1::Pods}} run on {{c2::nodes}}\nA: extra\n"
+	src := "# My Deck\nid: mine\n\n## one\ntags: x, y\n\nQ: Line one\nline two with <html> & \"quotes\"\n\n  indented\n\nA: An answer\\\nwith a hard break\nand a soft one\n- a list\n  continued\n\n```sh\nls <dir> \\\n  -l\n```\n\n| a | b |\n| --- | --- |\n\nend\n\n## cz\nC: {{c1::Pods}} run on {{c2::nodes}}\nA: extra\n"
 	d, err := deck.Parse("mine.md", src)
 	if err != nil {
 		t.Fatal(err)

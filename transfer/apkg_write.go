@@ -48,21 +48,52 @@ const (
 	clozeModelID = 1700000000002
 )
 
-// fieldHTML is card text as an Anki field: one <div> per line (an empty
-// line <div><br></div>, as Anki's editor writes it), special characters
-// escaped, leading spaces kept as &nbsp;. HTMLField reads it back to the
-// same text.
+// fieldHTML is card text as an Anki field, the inverse of deck.HTMLField:
+// a line break that the card renderer shows is a <br> (a hard break loses
+// its "\\", which HTMLField puts back), a newline that it joins into a
+// space stays a newline (Anki shows a space too), a code fence is
+// <pre><code class="language-X">; special characters are escaped and
+// leading spaces kept as &nbsp;.
 func fieldHTML(s string) string {
 	lines := strings.Split(s, "\n")
-	if len(lines) == 1 {
-		return escapeLine(s)
-	}
 	var b strings.Builder
-	for _, l := range lines {
-		if l == "" {
-			b.WriteString("<div><br></div>")
-		} else {
-			b.WriteString("<div>" + escapeLine(l) + "</div>")
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if lang, ok := strings.CutPrefix(strings.TrimSpace(l), "```"); ok {
+			b.WriteString("<pre><code")
+			if lang = strings.TrimSpace(lang); lang != "" {
+				b.WriteString(` class="language-` + html.EscapeString(lang) + `"`)
+			}
+			b.WriteString(">")
+			j := i + 1
+			for ; j < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[j]), "```"); j++ {
+				if j > i+1 {
+					b.WriteString("\n")
+				}
+				b.WriteString(html.EscapeString(lines[j]))
+			}
+			b.WriteString("</code></pre>")
+			i = j
+			continue
+		}
+		next := ""
+		if i+1 < len(lines) {
+			next = lines[i+1]
+		}
+		switch {
+		case i+1 == len(lines):
+			b.WriteString(escapeLine(l))
+		case strings.HasPrefix(strings.TrimSpace(next), "```"):
+			b.WriteString(escapeLine(l))
+			if strings.TrimSpace(l) == "" {
+				b.WriteString("<br>")
+			}
+		case strings.HasSuffix(l, "\\") && deck.JoinsNext(strings.TrimSuffix(l, "\\"), next):
+			b.WriteString(escapeLine(strings.TrimSuffix(l, "\\")) + "<br>")
+		case deck.JoinsNext(l, next):
+			b.WriteString(escapeLine(l) + "\n")
+		default:
+			b.WriteString(escapeLine(l) + "<br>")
 		}
 	}
 	return b.String()
