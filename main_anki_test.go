@@ -26,7 +26,7 @@ func TestCSVExportImportExportIsIdentical(t *testing.T) {
 	db := tempDB(t)
 	dir := t.TempDir()
 	src := filepath.Join(dir, "mine.md")
-	os.WriteFile(src, []byte("# My Own, \"Stuff\"\nid: my-stuff\n\n## q1\ntags: a, b\n\nQ: What is **bold**?\\\nsecond line\n\nA: It is.\n\n## cz\nC: {{c1::Pods}} run on {{c2::nodes::where}}\nA: extra\n"), 0o644)
+	os.WriteFile(src, []byte("# My Own, \"Stuff\"\nid: my-stuff\n\n## q1\ntags: a, b\nsource: https://learn.microsoft.com/azure\nas-of: 2026-01\n\nQ: What is **bold**?\\\nsecond line\n\nA: It is.\n\n## cz\nC: {{c1::Pods}} run on {{c2::nodes::where}}\nA: extra\n"), 0o644)
 	if code, _, errs := opsdeck(t, "", "--db", db, "import", src); code != 0 {
 		t.Fatal(errs)
 	}

@@ -459,7 +459,7 @@ func (m *ankiMeta) card(rec []string, isHTML bool) (Card, string, string) {
 	if len(guid) > 200 {
 		return Card{}, "", "a GUID longer than 200 bytes"
 	}
-	c := Card{Tags: cleanTags(tags), GUID: guid}
+	c := Card{Tags: cleanTags(tags), GUID: guid, NoMeta: true}
 	cloze := strings.Contains(strings.ToLower(notetype), "cloze") ||
 		(notetype == "" && len(fields) > 0 && clozeRe.MatchString(fields[0]))
 	if cloze {

@@ -41,6 +41,9 @@ type Card struct {
 	// GUID is the Anki note GUID the card came from or goes to, when it is
 	// not the card's own note ID (deck/slug): importers match a card by it.
 	GUID string
+	// NoMeta says the card comes from a format that cannot carry Source
+	// and AsOf (an Anki file): an importer keeps the stored ones.
+	NoMeta bool
 }
 
 // Deck is a named set of cards.

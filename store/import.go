@@ -195,6 +195,9 @@ func (im *importer) card(deckID string, c deck.Card) error {
 		if err := json.Unmarshal(raw, &have); err != nil {
 			return corrupt("card", []byte(c.ID))
 		}
+		if c.NoMeta && rec.Source == "" && rec.AsOf == "" {
+			rec.Source, rec.AsOf = have.Source, have.AsOf
+		}
 		if reflect.DeepEqual(have, rec) {
 			im.res.Unchanged++
 			return nil

@@ -514,7 +514,7 @@ func (c *collection) convert(name, deckID string, sch *fsrs.Scheduler, now time.
 					continue
 				}
 				cc := deck.Card{ID: deck.ClozeID(dID, slug, k), Deck: dID, Slug: slug, Kind: deck.Cloze,
-					Text: text, Index: k, Extra: field(1), Tags: tags}
+					Text: text, Index: k, Extra: field(1), Tags: tags, NoMeta: true}
 				cc.Front, cc.Back = deck.RenderCloze(text, k, cc.Extra)
 				if !isNoteID {
 					cc.GUID = n.guid
@@ -556,7 +556,7 @@ func (c *collection) convert(name, deckID string, sch *fsrs.Scheduler, now time.
 				if isNoteID && cd.ord == 0 {
 					slug, guid = gSlug, ""
 				}
-				cc := deck.Card{ID: deck.CardID(dID, slug), Deck: dID, Slug: slug, Front: front, Back: back, Tags: tags, GUID: guid}
+				cc := deck.Card{ID: deck.CardID(dID, slug), Deck: dID, Slug: slug, Front: front, Back: back, Tags: tags, GUID: guid, NoMeta: true}
 				if err := deck.CheckCard(cc); err != nil {
 					bad(n, "%v", err)
 					continue
