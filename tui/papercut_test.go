@@ -335,3 +335,15 @@ func TestBrowsePromptShowsNoEscapeSymbols(t *testing.T) {
 		t.Fatalf("escape symbols in the filter:\n%s", v)
 	}
 }
+
+// The settings form's edit field is drawn as the input renders it.
+func TestSettingsEditFieldShowsNoEscapeSymbols(t *testing.T) {
+	prev := lipgloss.ColorProfile()
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(prev)
+	h := newHarness(t, newFake(testDecks()...))
+	h.keys(",", "j", "j", "j", "enter")
+	if v := h.view(); strings.Contains(v, "␛") || !strings.Contains(v, "[") {
+		t.Fatalf("the edit field:\n%s", v)
+	}
+}

@@ -417,6 +417,15 @@ func cutMiddle(s string, width int) string {
 }
 
 // padRight pads s with spaces to width cells (cutting it when longer).
+// padView pads or cuts a rendered view (see cutView) to width cells.
+func padView(s string, width int) string {
+	s = cutView(s, width)
+	if n := width - ansi.StringWidth(s); n > 0 {
+		return s + strings.Repeat(" ", n)
+	}
+	return s
+}
+
 func padRight(s string, width int) string {
 	s = cutText(s, width)
 	if n := width - lipgloss.Width(s); n > 0 {
