@@ -40,6 +40,15 @@ type Card struct {
 	Index int
 	Extra string
 	Line  int // line of the card's heading in its file (0 when not from a file)
+	// Added is when a custom card was added (zero when unknown: built-in
+	// cards, and cards added before opsdeck kept the time).
+	Added time.Time
+	// GUID is the Anki note GUID the card came from or goes to, when it is
+	// not the card's own note ID (deck/slug): importers match a card by it.
+	GUID string
+	// NoMeta says the card comes from a format that cannot carry Source
+	// and AsOf (an Anki file): an importer keeps the stored ones.
+	NoMeta bool
 }
 
 // Deck is a named set of cards.
@@ -74,6 +83,7 @@ type Progress struct {
 	Suspended   bool
 	BuriedUntil time.Time // hidden until this instant (the next day start)
 	Leech       bool
+	Flag        int // 0 (none) to MaxFlag: Anki's coloured flags (FlagNames)
 }
 
 // LeechAction says what happens when a card becomes a leech.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"sort"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -312,7 +313,7 @@ func (s *Store) EnableSync(dev string) error {
 				return nil
 			}
 			p := rec.p
-			if p.Suspended || p.Leech || !p.BuriedUntil.IsZero() {
+			if p.Suspended || p.Leech || !p.BuriedUntil.IsZero() || p.Flag != 0 {
 				evs = append(evs, Event{Kind: EvProg, At: now, Card: string(k), Action: deck.UndoSuspend, Val: bytes.Clone(v)})
 			}
 			return nil
@@ -636,6 +637,18 @@ func (s *Store) ImportEvents(evs []Event) (MergeResult, error) {
 	return res, err
 }
 
+// flagsOnly reports whether an action (an undo record's name) sets only
+// a card's flags (suspended, buried, leech, the flag colour), so that a
+// merge keeps the scheduling state the merged reviews give; any other
+// action on progress (forget, set due) sets the state itself.
+func flagsOnly(action string) bool {
+	switch action {
+	case deck.UndoBury, deck.UndoSuspend, "unsuspend", "clear flag":
+		return true
+	}
+	return strings.HasPrefix(action, "flag ")
+}
+
 // evLess orders events by time, then device, then sequence.
 func evLess(a, b Event) bool {
 	if a.At != b.At {
@@ -739,7 +752,7 @@ func (s *Store) replayCards(tx *bolt.Tx, ids []string, hist map[string][]Event) 
 				}
 				f := set
 				flags = &f
-				if e.Action != deck.UndoBury && e.Action != deck.UndoSuspend && e.Action != "flag" {
+				if !flagsOnly(e.Action) {
 					// A state set by the action (forget, set due): it
 					// replaces the scheduling state from here on.
 					cur.p.Sched = set.Sched
@@ -758,7 +771,7 @@ func (s *Store) replayCards(tx *bolt.Tx, ids []string, hist map[string][]Event) 
 			}
 			cur.placeholder = false
 			cur.p.CardID = id
-			cur.p.Suspended, cur.p.Leech, cur.p.BuriedUntil = flags.Suspended, flags.Leech, flags.BuriedUntil
+			cur.p.Suspended, cur.p.Leech, cur.p.BuriedUntil, cur.p.Flag = flags.Suspended, flags.Leech, flags.BuriedUntil, flags.Flag
 			if err := putProgress(tx, &cur); err != nil {
 				return err
 			}

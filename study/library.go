@@ -42,6 +42,8 @@ type Library struct {
 	// pace is the new-card limit of each deck (by ID) under the plan's
 	// pace, nil unless Settings.PlanPace is on with a date ahead.
 	pace map[string]int
+
+	search func() *searchIndex // the cards prepared for Search, built once (nil: build each time)
 }
 
 // SchedFor is the scheduler that grades deckID's cards: Sched, or one with
@@ -134,6 +136,7 @@ func Load(repo Reader, now time.Time) (*Library, error) {
 	}
 	lib.pace = lib.planPace(now)
 	lib.Dash = lib.figures(now)
+	lib.search = sync.OnceValue(lib.buildIndex)
 	return lib, nil
 }
 
@@ -533,5 +536,6 @@ func (l *Library) Only(deckID string) *Library {
 	c.Dash = Figures{Decks: l.Dash.Decks[i : i+1], Total: l.Dash.Decks[i],
 		ReviewedToday: l.Dash.ReviewedToday, TimeToday: l.Dash.TimeToday, Streak: l.Dash.Streak}
 	c.Stats = nil
+	c.search = nil
 	return &c
 }

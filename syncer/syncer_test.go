@@ -140,6 +140,15 @@ func TestThreeDevicesConverge(t *testing.T) {
 							}
 						}
 					}
+				case op < 7 && rng.IntN(2) == 0:
+					// A bulk action (search's): a flag, or a forget.
+					action, fn := "flag red", func(c *deck.Card, p *deck.Progress) error { p.Flag = 1 + rng.IntN(3); return nil }
+					if rng.IntN(2) == 0 {
+						action, fn = "forget", func(c *deck.Card, p *deck.Progress) error { p.Sched = fsrs.Card{}; return nil }
+					}
+					if _, err := d.st.Bulk(action, []string{"mine/shared"}, fn); err != nil && !errors.Is(err, deck.ErrNotFound) {
+						t.Fatalf("step %d: %s: %v", step, action, err)
+					}
 				case op < 7:
 					err := d.st.EditCard(deck.Card{ID: "mine/shared", Deck: "mine", Slug: "shared", Front: fmt.Sprintf("Q%d", step), Back: "A"})
 					if err != nil && !errors.Is(err, deck.ErrNotFound) {

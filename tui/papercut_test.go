@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"strings"
 	"testing"
 	"time"
@@ -115,7 +117,7 @@ func TestNotCutAt80Columns(t *testing.T) {
 		{ID: id + "/" + slug, Deck: id, Slug: slug, Front: "Q?", Back: "A."}}}
 	h := newHarness(t, newFake(d))
 	h.keys("b")
-	h.mustSee("new        solution-architecture Q?")
+	h.mustSee("new         solution-architecture Q?")
 	h.keys("d")
 	v := h.view()
 	if !strings.Contains(v, "y deletes · n keeps (history is kept)") || !strings.Contains(v, "landing-zones?") {
@@ -169,6 +171,13 @@ func TestChartsGrowWithTheTerminal(t *testing.T) {
 		t.Fatalf("forecast bar rows: %d at 80x24, %d at 120x40", small, big)
 	}
 	checkFrame(t, h.view(), 120, 40)
+	// Down to 60x20 the chart shrinks instead of scrolling off.
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	if tiny := bars(h); tiny >= small || tiny < 3 {
+		t.Fatalf("forecast bar rows at 60x20: %d (80x24: %d)", tiny, small)
+	}
+	checkFrame(t, h.view(), 60, 20)
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
 	if !strings.Contains(h.view(), "daily load") || !strings.Contains(h.view(), "reviews a day your review cards will take") {
 		t.Fatalf("daily load unexplained:\n%s", h.view())
 	}
@@ -305,5 +314,36 @@ func TestLongStatusIsCutVisibly(t *testing.T) {
 	lines := strings.Split(h.view(), "\n")
 	if l := lines[len(lines)-2]; !strings.HasSuffix(strings.TrimRight(l, " "), "…") || len([]rune(l)) > 80 {
 		t.Fatalf("status line %q", l)
+	}
+}
+
+// A prompt's input is drawn as the input renders it: its own cursor
+// styling is not turned into visible escape symbols by the cut.
+func TestBrowsePromptShowsNoEscapeSymbols(t *testing.T) {
+	// In colour, as in a real terminal (the tests otherwise draw in ASCII).
+	prev := lipgloss.ColorProfile()
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(prev)
+	h := newHarness(t, newFake(testDecks()...))
+	h.keys("b", "t", "x")
+	h.mustSee("add tag: x")
+	if v := h.view(); strings.Contains(v, "␛") {
+		t.Fatalf("escape symbols in the prompt:\n%s", v)
+	}
+	h.keys("esc", "/", "d", "e", "c", "k")
+	if v := h.view(); strings.Contains(v, "␛") {
+		t.Fatalf("escape symbols in the filter:\n%s", v)
+	}
+}
+
+// The settings form's edit field is drawn as the input renders it.
+func TestSettingsEditFieldShowsNoEscapeSymbols(t *testing.T) {
+	prev := lipgloss.ColorProfile()
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(prev)
+	h := newHarness(t, newFake(testDecks()...))
+	h.keys(",", "j", "j", "j", "enter")
+	if v := h.view(); strings.Contains(v, "␛") || !strings.Contains(v, "[") {
+		t.Fatalf("the edit field:\n%s", v)
 	}
 }
