@@ -720,6 +720,7 @@ func (s *Store) RenameDeck(id, title string) error {
 			return corrupt("deck", []byte(id))
 		}
 		rec.Title = title
+		noteKey(tx, bDecks, id)
 		return putJSON(db, id, rec)
 	})
 }
@@ -740,6 +741,7 @@ func (s *Store) DeleteDeck(id string) (int, error) {
 		if err := db.Delete([]byte(id)); err != nil {
 			return err
 		}
+		noteKey(tx, bDecks, id)
 		cb, pb := tx.Bucket(bCards), tx.Bucket(bProgress)
 		prefix := []byte(id + "/")
 		var ids [][]byte
@@ -751,6 +753,7 @@ func (s *Store) DeleteDeck(id string) (int, error) {
 			if err := cb.Delete(k); err != nil {
 				return err
 			}
+			noteKey(tx, bCards, string(k))
 			if raw := pb.Get(k); raw != nil {
 				num := progressNum(raw)
 				if num == 0 {

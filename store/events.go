@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -141,13 +142,32 @@ func (s *Store) withEvents(tx *bolt.Tx, fn func(*bolt.Tx) error) error {
 		return fn(tx)
 	}
 	pre := captureState(tx)
+	notes := &noted{}
+	txNotes.Store(tx, notes)
+	defer txNotes.Delete(tx)
 	if err := fn(tx); err != nil {
 		return err
 	}
-	return s.emitChanges(tx, dev, pre)
+	return s.emitChanges(tx, dev, pre, notes)
 }
 
-func (s *Store) emitChanges(tx *bolt.Tx, dev string, pre txState) error {
+// txNotes holds, for each write transaction with sync on, the keys its
+// action noted with noteKey: the few writes that leave no undo record
+// (imports, deck rename and delete).
+var txNotes sync.Map // *bolt.Tx -> *noted
+
+type noted struct{ keys [][2]string }
+
+// noteKey records that tx set or deleted bucket/key (a no-op with sync
+// off): its value after the transaction becomes a put event.
+func noteKey(tx *bolt.Tx, bucket []byte, key string) {
+	if v, ok := txNotes.Load(tx); ok {
+		n := v.(*noted)
+		n.keys = append(n.keys, [2]string{string(bucket), key})
+	}
+}
+
+func (s *Store) emitChanges(tx *bolt.Tx, dev string, pre txState, notes *noted) error {
 	now := s.clock().UnixNano()
 	var evs []Event
 	ub := tx.Bucket(bUndo)
@@ -174,11 +194,28 @@ func (s *Store) emitChanges(tx *bolt.Tx, dev string, pre txState) error {
 		if !ok {
 			return corrupt("undo record", undoKey(pre.undoSeq))
 		}
+		if !u.generic && tx.Bucket(bRevlog).Get(u.logKey) != nil {
+			break // the ring was cleared (DeleteDeck), not undone
+		}
 		if !u.generic {
 			evs = append(evs, Event{Kind: EvRetract, At: now, Card: u.cardID, RefAt: int64(binary.BigEndian.Uint64(u.logKey))})
 		} else {
 			evs = append(evs, entryEvents(tx, u, now)...)
 		}
+	}
+	seen := map[[2]string]bool{}
+	for _, e := range evs {
+		if e.Kind == EvPut {
+			seen[[2]string{e.Bucket, e.Key}] = true
+		}
+	}
+	for _, k := range notes.keys {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		cur := bytes.Clone(tx.Bucket([]byte(k[0])).Get([]byte(k[1])))
+		evs = append(evs, Event{Kind: EvPut, At: now, Bucket: k[0], Key: k[1], Val: cur, Del: cur == nil})
 	}
 	mb := tx.Bucket(bMeta)
 	for _, k := range [][]byte{kSettings, kInterview} {

@@ -148,6 +148,7 @@ func (im *importer) header(d deck.Deck) error {
 	if !im.write {
 		return nil
 	}
+	noteKey(im.tx, bDecks, d.ID)
 	return putJSON(db, d.ID, want)
 }
 
@@ -240,6 +241,7 @@ func (im *importer) flush() error {
 		if err := cb.Put([]byte(e.key), e.value); err != nil {
 			return err
 		}
+		noteKey(im.tx, bCards, e.key)
 	}
 	im.cards = nil
 	return nil
@@ -269,6 +271,7 @@ func (im *importer) edit(base, c deck.Card) error {
 	if !im.write {
 		return nil
 	}
+	noteKey(im.tx, bOverrides, c.ID)
 	if same(c, base) {
 		return ob.Delete([]byte(c.ID))
 	}

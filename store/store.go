@@ -44,6 +44,14 @@
 //	mocks/                             mock interview scorecards, made on
 //	  uint64 unix nanos of the start    first use (optional)
 //	             -> JSON MockRecord
+//	events/                            the sync event log (events.go), made
+//	  uvarint len ‖ device ID ‖         when sync is set up (optional): own
+//	  uint64 seq -> JSON Event          and imported events
+//
+// Optional meta keys of sync (absent: sync off; no schema change):
+// "device" -> the device ID, "evseq" -> uint64 last own event number,
+// "sync" -> JSON configuration of package syncer. With a device ID, cards
+// are numbered by a hash of their ID (events.go).
 //
 // Progress record (the value in progress/; binary because AllProgress must
 // decode 100,000 of them quickly):

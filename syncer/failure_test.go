@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
 	"opsdeck/store"
 )
@@ -192,5 +193,62 @@ func TestNoGit(t *testing.T) {
 	_, err := a.eng.Init("ssh://box/opsdeck.git", "", false)
 	if err == nil || !strings.Contains(err.Error(), "no git on the PATH") || !strings.Contains(err.Error(), "--folder") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// Writes that leave no undo record travel too: an import, a deck's
+// rename and its deletion.
+func TestImportRenameDeleteDeckSync(t *testing.T) {
+	dir := t.TempDir()
+	shared := filepath.Join(dir, "shared")
+	clk := &fakeClock{t: time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)}
+	a := openDevice(t, filepath.Join(dir, "a.db"), clk)
+	b := openDevice(t, filepath.Join(dir, "b.db"), clk)
+	for _, d := range []*device{a, b} {
+		if _, err := d.eng.Init("", shared, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dk := deck.Deck{ID: "imp", Title: "Imported", Cards: []deck.Card{
+		{ID: "imp/one", Deck: "imp", Slug: "one", Front: "Q1", Back: "A1"},
+		{ID: "imp/two", Deck: "imp", Slug: "two", Front: "Q2", Back: "A2"},
+	}}
+	if _, err := a.st.ImportCards([]deck.Deck{dk}); err != nil {
+		t.Fatal(err)
+	}
+	clk.t = clk.t.Add(time.Minute)
+	if err := a.st.RenameDeck("imp", "Renamed"); err != nil {
+		t.Fatal(err)
+	}
+	decksOf := func(d *device) string {
+		ds, err := d.st.CustomDecks()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, x := range ds {
+			s = append(s, fmt.Sprintf("%s %q %d", x.ID, x.Title, len(x.Cards)))
+		}
+		return strings.Join(s, "; ")
+	}
+	for _, d := range []*device{a, b} {
+		if _, err := d.eng.Sync(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := decksOf(b); got != `imp "Renamed" 2` {
+		t.Fatalf("B has %s", got)
+	}
+	clk.t = clk.t.Add(time.Minute)
+	if _, err := a.st.DeleteDeck("imp"); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*device{a, b} {
+		if _, err := d.eng.Sync(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := decksOf(b); got != "" {
+		t.Fatalf("B still has %s", got)
 	}
 }
