@@ -38,12 +38,10 @@ func builtinDecks() ([]deck.Deck, error) {
 // set up, S syncs, and the sync-on-open-and-quit setting syncs on the way
 // in (in the app) and out (here, once the terminal is back).
 func runTUI(svc *study.Service, now func() time.Time) error {
-	opts := tui.Options{Now: now}
 	eng := syncer.New(svc.Store(), now)
-	on, auto := eng.Configured()
-	if on {
-		opts.Sync, opts.SyncOnOpen = eng.Round, auto
-	}
+	_, auto := eng.Configured()
+	// S works whenever pressed: a database without sync set up says how.
+	opts := tui.Options{Now: now, Sync: eng.Round, SyncOnOpen: auto}
 	_, err := tea.NewProgram(tui.New(svc, opts), tea.WithAltScreen()).Run()
 	if err == nil && auto {
 		line, serr := eng.Round()

@@ -264,6 +264,20 @@ func BenchmarkGrade(b *testing.B) {
 	benchGrades(b, s, t0, 1000)
 }
 
+// BenchmarkGradeSyncOn is BenchmarkGrade with sync set up: each grade
+// also appends its event, in the same transaction.
+func BenchmarkGradeSyncOn(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "opsdeck.db"), &Options{Location: time.UTC})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.EnableSync("bench-0000"); err != nil {
+		b.Fatal(err)
+	}
+	benchGrades(b, s, t0, 1000)
+}
+
 // BenchmarkGradeLarge is a grade commit on (a copy of) the large fixture.
 func BenchmarkGradeLarge(b *testing.B) {
 	src, last := largeFixture(b)

@@ -155,7 +155,7 @@ func (d dashboard) updateList(msg tea.Msg) (dashboard, tea.Cmd) {
 	case key.Matches(km, d.keys.Undo):
 		return d, toScreen(scrDashboard, true, undoCmd(d.env.repo, 0))
 	case key.Matches(km, d.keys.Sync):
-		return d, tea.Batch(statusCmd("Syncing…", false), syncCmd(d.env.sync))
+		return d, tea.Sequence(statusCmd("Syncing…", false), syncCmd(d.env.sync))
 	case key.Matches(km, d.keys.Quit):
 		return d, back
 	}

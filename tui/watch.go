@@ -78,7 +78,7 @@ func (m model) watchStart() tea.Cmd {
 	}
 	var open tea.Cmd
 	if m.env.syncOnOpen {
-		open = tea.Batch(statusCmd("Syncing…", false), syncCmd(m.env.sync))
+		open = tea.Sequence(statusCmd("Syncing…", false), syncCmd(m.env.sync))
 	}
 	if _, ok := m.env.repo.(versioned); ok {
 		return tea.Batch(open, m.env.after(watchEvery, watchDueMsg{}))
