@@ -1,9 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -165,3 +167,61 @@ func TestSyncTwoDevicesOverGit(t *testing.T) {
 func getenv(k string) string { return os.Getenv(k) }
 func ftoa(f float64) string  { return strconv.FormatFloat(f, 'g', -1, 64) }
 func itoa(n int) string      { return strconv.Itoa(n) }
+
+// The command line of sync: usage, status before and after init (JSON as
+// docs/cli.md: exactly these keys, last_sync null before a round), the
+// folder mode, and sync auto.
+func TestSyncCommandLine(t *testing.T) {
+	db := tempDB(t)
+	folder := filepath.Join(t.TempDir(), "Sync", "opsdeck")
+	if code, _, errs := opsdeck(t, "", "--db", db, "sync", "init"); code != 2 || !strings.Contains(errs, "give a git remote or --folder DIR") {
+		t.Errorf("sync init without a target: %d %q", code, errs)
+	}
+	if code, _, errs := opsdeck(t, "", "--db", db, "add", "--deck", "mine", "--front", "Q?", "--back", "A."); code != 0 {
+		t.Fatal(errs)
+	}
+	code, _, errs := opsdeck(t, "", "--db", db, "sync", "status", "--json")
+	if code != 1 || !strings.Contains(errs, "sync is not set up") || !strings.Contains(errs, "opsdeck sync init") {
+		t.Errorf("status before init: %d %q", code, errs)
+	}
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	out, _ := at(t, now, "", "--db", db, "sync", "init", "--folder", folder)
+	if !strings.HasPrefix(out, "sync set up: this device is ") || !strings.Contains(out, "synced: ") {
+		t.Errorf("init said %q", out)
+	}
+	at(t, now, "\n3\n", "--db", db, "review", "--plain", "--limit", "1")
+	out, _ = at(t, now, "", "--db", db, "sync", "status", "--json")
+	var st map[string]any
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for k := range st {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if strings.Join(keys, ",") != "device,devices_seen,last_sync,pending_events,remote" {
+		t.Errorf("keys %v", keys)
+	}
+	if st["pending_events"] != 1.0 || st["devices_seen"] != 1.0 || st["remote"] != folder || st["last_sync"] != "2026-03-02T09:00:00Z" {
+		t.Errorf("status %s", out)
+	}
+	out, _ = at(t, now.Add(time.Minute), "", "--db", db, "sync")
+	if out != "synced: 0 changes in (0 cards replayed), 1 out\n" {
+		t.Errorf("sync said %q", out)
+	}
+	files, _ := filepath.Glob(filepath.Join(folder, "devices", "*", "*.jsonl"))
+	if len(files) != 2 {
+		t.Errorf("files in the folder: %v", files)
+	}
+	out, _ = at(t, now, "", "--db", db, "sync", "status")
+	if !strings.Contains(out, "pending  0 changes not yet shared") {
+		t.Errorf("status table %q", out)
+	}
+	if out, _ := at(t, now, "", "--db", db, "sync", "auto", "on"); out != "sync on open and quit: on\n" {
+		t.Errorf("auto: %q", out)
+	}
+	if code, _, _ := opsdeck(t, "", "--db", db, "sync", "auto", "maybe"); code != 2 {
+		t.Error("sync auto maybe accepted")
+	}
+}
