@@ -252,3 +252,26 @@ func TestImportRenameDeleteDeckSync(t *testing.T) {
 		t.Fatalf("B still has %s", got)
 	}
 }
+
+// Two rounds on one database at once: the second says so and does
+// nothing.
+func TestOneRoundAtATime(t *testing.T) {
+	dir := t.TempDir()
+	clk := &fakeClock{t: time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)}
+	a := openDevice(t, filepath.Join(dir, "a.db"), clk)
+	if _, err := a.eng.Init("", filepath.Join(dir, "shared"), false); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := a.eng.lockRound()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.eng.Sync()
+	if err == nil || !strings.Contains(err.Error(), "another opsdeck is syncing") {
+		t.Fatalf("err = %v", err)
+	}
+	unlock()
+	if _, err := a.eng.Sync(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -32,6 +32,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"opsdeck/store"
@@ -279,6 +280,11 @@ func (e *Engine) Sync() (Report, error) {
 	if dev == "" || (c.Remote == "" && c.Folder == "") {
 		return rep, ErrNotSetUp
 	}
+	unlock, err := e.lockRound()
+	if err != nil {
+		return rep, err
+	}
+	defer unlock()
 	dir := e.dir(c)
 	var pullErr error
 	if c.Remote != "" {
@@ -497,4 +503,20 @@ func (e *Engine) Round() (string, error) {
 		line += "; warning: " + w
 	}
 	return line, err
+}
+
+// lockRound keeps two rounds on one database (S in the TUI and opsdeck
+// sync in another terminal) from working the same copy at once: a flock
+// on <database>.sync.lock, released when the process ends, killed or not.
+func (e *Engine) lockRound() (func(), error) {
+	path := e.st.Path() + ".sync.lock"
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("another opsdeck is syncing %s right now; try again when it is done", e.st.Path())
+	}
+	return func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN); _ = f.Close() }, nil
 }
