@@ -853,3 +853,19 @@ func undoRing(tx *bolt.Tx, cards, keys map[string]bool) (ringCopy, bool) {
 	})
 	return r, keep
 }
+
+// verifyEvents checks the optional event log: every value an event whose
+// key names its device and number.
+func verifyEvents(tx *bolt.Tx) error {
+	b := tx.Bucket(bEvents)
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(k, v []byte) error {
+		var e Event
+		if err := json.Unmarshal(v, &e); err != nil || !bytes.Equal(k, eventKey(e.Dev, e.Seq)) {
+			return fmt.Errorf("bucket %q key %x: undecodable event", bEvents, k)
+		}
+		return nil
+	})
+}

@@ -174,6 +174,9 @@ func verifyAll(tx *bolt.Tx, report func(error) bool) {
 	if err := verifyPractice(tx); err != nil && !report(err) {
 		return
 	}
+	if err := verifyEvents(tx); err != nil && !report(err) {
+		return
+	}
 	for _, name := range allBuckets {
 		b := tx.Bucket(name)
 		if b == nil {
