@@ -298,3 +298,38 @@ func revRange(from, to time.Time) (lo, hi []byte, empty bool) {
 	}
 	return lo, hi, false
 }
+
+// ReviewDays calls fn with the start of each day that holds a review,
+// newest first, until fn returns false; dayStart maps a time to the start
+// of its day (the scheduler's DayStart). It reads only the log's keys, one
+// seek per day, so a streak of years costs a few thousand key reads rather
+// than decoding the whole log.
+func (s *Store) ReviewDays(dayStart func(time.Time) time.Time, fn func(day time.Time) bool) error {
+	return s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bRevlog).Cursor()
+		k, _ := c.Last()
+		for k != nil {
+			if len(k) != revKeyLen {
+				return corrupt("review-log key", k)
+			}
+			day := dayStart(revKeyTime(k, s.loc))
+			if !fn(day) {
+				return nil
+			}
+			if !timeOK(day) || day.UnixNano() <= 0 {
+				return nil // nothing sorts before the epoch
+			}
+			// The newest entry before this day: seek to the day's first
+			// key (or past the end), then step back.
+			if sk, _ := c.Seek(revSeek(day)); sk == nil {
+				k, _ = c.Last()
+			} else {
+				k, _ = c.Prev()
+			}
+			if k != nil && len(k) == revKeyLen && !revKeyTime(k, s.loc).Before(day) {
+				return fmt.Errorf("%w: review-log keys out of order at %x", ErrDamaged, k)
+			}
+		}
+		return nil
+	})
+}
