@@ -107,8 +107,8 @@ func (s *Store) CustomDecks() ([]deck.Deck, error) {
 			d := deck.Deck{ID: string(k), Title: dr.Title, Description: dr.Description}
 			prefix := append(append([]byte(nil), k...), '/')
 			for ck, cv := cc.Seek(prefix); ck != nil && bytes.HasPrefix(ck, prefix); ck, cv = cc.Next() {
-				var cr cardRecord
-				if err := json.Unmarshal(cv, &cr); err != nil {
+				cr, err := decodeCard(cv)
+				if err != nil {
 					return corrupt("card", ck)
 				}
 				d.Cards = append(d.Cards, recordToCard(string(ck), cr))
