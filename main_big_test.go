@@ -139,6 +139,13 @@ func TestBigCollectionFastPathsAgree(t *testing.T) {
 	if !reflect.DeepEqual(fast.Dash, full.Dash) {
 		t.Fatalf("dashboard:\nfast %+v\nfull %+v", fast.Dash, full.Dash)
 	}
+	outline, err := study.LoadOutline(st, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(outline.Dash, full.Dash) || outline.Cards != full.Cards {
+		t.Fatalf("dashboard without card text:\n%+v\nfull %+v", outline.Dash, full.Dash)
+	}
 	// Independent counts: today's reviews and the streak from the log.
 	today, err := st.TodayCounts(now)
 	if err != nil {

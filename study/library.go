@@ -184,8 +184,27 @@ type Figures struct {
 }
 
 // Load reads the library and computes the dashboard figures at now.
-func Load(repo Reader, now time.Time) (*Library, error) {
-	decks, err := repo.Decks()
+func Load(repo Reader, now time.Time) (*Library, error) { return load(repo, now, false) }
+
+// outliner is a Reader that can list the cards without their text
+// (*store.Store can).
+type outliner interface {
+	DeckOutlines() ([]deck.Deck, error)
+}
+
+// LoadOutline is Load for figures that only count cards (decks, stats):
+// over a store, custom cards come without their text (ID and Deck only),
+// so the library must not be studied or shown card by card.
+func LoadOutline(repo Reader, now time.Time) (*Library, error) { return load(repo, now, true) }
+
+func load(repo Reader, now time.Time, outline bool) (*Library, error) {
+	var decks []deck.Deck
+	var err error
+	if o, ok := repo.(outliner); ok && outline {
+		decks, err = o.DeckOutlines()
+	} else {
+		decks, err = repo.Decks()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the decks: %w", err)
 	}
