@@ -45,6 +45,13 @@ func (s *Store) DeckOutlines() ([]deck.Deck, error) {
 			}
 			d := deck.Deck{ID: string(k), Title: dr.Title, Description: dr.Description}
 			prefix := append(append([]byte(nil), k...), '/')
+			n := 0 // counted first: growing the slice would copy 100,000 cards over and over
+			for ck, _ := cc.Seek(prefix); ck != nil && bytes.HasPrefix(ck, prefix); ck, _ = cc.Next() {
+				n++
+			}
+			if n > 0 {
+				d.Cards = make([]deck.Card, 0, n)
+			}
 			for ck, _ := cc.Seek(prefix); ck != nil && bytes.HasPrefix(ck, prefix); ck, _ = cc.Next() {
 				d.Cards = append(d.Cards, deck.Card{ID: string(ck), Deck: d.ID})
 			}
