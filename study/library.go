@@ -113,8 +113,10 @@ func (l *Library) EachReview(fn func(r *deck.Review) error) error {
 			return err
 		}
 		if !read {
+			var r deck.Review // one copy, reused (fn must not keep it)
 			if err := src.repo.EachReview(time.Time{}, time.Time{}, func(e store.LogEntry) error {
-				return fn(&e.Review)
+				r = e.Review
+				return fn(&r)
 			}); err != nil {
 				return fmt.Errorf("reading the review log: %w", err)
 			}
