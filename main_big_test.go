@@ -337,7 +337,7 @@ func firstFrame(b *testing.B, path string, now time.Time) any {
 		var next tea.Cmd
 		m, next = m.Update(msg)
 		if v := m.View(); strings.Contains(v, "Imported 1") {
-			return v // the dashboard with the fixture's decks; the statistics follow in the background
+			return m // the dashboard with the fixture's decks; the statistics follow in the background
 		}
 		if next != nil {
 			pending = append(pending, next)

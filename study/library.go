@@ -201,18 +201,37 @@ func LoadOutline(repo Reader, now time.Time) (*Library, error) { return load(rep
 
 func load(repo Reader, now time.Time, outline bool) (*Library, error) {
 	var decks []deck.Deck
-	var err error
-	if o, ok := repo.(outliner); ok && outline {
-		decks, err = o.DeckOutlines()
+	var prog map[string]deck.Progress
+	var err, perr error
+	readDecks := func() {
+		if o, ok := repo.(outliner); ok && outline {
+			decks, err = o.DeckOutlines()
+		} else {
+			decks, err = repo.Decks()
+		}
+	}
+	if _, ok := repo.(*store.Store); ok {
+		// The store's reads may run at once (bbolt read transactions):
+		// the cards and the progress, the two big reads, on two cores.
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			prog, perr = repo.AllProgress()
+		}()
+		readDecks()
+		wg.Wait()
 	} else {
-		decks, err = repo.Decks()
+		readDecks()
+		if err == nil {
+			prog, perr = repo.AllProgress()
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the decks: %w", err)
 	}
-	prog, err := repo.AllProgress()
-	if err != nil {
-		return nil, fmt.Errorf("reading progress: %w", err)
+	if perr != nil {
+		return nil, fmt.Errorf("reading progress: %w", perr)
 	}
 	st, err := repo.Settings()
 	if err != nil {
