@@ -25,6 +25,10 @@ func (a addCmd) Run(c *ctx) error {
 		return err
 	}
 	defer done()
+	now := c.now()
+	for i := range cards {
+		cards[i].Added = now
+	}
 	if err := svc.AddCards(cards); err != nil {
 		return fmt.Errorf("add: %w", err)
 	}

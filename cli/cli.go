@@ -69,6 +69,9 @@ type root struct {
 	Plan     planCmd     `cmd:"" help:"The interview date, readiness per area, and the pacing plan."`
 	Cram     cramCmd     `cmd:"" help:"Weakest cards first (needs --plain); leaves the schedule alone."`
 	Mock     mockCmd     `cmd:"" help:"A timed mock interview across the areas, with a scorecard (needs --plain)."`
+	Search   searchCmd   `cmd:"" help:"Cards matching an Anki-style query; with an action, changes them all (one undoable action)."`
+	Info     infoCmd     `cmd:"" help:"A card's state, memory and whole review history."`
+	Undo     undoCmd     `cmd:"" help:"Undo the last grade or bulk action."`
 	Version  versionCmd  `cmd:"" help:"Version and schema version."`
 }
 
@@ -119,7 +122,7 @@ func Run(args []string, env *Env) (code int) {
 		fmt.Fprintf(env.Stderr, "opsdeck: %v\n", err)
 		return ExitFail
 	}
-	kctx, err := parser.Parse(args)
+	kctx, err := parser.Parse(negatedQueries(args))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "opsdeck: %v (see opsdeck --help)\n", err)
 		return ExitUsage

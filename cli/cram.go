@@ -16,6 +16,7 @@ import (
 type cramCmd struct {
 	Deck  string `placeholder:"ID" help:"only this deck"`
 	Limit int    `placeholder:"N" help:"at most N cards (0: every studied card)"`
+	Query string `placeholder:"QUERY" help:"only the cards matching this Anki-style search (as opsdeck search)"`
 	Plain bool   `help:"line-based (the protocol of docs/cli.md)"`
 }
 
@@ -44,7 +45,7 @@ func (r cramCmd) Run(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := plan.Cram(lib, r.Deck, r.Limit)
+	items, err := plan.CramQuery(lib, r.Deck, r.Query, r.Limit)
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,9 @@ type Card struct {
 	Index int
 	Extra string
 	Line  int // line of the card's heading in its file (0 when not from a file)
+	// Added is when a custom card was added (zero when unknown: built-in
+	// cards, and cards added before opsdeck kept the time).
+	Added time.Time
 }
 
 // Deck is a named set of cards.
@@ -74,6 +77,7 @@ type Progress struct {
 	Suspended   bool
 	BuriedUntil time.Time // hidden until this instant (the next day start)
 	Leech       bool
+	Flag        int // 0 (none) to MaxFlag: Anki's coloured flags (FlagNames)
 }
 
 // LeechAction says what happens when a card becomes a leech.

@@ -237,9 +237,15 @@ func (p *parser) parse(lines []string) Deck {
 		p.errf(1, "missing header field \"id: <deck-id>\"")
 	}
 	ids := map[string]int{}
+	slugs := map[string]int{} // a slug names one note: its cards' IDs derive from it
 	for i < len(lines) {
 		var n note
 		i = p.card(lines, i, &n)
+		if prev, ok := slugs[n.slug]; ok && n.slug != "" {
+			p.errf(n.line, "duplicate card slug %q (first at line %d)", n.slug, prev)
+			continue
+		}
+		slugs[n.slug] = n.line
 		for _, c := range p.cards(d.ID, &n) {
 			if prev, ok := ids[c.ID]; ok {
 				p.errf(n.line, "duplicate card id %q (first at line %d)", c.ID, prev)

@@ -73,7 +73,7 @@ func TestParseErrorsNameFileAndLine(t *testing.T) {
 	}{
 		{"no title", "id: x\n", []string{`f.md:1: a deck starts with a line "# <title>"`}},
 		{"no id", "# T\n\n## a\nQ: q\nA: a\n", []string{`f.md:1: missing header field "id: <deck-id>"`}},
-		{"duplicate id", "# T\nid: d\n## a\nQ: q\nA: a\n## a\nQ: q2\nA: a2\n", []string{`f.md:6: duplicate card id "d/a" (first at line 3)`}},
+		{"duplicate id", "# T\nid: d\n## a\nQ: q\nA: a\n## a\nQ: q2\nA: a2\n", []string{`f.md:6: duplicate card slug "a" (first at line 3)`}},
 		{"empty answer", "# T\nid: d\n## a\nQ: q\nA:\n\n## b\nQ: q\nA: x\n", []string{`f.md:5: empty answer in card "a"`}},
 		{"no answer", "# T\nid: d\n## a\nQ: q\n", []string{`f.md:3: card "a" has no answer`}},
 		{"unknown field", "# T\nid: d\n## a\ncolour: red\nQ: q\nA: a\n", []string{`f.md:4: unknown field "colour"`}},

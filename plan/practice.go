@@ -34,8 +34,25 @@ func target(lib *study.Library) time.Time {
 // interview day (now without a date) first; at most limit (0: all). New
 // cards are the plan's to introduce, so they are left out.
 func Cram(lib *study.Library, deckID string, limit int) ([]Item, error) {
+	return CramQuery(lib, deckID, "", limit)
+}
+
+// CramQuery is Cram over the cards that match an Anki-style search query
+// too (the search language of deck/search.go; "" matches every card).
+func CramQuery(lib *study.Library, deckID, query string, limit int) ([]Item, error) {
 	if deckID != "" && lib.DeckIndex(deckID) < 0 {
 		return nil, fmt.Errorf("no deck %q", deckID)
+	}
+	var match map[string]bool
+	if query != "" {
+		hits, err := lib.Search(query, "", lib.Now)
+		if err != nil {
+			return nil, err
+		}
+		match = make(map[string]bool, len(hits))
+		for _, h := range hits {
+			match[h.Card.ID] = true
+		}
 	}
 	at := target(lib)
 	var out []Item
@@ -46,6 +63,9 @@ func Cram(lib *study.Library, deckID string, limit int) ([]Item, error) {
 		for _, c := range d.Cards {
 			p, ok := lib.Progress[c.ID]
 			if !ok || p.Suspended || p.Sched.State == fsrs.New || p.Sched.LastReview.IsZero() {
+				continue
+			}
+			if match != nil && !match[c.ID] {
 				continue
 			}
 			out = append(out, Item{Card: c, Progress: p, Recall: recall(lib, c.ID, at)})

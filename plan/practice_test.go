@@ -33,6 +33,19 @@ func TestCramWeakestFirst(t *testing.T) {
 	if _, err := Cram(lib, "nope", 0); err == nil {
 		t.Error("unknown deck accepted")
 	}
+	// The search language filters the cram (as Browse and opsdeck search).
+	q, err := CramQuery(lib, "", "deck:area-1", 0)
+	if err != nil || len(q) == 0 {
+		t.Fatalf("cram deck:area-1: %d %v", len(q), err)
+	}
+	for _, it := range q {
+		if it.Card.Deck != "area-1" {
+			t.Errorf("%s does not match deck:area-1", it.Card.ID)
+		}
+	}
+	if _, err := CramQuery(lib, "", "is:frob", 0); err == nil {
+		t.Error("a bad query was accepted")
+	}
 }
 
 // TestMockDraw: the budgets fill the minutes, scenario cards come first,

@@ -560,9 +560,16 @@ func (s *Store) EditCard(c deck.Card) error { return s.EditCards([]deck.Card{c})
 // editTx is EditCard inside a transaction, its old values saved in ul.
 func editTx(tx *bolt.Tx, ul *undoLog, c deck.Card) error {
 	cb := tx.Bucket(bCards)
-	if cb.Get([]byte(c.ID)) != nil {
+	if raw := cb.Get([]byte(c.ID)); raw != nil {
 		ul.save(bCards, c.ID)
-		return putJSON(cb, c.ID, cardToRecord(c))
+		rec := cardToRecord(c)
+		if rec.Added == nil { // the card keeps its added time
+			var have cardRecord
+			if json.Unmarshal(raw, &have) == nil {
+				rec.Added = have.Added
+			}
+		}
+		return putJSON(cb, c.ID, rec)
 	}
 	ul.save(bOverrides, c.ID)
 	o := overrideRecord{Front: c.Front, Back: c.Back, Tags: c.Tags}

@@ -8,14 +8,14 @@ import (
 	"opsdeck/deck"
 )
 
-// decodeCard decodes a card record (JSON, as json.Marshal writes a
+// decodeCardRecord decodes a card record (JSON, as json.Marshal writes a
 // cardRecord). Start-up reads every custom card, and encoding/json (a
 // validating scan, then a reflective decode) made that a quarter of a
 // second at 100,000 cards; so the form json.Marshal writes is decoded by
 // hand in one pass, and anything else (other keys or spacing, escapes
 // other than the simple ones, invalid UTF-8) falls back to json.Unmarshal,
 // so the result is always json.Unmarshal's.
-func decodeCard(b []byte) (cardRecord, error) {
+func decodeCardRecord(b []byte) (cardRecord, error) {
 	if r, ok := fastCard(b); ok {
 		return r, nil
 	}

@@ -8,14 +8,14 @@ import (
 	"opsdeck/deck"
 )
 
-// decodeCard is json.Unmarshal's answer for every input: records as
+// decodeCardRecord is json.Unmarshal's answer for every input: records as
 // json.Marshal writes them (the fast path) and anything else (the
 // fallback).
 func checkDecodeCard(t *testing.T, b []byte) {
 	t.Helper()
 	var want cardRecord
 	werr := json.Unmarshal(b, &want)
-	got, gerr := decodeCard(b)
+	got, gerr := decodeCardRecord(b)
 	if (werr == nil) != (gerr == nil) || (werr == nil && !reflect.DeepEqual(got, want)) {
 		t.Fatalf("%q:\ngot  %#v, %v\nwant %#v, %v", b, got, gerr, want, werr)
 	}

@@ -177,6 +177,9 @@ func (im *importer) card(deckID string, c deck.Card) error {
 		if err := json.Unmarshal(raw, &have); err != nil {
 			return corrupt("card", []byte(c.ID))
 		}
+		if rec.Added == nil { // files do not carry it: the card keeps its added time
+			rec.Added = have.Added
+		}
 		if reflect.DeepEqual(have, rec) {
 			im.res.Unchanged++
 			return nil

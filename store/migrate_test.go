@@ -21,7 +21,121 @@ import (
 var migrationTests = map[int]struct {
 	seed  func(t *testing.T, tx *bolt.Tx)
 	check func(t *testing.T, s *Store)
-}{}
+}{
+	1: {seedV1, checkV1},
+}
+
+// progressV1 encodes a progress record as schema 1 wrote it: format 1, no
+// flag byte.
+func progressV1(r progressRec) []byte {
+	b := encodeProgress(r)
+	b = b[:len(b)-1]
+	b[0] = 1
+	return b
+}
+
+var v1Card = progressRec{num: 7, p: deck.Progress{Suspended: true, Leech: true, BuriedUntil: t0.Add(20 * time.Hour),
+	Sched: fsrs.Card{State: fsrs.Review, Stability: 30.5, Difficulty: 6.25, Due: t0.Add(72 * time.Hour),
+		LastReview: t0, ScheduledDays: 3, ElapsedDays: 2, Reps: 9, Lapses: 2}}}
+
+// seedV1 writes a schema 1 database: two format-1 progress records, a
+// review of one of them and its undo record (holding a format-1 copy), and
+// then a suspend of the other (a generic undo record holding a format-1
+// copy of its progress record before).
+func seedV1(t *testing.T, tx *bolt.Tx) {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucket(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mb := tx.Bucket(bMeta)
+	_ = mb.Put(kApp, []byte(appMarker))
+	_ = putSchema(tx, 1)
+	pb := tx.Bucket(bProgress)
+	_ = pb.Put([]byte("k8s/pods"), progressV1(v1Card))
+	before := progressRec{num: 8, p: deck.Progress{Sched: fsrs.Card{State: fsrs.Learning, Stability: 1.5, Difficulty: 5,
+		Due: t0.Add(-time.Hour), LastReview: t0.Add(-2 * time.Hour), Reps: 1}}}
+	after := before
+	after.p.Sched.State, after.p.Sched.Reps, after.p.Sched.Due = fsrs.Review, 2, t0.Add(48*time.Hour)
+	_ = pb.Put([]byte("k8s/qos"), progressV1(after))
+	_ = pb.SetSequence(8)
+	key := revKey(t0, 1)
+	_ = tx.Bucket(bRevlog).Put(key, encodeReview(reviewRec{num: 8, rating: fsrs.Good, stateBefore: fsrs.Learning, interval: 2, stability: 3, difficulty: 5}))
+	_ = tx.Bucket(bRevlog).SetSequence(1)
+	ub := tx.Bucket(bUndo)
+	_ = ub.Put(undoKey(1), encodeUndo(undoRec{seq: 1, logKey: key, cardID: "k8s/qos", prev: progressV1(before)}))
+	unsuspended := v1Card
+	unsuspended.p.Suspended = false
+	_ = ub.Put(undoKey(2), encodeGenericUndo(undoRec{seq: 2, generic: true, action: deck.UndoSuspend, cardIDs: []string{"k8s/pods"},
+		entries: []undoEntry{{bucket: bProgress, key: []byte("k8s/pods"), present: true, prev: progressV1(unsuspended)}}}))
+	_ = ub.SetSequence(2)
+}
+
+func checkV1(t *testing.T, s *Store) {
+	p, ok := mustProgress(t, s, "k8s/pods")
+	want := v1Card.p
+	want.CardID = "k8s/pods"
+	if !ok || p.Flag != 0 || p.Suspended != want.Suspended || p.Leech != want.Leech || !p.BuriedUntil.Equal(want.BuriedUntil) ||
+		p.Sched.Stability != want.Sched.Stability || p.Sched.Difficulty != want.Sched.Difficulty || !p.Sched.Due.Equal(want.Sched.Due) ||
+		p.Sched.Reps != 9 || p.Sched.Lapses != 2 || p.Sched.ElapsedDays != 2 || p.Sched.ScheduledDays != 3 {
+		t.Errorf("migrated progress %+v\nwant %+v", p, want)
+	}
+	if n, ok, _ := s.CardNumber("k8s/pods"); !ok || n != 7 {
+		t.Errorf("card number %d %v", n, ok)
+	}
+	if err := s.Verify(); err != nil {
+		t.Fatalf("verify after migrating: %v", err)
+	}
+	// Every record is format 2 now.
+	_ = s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bProgress).ForEach(func(k, v []byte) error {
+			if v[0] != progressFormat {
+				t.Errorf("%s still format %d", k, v[0])
+			}
+			return nil
+		})
+	})
+	// The undo ring's copies were migrated too: undo puts back the
+	// unsuspended card (a generic record), then the learning card (a grade's).
+	u, err := s.UndoLast()
+	if err != nil || u.Action != deck.UndoSuspend || u.CardID() != "k8s/pods" {
+		t.Fatalf("undo of the suspend after migrating: %+v %v", u, err)
+	}
+	if p, ok := mustProgress(t, s, "k8s/pods"); !ok || p.Suspended || !p.Leech || p.Sched.Reps != 9 || p.Flag != 0 {
+		t.Errorf("unsuspended %+v", p)
+	}
+	id, err := s.Undo()
+	if err != nil || id != "k8s/qos" {
+		t.Fatalf("undo after migrating: %q %v", id, err)
+	}
+	if p, ok := mustProgress(t, s, "k8s/qos"); !ok || p.Sched.State != fsrs.Learning || p.Sched.Reps != 1 || p.Flag != 0 {
+		t.Errorf("undone %+v", p)
+	}
+	// The flag byte is written and read back.
+	if _, err := s.Bulk("flag", []string{"nope/card"}, func(_ *deck.Card, p *deck.Progress) error { p.Flag = 6; return nil }); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a card the store does not know: %v", err)
+	}
+	if n, err := s.Bulk("flag purple", []string{"k8s/pods"}, func(_ *deck.Card, p *deck.Progress) error { p.Flag = 7; return nil }); n != 1 || err != nil {
+		t.Fatalf("bulk flag: %d %v", n, err)
+	}
+	if p, _ := mustProgress(t, s, "k8s/pods"); p.Flag != 7 {
+		t.Errorf("bulk flag %+v", p)
+	}
+	if u, err := s.UndoLast(); err != nil || u.Action != "flag purple" || p0(t, s).Flag != 0 {
+		t.Errorf("undo of the bulk flag: %+v %v", u, err)
+	}
+	if err := s.SetFlag("k8s/pods", 6); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := mustProgress(t, s, "k8s/pods"); p.Flag != 6 || p.Suspended {
+		t.Errorf("flag %+v", p)
+	}
+}
+
+func p0(t *testing.T, s *Store) deck.Progress {
+	p, _ := mustProgress(t, s, "k8s/pods")
+	return p
+}
 
 func TestEveryMigrationHasATest(t *testing.T) {
 	for _, m := range migrations {
@@ -142,7 +256,7 @@ func seedV0(t *testing.T, tx *bolt.Tx) {
 }
 
 func TestMigrationExampleV0(t *testing.T) {
-	withMigrations(t, SchemaVersion, []migration{migrationV0})
+	withMigrations(t, SchemaVersion, append([]migration{migrationV0}, migrations...))
 	path := dbPath(t)
 	seedRaw(t, path, func(tx *bolt.Tx) { seedV0(t, tx) })
 	seed := dump(t, path)
@@ -190,7 +304,8 @@ func TestMigrationFailureChangesNothing(t *testing.T) {
 		}
 		return boom // after writing: the transaction must roll back
 	}
-	withMigrations(t, SchemaVersion, []migration{failing})
+	real := migrations
+	withMigrations(t, SchemaVersion, append([]migration{failing}, real...))
 	path := dbPath(t)
 	seedRaw(t, path, func(tx *bolt.Tx) { seedV0(t, tx) })
 	before := dump(t, path)
@@ -206,7 +321,7 @@ func TestMigrationFailureChangesNothing(t *testing.T) {
 		t.Errorf("backup missing: %v", err)
 	}
 	// With the fix in place the same file migrates.
-	withMigrations(t, SchemaVersion, []migration{migrationV0})
+	withMigrations(t, SchemaVersion, append([]migration{migrationV0}, real...))
 	s := openAt(t, path)
 	if v, _ := s.Schema(); v != SchemaVersion {
 		t.Errorf("schema %d", v)

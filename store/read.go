@@ -114,7 +114,7 @@ func (s *Store) CustomDecks() ([]deck.Deck, error) {
 				d.Cards = make([]deck.Card, 0, n)
 			}
 			for ck, cv := cc.Seek(prefix); ck != nil && bytes.HasPrefix(ck, prefix); ck, cv = cc.Next() {
-				cr, err := decodeCard(cv)
+				cr, err := decodeCardRecord(cv)
 				if err != nil {
 					return corrupt("card", ck)
 				}

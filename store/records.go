@@ -22,7 +22,9 @@ func corrupt(what string, key []byte) error {
 
 // ---- progress records (binary) ----
 
-const progressFormat = 1
+// progressFormat is the format byte of a progress record. Format 1
+// (schema 1) had no flag byte; migrateFlags rewrites it as format 2.
+const progressFormat = 2
 
 const (
 	pfSuspended   = 1 << 0
@@ -104,7 +106,7 @@ func encodeProgress(r progressRec) []byte {
 	if flags&pfBuried != 0 {
 		b = putTime(b, p.BuriedUntil)
 	}
-	return b
+	return append(b, byte(p.Flag))
 }
 
 // reader decodes a value and remembers the first error. Times come out
@@ -170,9 +172,16 @@ func (r *reader) time() time.Time { return time.Unix(0, int64(r.u64())).In(r.loc
 // decodeProgress decodes a progress record, with times in loc; the card
 // ID is not set.
 func decodeProgress(b []byte, loc *time.Location) (progressRec, bool) {
+	return decodeProgressFormat(b, loc, false)
+}
+
+// decodeProgressFormat is decodeProgress; with v1 it also reads format 1
+// (for the migration).
+func decodeProgressFormat(b []byte, loc *time.Location, v1 bool) (progressRec, bool) {
 	r := reader{b: b, loc: loc}
 	var out progressRec
-	if r.byte1() != progressFormat {
+	format := r.byte1()
+	if format != progressFormat && !(v1 && format == 1) {
 		return out, false
 	}
 	flags := r.byte1()
@@ -202,6 +211,12 @@ func decodeProgress(b []byte, loc *time.Location) (progressRec, bool) {
 	}
 	if flags&pfBuried != 0 {
 		p.BuriedUntil = r.time()
+	}
+	if format == progressFormat {
+		p.Flag = int(r.byte1())
+		if p.Flag > deck.MaxFlag {
+			return out, false
+		}
 	}
 	return out, !r.bad && len(r.b) == 0 && out.num != 0
 }
@@ -357,7 +372,10 @@ func encodeGenericUndo(u undoRec) []byte {
 	return b
 }
 
-func decodeGenericUndo(r reader, u undoRec) (undoRec, bool) {
+// decodeGenericUndo reads a generic record after its seq and marker; a
+// saved progress record must decode (with v1, format 1 too: the
+// migration).
+func decodeGenericUndo(r reader, u undoRec, v1 bool) (undoRec, bool) {
 	u.generic = true
 	u.action = string(r.bytes())
 	n := r.uvarint()
@@ -376,6 +394,11 @@ func decodeGenericUndo(r reader, u undoRec) (undoRec, bool) {
 		r.b = r.b[1:]
 		if e.present {
 			e.prev = r.bytes()
+			if !r.bad && string(e.bucket) == string(bProgress) {
+				if _, ok := decodeProgressFormat(e.prev, time.UTC, v1); !ok {
+					r.bad = true
+				}
+			}
 		}
 		u.entries = append(u.entries, e)
 	}
@@ -393,13 +416,17 @@ func encodeUndo(u undoRec) []byte {
 	return append(b, u.prev...)
 }
 
-func decodeUndo(b []byte) (undoRec, bool) {
+func decodeUndo(b []byte) (undoRec, bool) { return decodeUndoFormat(b, false) }
+
+// decodeUndoFormat is decodeUndo; with v1 the progress copy may be in
+// format 1 (for the migration).
+func decodeUndoFormat(b []byte, v1 bool) (undoRec, bool) {
 	r := reader{b: b}
 	var u undoRec
 	u.seq = r.uvarint()
 	if !r.bad && len(r.b) > 0 && r.b[0] == genericUndo {
 		r.b = r.b[1:]
-		return decodeGenericUndo(r, u)
+		return decodeGenericUndo(r, u, v1)
 	}
 	if r.bad || len(r.b) < revKeyLen {
 		return u, false
@@ -412,7 +439,7 @@ func decodeUndo(b []byte) (undoRec, bool) {
 	}
 	u.cardID = string(r.b[:n])
 	u.prev = append([]byte(nil), r.b[n:]...)
-	_, ok := decodeProgress(u.prev, time.UTC)
+	_, ok := decodeProgressFormat(u.prev, time.UTC, v1)
 	return u, ok
 }
 
@@ -577,6 +604,9 @@ type cardRecord struct {
 	Text   string    `json:"text,omitempty"`
 	Index  int       `json:"index,omitempty"`
 	Extra  string    `json:"extra,omitempty"`
+	// Added is when the card was added (absent in cards added before
+	// opsdeck kept it).
+	Added *time.Time `json:"added,omitempty"`
 }
 
 func cardToRecord(c deck.Card) cardRecord {
@@ -584,8 +614,13 @@ func cardToRecord(c deck.Card) cardRecord {
 	if len(tags) == 0 {
 		tags = nil
 	}
-	return cardRecord{Kind: c.Kind, Front: c.Front, Back: c.Back, Tags: tags, Source: c.Source,
+	r := cardRecord{Kind: c.Kind, Front: c.Front, Back: c.Back, Tags: tags, Source: c.Source,
 		AsOf: c.AsOf, Text: c.Text, Index: c.Index, Extra: c.Extra}
+	if !c.Added.IsZero() {
+		t := c.Added.UTC()
+		r.Added = &t
+	}
+	return r
 }
 
 func recordToCard(id string, r cardRecord) deck.Card {
@@ -594,7 +629,14 @@ func recordToCard(id string, r cardRecord) deck.Card {
 		slug = strings.TrimSuffix(slug, fmt.Sprintf("-c%d", r.Index))
 	}
 	return deck.Card{ID: id, Deck: d, Slug: slug, Kind: r.Kind, Front: r.Front, Back: r.Back,
-		Tags: r.Tags, Source: r.Source, AsOf: r.AsOf, Text: r.Text, Index: r.Index, Extra: r.Extra}
+		Tags: r.Tags, Source: r.Source, AsOf: r.AsOf, Text: r.Text, Index: r.Index, Extra: r.Extra, Added: added(r.Added)}
+}
+
+func added(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
 }
 
 // overrideRecord is the edited text of a built-in card in overrides/.

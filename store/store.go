@@ -9,7 +9,7 @@
 // well-formed "<deck-id>/<slug>" ID (the caller keeps custom IDs clear of
 // built-in ones).
 //
-// # Bucket tree (schema version 1)
+// # Bucket tree (schema version 2)
 //
 // Integers are big-endian unless marked varint/uvarint (encoding/binary's
 // PutVarint/PutUvarint); times are int64 Unix nanoseconds; float64 and
@@ -48,7 +48,7 @@
 // Progress record (the value in progress/; binary because AllProgress must
 // decode 100,000 of them quickly):
 //
-//	byte    format (1)
+//	byte    format (2; format 1, schema 1, had no flag byte)
 //	byte    flags: 1 suspended, 2 leech, 4 buried-until present,
 //	        8 due present, 16 last-review present, 32 placeholder
 //	uvarint card number (the revlog CSV card_id; never 0)
@@ -58,6 +58,7 @@
 //	int64   due            (if flag 8)
 //	int64   last review    (if flag 16)
 //	int64   buried until   (if flag 4)
+//	byte    the user's flag, 0 (none) to 7 (deck.FlagNames)
 //
 // A placeholder record (flag 32) only keeps a card's number after an undo
 // took the card back to "never touched"; reads treat it as absent.
@@ -83,18 +84,23 @@
 //	        the card's progress record before the grade (placeholder
 //	        flag 32 when the card had none)
 //
-// Any other action (bury, suspend, edit, delete, add: UndoLast) writes a
-// generic undo record in its transaction: every value it changed, as it was
-// (a revlog key never starts with 0xff, so the two forms cannot be
-// confused):
+// Any other action (bury, suspend, edit, delete, add, and a bulk action of
+// search or Browse: Bulk; UndoLast reverses each) writes a generic undo
+// record in its transaction: every value it changed, as it was (a revlog
+// key never starts with 0xff, so the two forms cannot be confused):
 //
 //	uvarint seq
 //	byte    0xff
-//	uvarint length ‖ action name (deck.UndoBury, ...)
+//	uvarint length ‖ action name (deck.UndoBury, ..., or a bulk
+//	        action's label: "suspend", "flag red", "add tag x", ...)
 //	uvarint n, then n × (uvarint length ‖ card ID)
 //	uvarint m, then m × (uvarint length ‖ bucket name,
 //	        uvarint length ‖ key, byte 1 present | 0 absent,
 //	        [uvarint length ‖ value before, if present])
+//
+// Migrations: schema 1 -> 2 (migrateFlags) rewrote every progress record,
+// and the copies in the undo ring (a grade's and those a generic record
+// saved from progress/), from format 1 to format 2 (flag byte).
 //
 // JSON records (settingsRecord, deckRecord, cardRecord, overrideRecord) are
 // defined in records.go.
@@ -121,7 +127,7 @@ import (
 )
 
 // SchemaVersion is the schema version this package reads and writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // currentSchema is SchemaVersion; tests raise it to exercise migrations.
 var currentSchema = SchemaVersion
@@ -260,6 +266,8 @@ type Store struct {
 	mu      sync.Mutex
 	sched   *schedCache // guarded by mu
 	damaged error       // guarded by mu: the first damage found; no write after it
+
+	builtinIdx map[string]deck.Card // the embedded cards by ID, once built; guarded by mu
 }
 
 // DefaultPath is the database path of cli.md when --db is not given:

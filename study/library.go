@@ -53,6 +53,8 @@ type Library struct {
 	// log reads the whole log on demand (nil: Reviews is the log). Shared
 	// by the copies Only makes.
 	log *logSource
+
+	search func() *searchIndex // the cards prepared for Search, built once (nil: build each time)
 }
 
 // LogReader is what a Reader offers to read the review log in parts, so
@@ -268,6 +270,7 @@ func load(repo Reader, now time.Time, outline bool) (*Library, error) {
 	if lib.Dash, err = lib.figures(now); err != nil {
 		return nil, err
 	}
+	lib.search = sync.OnceValue(lib.buildIndex)
 	return lib, nil
 }
 
@@ -692,5 +695,6 @@ func (l *Library) Only(deckID string) *Library {
 	c.Dash = Figures{Decks: l.Dash.Decks[i : i+1], Total: l.Dash.Decks[i],
 		ReviewedToday: l.Dash.ReviewedToday, TimeToday: l.Dash.TimeToday, Streak: l.Dash.Streak}
 	c.Stats = nil
+	c.search = nil
 	return &c
 }

@@ -99,7 +99,7 @@ func TestE2EEditedClozeExportsWithTheEdit(t *testing.T) {
 	c := &clock{t: e2eStart}
 	a := start(t, path, c)
 	a.press("b")
-	a.waitFor("/ filter: words")
+	a.waitFor("/ search: words")
 	a.press("/")
 	a.typeText("evicts")
 	a.press("enter", "e")

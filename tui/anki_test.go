@@ -278,7 +278,7 @@ func TestBrowseUndo(t *testing.T) {
 	if !strings.Contains(h.status(), "Undid the suspend of alpha/card-1") {
 		t.Errorf("status %q", h.status())
 	}
-	h.mustSee("› new        alpha    Question 1")
+	h.mustSee("›   new         alpha    Question 1")
 	h.keys("u")
 	if !strings.Contains(h.status(), "nothing to undo") {
 		t.Errorf("status with nothing to undo: %q", h.status())

@@ -3,6 +3,7 @@ package tui_test
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -248,6 +249,118 @@ var contract = map[string]func(t *testing.T, r tui.Repo){
 		}
 		if _, err := r.Undo(); !errors.Is(err, deck.ErrNothingToUndo) {
 			t.Fatalf("undo after new weights: %v", err)
+		}
+	},
+	"a bulk action is one undoable action, undone before the grade": func(t *testing.T, r tui.Repo) {
+		if _, err := r.Grade("alpha/card-1", fsrs.Good, contractNow, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		ids := []string{"alpha/card-1", "alpha/card-2", "mine/card-1", "alpha/card-2"}
+		if n, err := r.Apply(ids, study.Action{Kind: study.ActSuspend}, contractNow); err != nil || n != 3 {
+			t.Fatalf("bulk suspend: %d %v", n, err)
+		}
+		if n, err := r.Apply([]string{"alpha/card-1", "mine/card-1"}, study.Action{Kind: study.ActTagAdd, Tag: "bulk"}, contractNow); err != nil || n != 2 {
+			t.Fatalf("bulk tag: %d %v", n, err)
+		}
+		tagged := func(id string) bool {
+			lib, _ := r.Load(contractNow)
+			for _, d := range lib.Decks {
+				for _, c := range d.Cards {
+					if c.ID == id {
+						return slices.Contains(c.Tags, "bulk")
+					}
+				}
+			}
+			t.Fatalf("no card %s", id)
+			return false
+		}
+		if !tagged("alpha/card-1") || !tagged("mine/card-1") || tagged("alpha/card-2") {
+			t.Fatal("tags not added")
+		}
+		for _, id := range []string{"alpha/card-1", "alpha/card-2", "mine/card-1"} {
+			if p, _ := progressOf(t, r, id, contractNow); !p.Suspended {
+				t.Fatalf("%s not suspended: %+v", id, p)
+			}
+		}
+		// A card the store does not know fails the whole action.
+		if _, err := r.Apply([]string{"beta/card-1", "beta/none"}, study.Action{Kind: study.ActSuspend}, contractNow); !errors.Is(err, deck.ErrNotFound) {
+			t.Fatalf("bulk with a missing card: %v", err)
+		}
+		if p, _ := progressOf(t, r, "beta/card-1", contractNow); p.Suspended {
+			t.Fatal("a failed bulk action changed a card")
+		}
+		// Nothing to change: no undo entry.
+		if n, err := r.Apply([]string{"beta/card-2"}, study.Action{Kind: study.ActUnsuspend}, contractNow); err != nil || n != 0 {
+			t.Fatalf("no-op bulk: %d %v", n, err)
+		}
+		u, err := r.Undo()
+		if err != nil || u.Action != "add tag bulk" || !slices.Equal(u.CardIDs, []string{"alpha/card-1", "mine/card-1"}) {
+			t.Fatalf("undo of the tags: %+v %v", u, err)
+		}
+		if tagged("alpha/card-1") || tagged("mine/card-1") {
+			t.Fatal("undo left the tag")
+		}
+		u, err = r.Undo()
+		if err != nil || u.Action != "suspend" || !slices.Equal(u.CardIDs, []string{"alpha/card-1", "alpha/card-2", "mine/card-1"}) {
+			t.Fatalf("undo of the suspend: %+v %v", u, err)
+		}
+		for _, id := range []string{"alpha/card-1", "alpha/card-2", "mine/card-1"} {
+			if p, _ := progressOf(t, r, id, contractNow); p.Suspended {
+				t.Fatalf("%s still suspended", id)
+			}
+		}
+		if p, _ := progressOf(t, r, "alpha/card-1", contractNow); p.Sched.Reps != 1 {
+			t.Fatalf("the undone suspend lost the grade: %+v", p)
+		}
+		if u, err := r.Undo(); err != nil || u.Action != deck.UndoGrade || u.CardID() != "alpha/card-1" {
+			t.Fatalf("then the grade: %+v %v", u, err)
+		}
+		if _, err := r.Undo(); !errors.Is(err, deck.ErrNothingToUndo) {
+			t.Fatalf("nothing left: %v", err)
+		}
+	},
+	"a flag is set and cleared (no undo entry); a bulk flag is undone": func(t *testing.T, r tui.Repo) {
+		if err := r.SetFlag("alpha/card-3", 4); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := progressOf(t, r, "alpha/card-3", contractNow); p.Flag != 4 {
+			t.Fatalf("flag %+v", p)
+		}
+		if _, err := r.Undo(); !errors.Is(err, deck.ErrNothingToUndo) {
+			t.Fatalf("a flag made an undo entry: %v", err)
+		}
+		if err := r.SetFlag("alpha/card-3", deck.MaxFlag+1); err == nil {
+			t.Fatal("flag 8 accepted")
+		}
+		if err := r.SetFlag("beta/none", 1); !errors.Is(err, deck.ErrNotFound) {
+			t.Fatalf("flagging a missing card: %v", err)
+		}
+		if n, err := r.Apply([]string{"alpha/card-3", "alpha/card-4"}, study.Action{Kind: study.ActFlag, Flag: 2}, contractNow); err != nil || n != 2 {
+			t.Fatalf("bulk flag: %d %v", n, err)
+		}
+		if u, err := r.Undo(); err != nil || u.Action != "flag orange" {
+			t.Fatalf("undo of the bulk flag: %+v %v", u, err)
+		}
+		if p, _ := progressOf(t, r, "alpha/card-3", contractNow); p.Flag != 4 {
+			t.Fatalf("after undo: %+v", p)
+		}
+		if err := r.SetFlag("alpha/card-3", 0); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := progressOf(t, r, "alpha/card-3", contractNow); p.Flag != 0 {
+			t.Fatalf("cleared %+v", p)
+		}
+	},
+	"card info has the history": func(t *testing.T, r tui.Repo) {
+		if _, err := r.Grade("beta/card-1", fsrs.Good, contractNow, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		ci, err := r.Info("beta/card-1", contractNow.Add(time.Hour))
+		if err != nil || len(ci.History) != 1 || ci.State != "learning" || !ci.FirstReview.Equal(contractNow) {
+			t.Fatalf("info %+v %v", ci, err)
+		}
+		if _, err := r.Info("beta/none", contractNow); err == nil {
+			t.Fatal("info of a missing card")
 		}
 	},
 }

@@ -112,7 +112,7 @@ func (d dashboard) updateList(msg tea.Msg) (dashboard, tea.Cmd) {
 		if u.err != nil {
 			return d, statusCmd("undo: "+u.err.Error(), !strings.Contains(u.err.Error(), "nothing to undo"))
 		}
-		return d, tea.Batch(statusCmd("Undid the "+u.u.Action+" of "+u.u.CardID()+".", false), cmdOf(reloadMsg{quiet: true}))
+		return d, tea.Batch(statusCmd(undoneText(u.u), false), cmdOf(reloadMsg{quiet: true}))
 	}
 	if m, ok := msg.(deckChangedMsg); ok {
 		return d, d.deckChanged(m)

@@ -308,6 +308,12 @@ func (ed editor) save() (editor, tea.Cmd) {
 	}
 	ed.problem = ""
 	ed.saving = true
+	if ed.add {
+		now := ed.env.now() // for added:N and the card info
+		for i := range cs {
+			cs[i].Added = now
+		}
+	}
 	return ed, saveCardsCmd(ed.env.repo, cs, ed.add)
 }
 

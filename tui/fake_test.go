@@ -51,6 +51,7 @@ type fakeUndo struct {
 	goneDeck    int
 	gonePos     int
 	goneReviews []deck.Review
+	bulk        *fakeBulk // a bulk action (fake_search_test.go), not a grade
 }
 
 var errDiskFull = errors.New("write /tmp/db: no space left on device")
@@ -227,6 +228,10 @@ func (f *fakeRepo) Undo() (deck.Undone, error) {
 	}
 	u := f.undo[len(f.undo)-1]
 	f.undo = f.undo[:len(f.undo)-1]
+	if u.bulk != nil {
+		f.undoBulk(u.bulk)
+		return deck.Undone{Action: u.bulk.label, CardIDs: u.bulk.ids}, nil
+	}
 	if u.cards != nil {
 		var ids []string
 		for _, c := range u.cards {

@@ -133,6 +133,7 @@ type reviewKeys struct {
 	Continue               key.Binding // the summary: look again for cards
 	Back                   key.Binding
 	Grade                  key.Binding // 1-4 in the short help
+	Flag, FlagN, Info      key.Binding // m then 0-7 flags; i is card info
 }
 
 func newReviewKeys() reviewKeys {
@@ -154,6 +155,9 @@ func newReviewKeys() reviewKeys {
 		PgDown:     bind("pgdn", "page down", "pgdown", "f"),
 		Continue:   bind("enter", "continue", "enter", "r"),
 		Back:       bind("q", "end", "q", "esc"),
+		Flag:       bind("m", "flag (then 0-7)", "m"),
+		FlagN:      bind("0-7", "flag (0 clears)", "0", "1", "2", "3", "4", "5", "6", "7"),
+		Info:       bind("i", "info", "i"),
 	}
 }
 
@@ -161,10 +165,10 @@ func (k reviewKeys) grades() [4]key.Binding { return [4]key.Binding{k.Again, k.H
 
 func (k reviewKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.Reveal, k.Grade, k.AnswerGood, k.Continue, k.Undo, k.Edit, k.Bury, k.Susp, k.Back},
+		short: []key.Binding{k.FlagN, k.Reveal, k.Grade, k.AnswerGood, k.Continue, k.Undo, k.Edit, k.Bury, k.Susp, k.Back},
 		full: [][]key.Binding{
 			{k.Reveal, k.Again, k.Hard, k.Good, k.Eas, k.AnswerGood, k.Continue},
-			{k.Undo, k.Edit, k.Bury, k.Susp},
+			{k.Undo, k.Edit, k.Bury, k.Susp, k.Flag, k.Info},
 			{k.Up, k.Down, k.PgUp, k.PgDown, k.Back},
 		},
 	}
@@ -194,12 +198,19 @@ func (k editKeys) help() keyMap {
 	}
 }
 
-// browseKeys are the card browser's actions.
+// browseKeys are the card browser's actions. Bulk actions (suspend, bury,
+// flag, tags, forget, set due) work on the selected cards, else on the card
+// under the cursor.
 type browseKeys struct {
 	Up, Down, PgUp, PgDown, Top, Bottom key.Binding
 	Filter, Accept, ClearFilter         key.Binding
 	Open, Edit, Suspend, Delete         key.Binding
-	Undo                                key.Binding
+	Select, SelectUp, SelectDown, All   key.Binding
+	Sort, Reverse                       key.Binding
+	Bury, Flag, TagAdd, TagRemove       key.Binding
+	Forget, SetDue, Undo, Info          key.Binding
+	FlagN                               key.Binding // the digit after Flag
+	Submit, Cancel                      key.Binding // a prompt's
 	Yes, No                             key.Binding
 	Back                                key.Binding
 }
@@ -212,14 +223,30 @@ func newBrowseKeys() browseKeys {
 		PgDown:      bind("pgdn", "page down", "pgdown"),
 		Top:         bind("g/home", "first", "g", "home"),
 		Bottom:      bind("G/end", "last", "G", "end"),
-		Filter:      bind("/", "filter", "/"),
-		Accept:      bind("enter", "done filtering", "enter"),
-		ClearFilter: bind("esc", "clear filter", "esc"),
+		Filter:      bind("/", "search", "/"),
+		Accept:      bind("enter", "done", "enter"),
+		ClearFilter: bind("esc", "clear search", "esc"),
 		Open:        bind("enter/o", "open", "enter", "o"),
 		Edit:        bind("e", "edit", "e"),
 		Suspend:     bind("s", "suspend", "s"),
 		Delete:      bind("d", "delete", "d"),
-		Yes:         bind("y", "yes, delete", "y"),
+		Select:      bind("space", "select", " "),
+		SelectUp:    bind("shift+↑", "select up", "shift+up"),
+		SelectDown:  bind("shift+↓", "select down", "shift+down"),
+		All:         bind("*", "select all", "*"),
+		Sort:        bind("S", "sort", "S"),
+		Reverse:     bind("R", "reverse", "R"),
+		Bury:        bind("-", "bury", "-"),
+		Flag:        bind("m", "flag (then 0-7)", "m"),
+		TagAdd:      bind("t", "add tag", "t"),
+		TagRemove:   bind("T", "remove tag", "T"),
+		Forget:      bind("F", "forget", "F"),
+		SetDue:      bind("D", "set due", "D"),
+		Info:        bind("i", "info", "i"),
+		FlagN:       bind("0-7", "flag (0 clears)", "0", "1", "2", "3", "4", "5", "6", "7"),
+		Submit:      bind("enter", "apply", "enter"),
+		Cancel:      bind("esc", "cancel", "esc"),
+		Yes:         bind("y", "yes", "y"),
 		No:          bind("n/esc", "no", "n", "esc", "q"),
 		Back:        bind("q/esc", "back", "q", "esc"),
 		Undo:        bind("u", "undo", "u", "ctrl+z"),
@@ -228,11 +255,13 @@ func newBrowseKeys() browseKeys {
 
 func (k browseKeys) help() keyMap {
 	return keyMap{
-		short: []key.Binding{k.Yes, k.No, k.Accept, k.ClearFilter, k.Filter, k.Open, k.Edit, k.Suspend, k.Delete, k.Undo, k.Back},
+		short: []key.Binding{k.Yes, k.No, k.FlagN, k.Submit, k.Cancel, k.Accept, k.ClearFilter, k.Filter, k.Open, k.Select, k.Flag, k.Suspend, k.Info, k.Undo, k.Back},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PgUp, k.PgDown, k.Top, k.Bottom},
-			{k.Filter, k.Accept, k.ClearFilter},
-			{k.Open, k.Edit, k.Suspend, k.Delete, k.Undo, k.Back},
+			{k.Filter, k.Accept, k.ClearFilter, k.Sort, k.Reverse},
+			{k.Select, k.SelectUp, k.SelectDown, k.All},
+			{k.Suspend, k.Bury, k.Flag, k.TagAdd, k.TagRemove, k.Forget, k.SetDue},
+			{k.Open, k.Info, k.Edit, k.Delete, k.Undo, k.Back},
 			{k.Yes, k.No},
 		},
 	}

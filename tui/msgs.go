@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -100,6 +101,15 @@ func undoCmd(repo Repo, op int) tea.Cmd {
 	}
 }
 
+// undoneText says what an undo reversed: the action and its card, or for a
+// bulk action of many cards (search, Browse) how many it restored.
+func undoneText(u deck.Undone) string {
+	if len(u.CardIDs) > 1 && u.Action != deck.UndoEdit && u.Action != deck.UndoAdd {
+		return fmt.Sprintf("Undid %s (%s).", u.Action, cardsText(len(u.CardIDs)))
+	}
+	return "Undid the " + u.Action + " of " + u.CardID() + "."
+}
+
 // flagKind says which card flag a flaggedMsg reports.
 type flagKind int
 
@@ -133,6 +143,20 @@ func suspendCmd(repo Repo, op int, cardID string, suspended bool) tea.Cmd {
 			k = flagUnsuspend
 		}
 		return flaggedMsg{op: op, kind: k, cardID: cardID, err: err}
+	}
+}
+
+// flagSetMsg is the result of SetFlag.
+type flagSetMsg struct {
+	op     int
+	cardID string
+	flag   int
+	err    error
+}
+
+func setFlagCmd(repo Repo, op int, cardID string, flag int) tea.Cmd {
+	return func() tea.Msg {
+		return flagSetMsg{op: op, cardID: cardID, flag: flag, err: repo.SetFlag(cardID, flag)}
 	}
 }
 

@@ -115,7 +115,7 @@ func TestNotCutAt80Columns(t *testing.T) {
 		{ID: id + "/" + slug, Deck: id, Slug: slug, Front: "Q?", Back: "A."}}}
 	h := newHarness(t, newFake(d))
 	h.keys("b")
-	h.mustSee("new        solution-architecture Q?")
+	h.mustSee("new         solution-architecture Q?")
 	h.keys("d")
 	v := h.view()
 	if !strings.Contains(v, "y deletes · n keeps (history is kept)") || !strings.Contains(v, "landing-zones?") {
@@ -169,6 +169,13 @@ func TestChartsGrowWithTheTerminal(t *testing.T) {
 		t.Fatalf("forecast bar rows: %d at 80x24, %d at 120x40", small, big)
 	}
 	checkFrame(t, h.view(), 120, 40)
+	// Down to 60x20 the chart shrinks instead of scrolling off.
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	if tiny := bars(h); tiny >= small || tiny < 3 {
+		t.Fatalf("forecast bar rows at 60x20: %d (80x24: %d)", tiny, small)
+	}
+	checkFrame(t, h.view(), 60, 20)
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
 	if !strings.Contains(h.view(), "daily load") || !strings.Contains(h.view(), "reviews a day your review cards will take") {
 		t.Fatalf("daily load unexplained:\n%s", h.view())
 	}

@@ -5,6 +5,7 @@ import (
 
 	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
+	"opsdeck/deck/stats"
 	"opsdeck/study"
 )
 
@@ -48,6 +49,14 @@ type Repo interface {
 	UndoPractice(key []byte) error
 	SaveMock(m deck.MockRecord) error
 	Mocks() ([]deck.MockRecord, error)
+
+	// Apply does a bulk action to the cards (one transaction, undone as
+	// one action by Undo) and returns how many changed.
+	Apply(ids []string, a study.Action, now time.Time) (int, error)
+	// SetFlag sets a card's flag (0-7; 0 clears it).
+	SetFlag(id string, flag int) error
+	// Info is a card's info at now (state, memory, history, curve).
+	Info(id string, now time.Time) (stats.CardInfo, error)
 }
 
 var _ Repo = (*study.Service)(nil)

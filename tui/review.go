@@ -55,11 +55,15 @@ type review struct {
 	vp            viewport.Model
 	width, height int
 	answerLine    int // first line of the answer in the viewport content
+
+	info    infoView // the card info panel (i)
+	ikeys   infoKeys
+	flagKey bool // m was pressed: a digit flags the card
 }
 
 func newReview(e *env, lib *study.Library, s *study.Session, now time.Time) review {
 	r := review{
-		env: e, keys: newReviewKeys(), lib: lib, sched: lib.Sched,
+		env: e, keys: newReviewKeys(), ikeys: newInfoKeys(), lib: lib, sched: lib.Sched,
 		sess: s, queue: s.Queue, clock: now,
 		vp: viewport.New(0, 0),
 	}
@@ -173,6 +177,9 @@ func (r *review) updateKeys() {
 	r.keys.Edit.SetEnabled(card)
 	r.keys.Bury.SetEnabled(card)
 	r.keys.Susp.SetEnabled(card)
+	r.keys.Flag.SetEnabled(card && !r.flagKey)
+	r.keys.FlagN.SetEnabled(r.flagKey)
+	r.keys.Info.SetEnabled(card)
 	scroll := r.has && r.vp.TotalLineCount() > r.vp.Height
 	r.keys.Up.SetEnabled(scroll)
 	r.keys.Down.SetEnabled(scroll)
@@ -195,6 +202,15 @@ func (r review) update(msg tea.Msg) (review, tea.Cmd) {
 		cmd = r.undone(msg, now)
 	case flaggedMsg:
 		cmd = r.flagged(msg, now)
+	case flagSetMsg:
+		cmd = r.flagSet(msg)
+	case infoMsg:
+		if msg.err != nil {
+			cmd = statusCmd("card info: "+msg.err.Error(), true)
+		} else if r.has && msg.id == r.cur.Card.ID {
+			r.info.setSize(r.width, r.height)
+			r.info.show(msg.ci, locOf(r.sched))
+		}
 	case tickMsg:
 		if msg.op == r.tickTag && !r.has {
 			cmd = r.summaryTick()
@@ -209,7 +225,27 @@ func (r *review) key(k tea.KeyMsg, now time.Time) tea.Cmd {
 		return nil // the store has not answered yet
 	}
 	ks := &r.keys
+	if r.info.open {
+		r.info.key(k, r.ikeys)
+		return nil
+	}
+	if r.flagKey {
+		r.flagKey = false
+		if key.Matches(k, ks.FlagN) && r.has {
+			n := int(k.Runes[0] - '0')
+			if n == r.cur.Progress.Flag { // the same flag again clears it
+				n = 0
+			}
+			r.pending = nextOp()
+			return toScreen(scrReview, true, setFlagCmd(r.env.repo, r.pending, r.cur.Card.ID, n))
+		}
+		return nil
+	}
 	switch {
+	case key.Matches(k, ks.Flag) && ks.Flag.Enabled():
+		r.flagKey = true
+	case key.Matches(k, ks.Info) && ks.Info.Enabled():
+		return toScreen(scrReview, false, infoCmd(r.env.repo, r.cur.Card.ID, now))
 	case key.Matches(k, ks.Reveal) && ks.Reveal.Enabled():
 		r.revealed = true
 		r.preview = r.sess.Preview(r.cur, now)
@@ -323,6 +359,30 @@ func (r *review) flagged(msg flaggedMsg, now time.Time) tea.Cmd {
 	return tea.Batch(statusCmd(text, false), r.next(now))
 }
 
+// flagSet takes SetFlag's answer: the card shows its new flag.
+func (r *review) flagSet(msg flagSetMsg) tea.Cmd {
+	if msg.op != r.pending || msg.cardID != r.cur.Card.ID {
+		return nil
+	}
+	r.pending = 0
+	if msg.err != nil {
+		return statusCmd("flag not saved: "+msg.err.Error(), true)
+	}
+	r.cur.Progress.Flag = msg.flag
+	if msg.flag == 0 {
+		return statusCmd("Flag cleared.", false)
+	}
+	return statusCmd(fmt.Sprintf("Flagged %s (flag:%d).", deck.FlagNames[msg.flag], msg.flag), false)
+}
+
+// keyHelp is the review's key map (the info panel's while it is open).
+func (r review) keyHelp() keyMap {
+	if r.info.open {
+		return r.ikeys.help()
+	}
+	return r.keys.help()
+}
+
 // cardsEdited shows a note's new text after the form saved it.
 func (r *review) cardsEdited(cs []deck.Card) {
 	r.sess.Edited(cs...)
@@ -340,6 +400,9 @@ func (r review) view() string {
 		return r.summaryView()
 	}
 	st := r.env.styles
+	if r.info.open {
+		return r.info.view(st)
+	}
 	w, margin := r.column()
 	c := r.cur.Card
 	var b strings.Builder
@@ -349,7 +412,11 @@ func (r review) view() string {
 	if tags := tagsOf(c, r.cur.Progress); len(tags) > 0 {
 		info = append(info, "tags: "+strings.Join(tags, ", "))
 	}
-	b.WriteString(st.Dim.Render(cutText(strings.Join(info, " · "), w)) + "\n")
+	flag := ""
+	if f := r.cur.Progress.Flag; f != 0 {
+		flag = st.Flag[f].Render(deck.FlagNames[f]+" flag") + st.Dim.Render(" · ")
+	}
+	b.WriteString(flag + st.Dim.Render(cutText(strings.Join(info, " · "), w-lipgloss.Width(flag))) + "\n")
 
 	// Session line: a bar, the position and what is left.
 	cnt := r.queue.Counts()
@@ -375,6 +442,8 @@ func (r review) view() string {
 	switch {
 	case r.pending != 0:
 		b.WriteString(st.Dim.Render("saving…"))
+	case r.flagKey:
+		b.WriteString(st.Warn.Render(cutText("flag: 1 red 2 orange 3 green 4 blue 5 pink 6 turquoise 7 purple, 0 none", w)))
 	case !r.revealed:
 		b.WriteString(st.Key.Render("space") + " or " + st.Key.Render("enter") + " shows the answer")
 	default:

@@ -127,9 +127,15 @@ const chartBaseRows = 8
 
 // chartRows is the bar rows a chart gets so that, drawn in n lines at its
 // usual height, it fills the screen: a taller terminal gets a taller chart.
+// On a small terminal (down to 60x20) the bars shrink, to 3 rows at the
+// least, so the chart and its totals fit without scrolling; on a large one
+// they grow, to 3x the base.
 func (s statsView) chartRows(n int) int {
-	return min(3*chartBaseRows, max(chartBaseRows, chartBaseRows+s.vp.Height-n))
+	return min(3*chartBaseRows, max(minChartRows, chartBaseRows+s.vp.Height-n))
 }
+
+// minChartRows is the fewest bar rows a chart is drawn with.
+const minChartRows = 3
 
 func lineCount(s string) int { return strings.Count(strings.TrimRight(s, "\n"), "\n") + 1 }
 

@@ -50,7 +50,8 @@ type Styles struct {
 	Field    lipgloss.Style // a form field's frame
 	FieldOn  lipgloss.Style // the focused field's frame
 	Status   lipgloss.Style
-	Box      lipgloss.Style // dialogs and summaries
+	Box      lipgloss.Style    // dialogs and summaries
+	Flag     [8]lipgloss.Style // flags 1-7 in Anki's colours (the number is shown too)
 
 	// Links makes URLs OSC 8 hyperlinks; off where colour is (NO_COLOR, a
 	// dumb terminal, output that is not a terminal), which shows them as
@@ -92,5 +93,11 @@ func DefaultStyles() Styles {
 	s.Status = lipgloss.NewStyle()
 	s.Box = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(colAccent).Padding(0, 1)
 	s.Links = lipgloss.ColorProfile() != termenv.Ascii
+	for i, c := range []string{"", "#E5484D", "#F76B15", "#30A46C", "#0090FF", "#D6409F", "#12A594", "#8E4EC6"} {
+		s.Flag[i] = lipgloss.NewStyle().Bold(true)
+		if c != "" {
+			s.Flag[i] = s.Flag[i].Foreground(lipgloss.Color(c))
+		}
+	}
 	return s
 }

@@ -230,7 +230,7 @@ func (m model) capturesText() bool {
 	case scrDashboard:
 		return m.dash.ops.renaming
 	case scrBrowse:
-		return m.browse.filtering
+		return m.browse.capturesText()
 	case scrSettings:
 		return m.settings.editing
 	case scrPlan:
@@ -406,13 +406,6 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 	if m.cur == scrStats {
 		m.stats.setLibrary(m.lib)
 	}
-	if m.cur == scrBrowse && m.browse.refresh {
-		q := m.browse.query
-		m.browse = newBrowser(m.env, m.lib)
-		m.browse.setSize(m.bodySize())
-		m.browse.filter.SetValue(q)
-		m.browse.apply(q)
-	}
 	// The statistics follow in the background: the dashboard does not
 	// need them.
 	st := tea.Batch(statsCmd(m.lib), said)
@@ -487,9 +480,7 @@ func (m model) cardSaved(msg savedMsg) (tea.Model, tea.Cmd) {
 	case scrReview:
 		m.review.cardsEdited(msg.cards)
 	case scrBrowse:
-		for _, c := range msg.cards {
-			m.browse.cardSaved(c, msg.added)
-		}
+		cmd = tea.Batch(cmd, m.browse.cardSaved()) // Browse reads the library again
 	}
 	if msg.added && len(msg.cards) > 0 {
 		// As Anki's Add window: the form stays open on the same deck and
@@ -667,11 +658,11 @@ func (m model) helpKeys() keyMap {
 	}
 	switch m.cur {
 	case scrReview:
-		return m.review.keys.help()
+		return m.review.keyHelp()
 	case scrEdit:
 		return m.edit.help()
 	case scrBrowse:
-		return m.browse.keys.help()
+		return m.browse.keyHelp()
 	case scrSettings:
 		return m.settings.keys.help()
 	case scrStats:
