@@ -169,6 +169,22 @@ func TestBigCollectionFastPathsAgree(t *testing.T) {
 		t.Fatalf("queue of everything: %v, dashboard %+v", err, fast.Dash.Total.Counts)
 	}
 
+	// Search reads the history on its first use: the same hits and card
+	// info as over the full library.
+	for _, q := range []string{"rated:2", "rated:7:1", "prop:reps>5 deck:imported-mlops"} {
+		a, err1 := fast.Search(q, "", now)
+		b, err2 := full.Search(q, "", now)
+		if err1 != nil || err2 != nil || len(a) == 0 || len(a) != len(b) {
+			t.Fatalf("search %q: %d hits (%v), full %d (%v)", q, len(a), err1, len(b), err2)
+		}
+	}
+	id := store.FixtureCardID(7)
+	ia, err1 := fast.Info(id, now)
+	ib, err2 := full.Info(id, now)
+	if err1 != nil || err2 != nil || !reflect.DeepEqual(ia, ib) {
+		t.Fatalf("card info of %s differs: %v %v", id, err1, err2)
+	}
+
 	// Statistics: streamed, against stats.Compute over the log in memory.
 	got, err := fast.ComputeStats()
 	if err != nil {
