@@ -670,7 +670,7 @@ func (l *Library) DeckList() (stats.DeckList, error) {
 	for i, d := range l.Decks {
 		infos[i] = stats.DeckInfoOf(d)
 	}
-	res, err := stats.Compute(stats.Input{Now: l.Now, Sched: l.Sched, Decks: infos, Progress: l.Progress})
+	res, err := stats.Compute(stats.Input{Now: l.Now, Sched: l.Sched, Decks: infos, Progress: l.Progress, CardsOnly: true})
 	if err != nil {
 		return stats.DeckList{}, err
 	}

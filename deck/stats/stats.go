@@ -30,6 +30,10 @@ type Input struct {
 	// (which is then ignored): it calls fn for each entry, oldest first,
 	// and returns fn's first error or its own. fn must not keep r.
 	EachReview func(fn func(r *deck.Review) error) error
+	// CardsOnly: only the card counts and due cards are wanted (the decks
+	// list), so no card's retrievability is computed (the retrievability,
+	// knowledge, stability and difficulty figures stay empty).
+	CardsOnly bool
 }
 
 // DeckInfo names a deck and its cards.
@@ -248,7 +252,7 @@ func addCard(a, total *area, pr deck.Progress, known bool, in Input, clk *clock)
 	buried := known && pr.BuriedUntil.After(in.Now)
 	// Reviewed at least once: a card with a state but no last review (bad
 	// data) has no retrievability to speak of.
-	reviewed := c.State != fsrs.New && !c.LastReview.IsZero()
+	reviewed := c.State != fsrs.New && !c.LastReview.IsZero() && !in.CardsOnly
 	var r float64
 	if reviewed {
 		r = in.Sched.Retrievability(c, in.Now)
