@@ -2,6 +2,7 @@ package deck
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/csv"
@@ -49,6 +50,7 @@ type ankiMeta struct {
 	deck, notetype                string
 	deckCol, notetypeCol, tagsCol int // 1-based, 0 = none
 	guidCol                       int
+	titles                        map[string]string // deck ID -> title, from #opsdeck title:
 }
 
 var ankiSeps = map[string]rune{
@@ -161,11 +163,26 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 			return nil
 		}
 		deckID, title := o.DeckID, o.DeckID
-		if deckID == "" {
+		// A GUID that is an opsdeck note ID (deck/slug, as export writes)
+		// is the card's identity: its deck and slug, whatever the text.
+		gDeck, gSlug, isNoteID := strings.Cut(c.GUID, "/")
+		isNoteID = isNoteID && ValidID(gDeck) && ValidID(gSlug)
+		if isNoteID {
+			c.GUID = "" // the ID says it all
+		}
+		switch {
+		case deckID != "":
+		case isNoteID:
+			deckID, title = gDeck, m.titles[gDeck]
+		default:
 			if deckName == "" {
 				deckName = o.Fallback
 			}
-			deckID, title = Slugify(deckName), deckName
+			if ValidID(deckName) { // a deck ID (an opsdeck export): the title stays
+				deckID, title = deckName, m.titles[deckName]
+			} else {
+				deckID, title = Slugify(deckName), deckName
+			}
 		}
 		if !ValidID(deckID) {
 			errs = append(errs, Error{name, at, fmt.Sprintf("deck %q gives no valid deck id: use --deck ID", deckName)})
@@ -173,8 +190,14 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 		}
 		c.Deck, c.Line = deckID, at
 		var cards []Card
+		slug := func(q string) string {
+			if isNoteID {
+				return gSlug
+			}
+			return slugHook(q)
+		}
 		if c.Kind == Cloze {
-			c.Slug = slugHook(c.Text)
+			c.Slug = slug(c.Text)
 			nums, _ := clozeNumbers(c.Text)
 			for _, k := range nums {
 				cc := c
@@ -184,7 +207,7 @@ func ScanAnki(name string, r io.Reader, o AnkiOptions, emit func(Deck, Card) err
 				cards = append(cards, cc)
 			}
 		} else {
-			c.Slug = slugHook(c.Front)
+			c.Slug = slug(c.Front)
 			c.ID = deckID + "/" + c.Slug
 			cards = []Card{c}
 		}
@@ -361,6 +384,17 @@ func (m *ankiMeta) header(l string) string {
 		m.deck = strings.TrimSpace(v)
 	case "notetype":
 		m.notetype = strings.TrimSpace(v)
+	case "opsdeck title":
+		// "#opsdeck title:ID Title": the title of a deck named by its ID in
+		// the deck column (Anki ignores headers it does not know).
+		id, title, _ := strings.Cut(strings.TrimSpace(v), " ")
+		if !ValidID(id) || strings.TrimSpace(title) == "" {
+			return fmt.Sprintf("#opsdeck title: %q is not a deck ID and a title", v)
+		}
+		if m.titles == nil {
+			m.titles = map[string]string{}
+		}
+		m.titles[id] = strings.TrimSpace(title)
 	case "deck column", "notetype column", "tags column", "guid column":
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < 1 {
@@ -391,6 +425,7 @@ func (m *ankiMeta) header(l string) string {
 // character.
 func (m *ankiMeta) card(rec []string, isHTML bool) (Card, string, string) {
 	var fields []string
+	var guid string
 	deckName, notetype := m.deck, m.notetype
 	tags := append([]string(nil), m.tags...)
 	for _, h := range []struct {
@@ -421,6 +456,7 @@ func (m *ankiMeta) card(rec []string, isHTML bool) (Card, string, string) {
 		case col == m.tagsCol || name == "tags":
 			tags = append(tags, strings.Fields(f)...)
 		case col == m.guidCol || name == "guid":
+			guid = strings.TrimSpace(f)
 		default:
 			if isHTML {
 				var bad rune
@@ -440,7 +476,10 @@ func (m *ankiMeta) card(rec []string, isHTML bool) (Card, string, string) {
 	if used > 2 {
 		return Card{}, "", fmt.Sprintf("%d fields, but a note has 2 (question and answer, or cloze text and extra): opsdeck would drop the rest", used)
 	}
-	c := Card{Tags: cleanTags(tags)}
+	if len(guid) > 200 {
+		return Card{}, "", "a GUID longer than 200 bytes"
+	}
+	c := Card{Tags: cleanTags(tags), GUID: guid, NoMeta: true}
 	cloze := strings.Contains(strings.ToLower(notetype), "cloze") ||
 		(notetype == "" && len(fields) > 0 && clozeRe.MatchString(fields[0]))
 	if cloze {
@@ -512,29 +551,313 @@ func htmlToText(s string) (string, rune) {
 	return t, bad
 }
 
+// htmlText converts an Anki field's HTML to the little Markdown card text
+// uses (a stdlib tokenizer: deck imports nothing else). <br> and div are
+// line breaks that the card renderer keeps (a hard break, a line ending in
+// "\\", where it would join the lines), p and headings are blocks, b/strong become **bold**, i/em *italics*, code
+// `code`, pre a fenced block, lists "- " or "1. " items, table rows
+// "| a | b |" lines, links [text](URL), images "[image: alt]"; the contents
+// of script, style, head and title go; entities are decoded. Time is linear
+// in the length of s.
 func htmlText(s string) string {
-	s = htmlTagRe.ReplaceAllStringFunc(s, func(tag string) string {
-		name := strings.ToLower(htmlTagRe.FindStringSubmatch(tag)[1])
+	var b bytes.Buffer
+	type list struct {
+		ordered bool
+		n       int
+	}
+	var lists []list
+	skip := 0          // inside script/style/head/title
+	pre := 0           // inside pre
+	var cells []string // cells of the table row being read, or nil
+	var cell *bytes.Buffer
+	rows := 0            // rows of the current table so far
+	var href []string    // the open links' URLs
+	linkStart := []int{} // where each open link's text starts in b (or cell)
+	out := func() *bytes.Buffer {
+		if cell != nil {
+			return cell
+		}
+		return &b
+	}
+	nl := func(n int) { // end the line; n = 2 leaves a blank line
+		w := out()
+		if cell != nil {
+			w.WriteString(" ")
+			return
+		}
+		cur := w.Bytes()
+		have := len(cur) - len(bytes.TrimRight(cur, "\n"))
+		if n == 1 && have == 0 {
+			w.WriteString(brk + "\n") // a line break (div): kept, see below
+			return
+		}
+		for ; have < n; have++ {
+			w.WriteString("\n")
+		}
+	}
+	text := func(t string) {
+		if skip > 0 || t == "" {
+			return
+		}
+		t = html.UnescapeString(t)
+		if cell != nil {
+			t = strings.ReplaceAll(strings.ReplaceAll(t, "\n", " "), "|", "\\|")
+		}
+		out().WriteString(t)
+	}
+	i := 0
+	for i < len(s) {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			text(s[i:])
+			break
+		}
+		text(s[i : i+j])
+		i += j
+		if strings.HasPrefix(s[i:], "<!--") {
+			k := strings.Index(s[i+4:], "-->")
+			if k < 0 {
+				break
+			}
+			i += 4 + k + 3
+			continue
+		}
+		m := htmlTagRe.FindStringSubmatchIndex(s[i:])
+		if m == nil || m[0] != 0 {
+			text("<")
+			i++
+			continue
+		}
+		tag := s[i : i+m[1]]
+		name := strings.ToLower(s[i+m[2] : i+m[3]])
+		i += m[1]
+		closing := strings.HasPrefix(name, "/")
+		name = strings.TrimPrefix(name, "/")
+		switch name {
+		case "script", "style", "head", "title":
+			if closing {
+				skip = max(0, skip-1)
+			} else if !strings.HasSuffix(tag, "/>") {
+				skip++
+			}
+			continue
+		}
+		if skip > 0 {
+			continue
+		}
+		if pre > 0 && name != "pre" {
+			switch {
+			case name == "br":
+				out().WriteString("\n")
+			case name == "code" && !closing && bytes.HasSuffix(b.Bytes(), []byte("```\n")):
+				// <pre><code class="language-sh">: the fence's language
+				if lang, ok := strings.CutPrefix(attr(tag, "class"), "language-"); ok && ValidID(lang) {
+					b.Truncate(b.Len() - 1)
+					b.WriteString(lang + "\n")
+				}
+			}
+			continue
+		}
 		switch name {
 		case "br":
-			return "\n"
-		case "div", "/ul", "/ol", "pre", "/pre", "tr":
-			return "\n"
-		case "p":
-			return "\n\n"
+			if cell != nil {
+				cell.WriteString(" ")
+			} else {
+				b.WriteString(brk + "\n")
+			}
+		case "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote":
+			if name == "p" || name[0] == 'h' || name == "blockquote" {
+				nl(2)
+			} else {
+				nl(1)
+			}
+			if !closing && name[0] == 'h' && len(name) == 2 {
+				out().WriteString(strings.Repeat("#", int(name[1]-'0')) + " ")
+			}
+		case "b", "strong":
+			out().WriteString("**")
+		case "i", "em":
+			out().WriteString("*")
+		case "code", "kbd", "tt":
+			out().WriteString("`")
+		case "pre":
+			if cell != nil {
+				break
+			}
+			if closing {
+				if pre > 0 {
+					pre--
+					nl(1)
+					b.WriteString("```")
+					nl(1)
+				}
+			} else {
+				pre++
+				nl(1)
+				b.WriteString("```\n")
+			}
+		case "ul", "ol":
+			if closing {
+				if len(lists) > 0 {
+					lists = lists[:len(lists)-1]
+				}
+			} else {
+				lists = append(lists, list{ordered: name == "ol"})
+			}
+			nl(1)
 		case "li":
-			return "\n- "
+			if closing {
+				break
+			}
+			nl(1)
+			indent := strings.Repeat("  ", min(max(0, len(lists)-1), 8)) // bounded: output stays linear
+			if n := len(lists); n > 0 && lists[n-1].ordered {
+				lists[n-1].n++
+				out().WriteString(fmt.Sprintf("%s%d. ", indent, lists[n-1].n))
+			} else {
+				out().WriteString(indent + "- ")
+			}
+		case "table":
+			rows = 0
+			nl(2)
+		case "tr":
+			if cell != nil {
+				cells = append(cells, strings.TrimSpace(cell.String()))
+				cell = nil
+			}
+			if cells != nil {
+				nl(1)
+				b.WriteString("| " + strings.Join(cells, " | ") + " |")
+				if rows == 0 {
+					b.WriteString("\n|" + strings.Repeat(" --- |", len(cells)))
+				}
+				rows++
+				cells = nil
+			}
+			if !closing {
+				cells = []string{}
+			}
+		case "td", "th":
+			if cell != nil {
+				cells = append(cells, strings.TrimSpace(cell.String()))
+				cell = nil
+			}
+			if !closing {
+				if cells == nil {
+					cells = []string{}
+				}
+				cell = &bytes.Buffer{}
+			}
+		case "a":
+			if !closing {
+				href = append(href, html.UnescapeString(attr(tag, "href")))
+				linkStart = append(linkStart, out().Len())
+				break
+			}
+			n := len(href)
+			if n == 0 {
+				break
+			}
+			u, start := href[n-1], linkStart[n-1]
+			href, linkStart = href[:n-1], linkStart[:n-1]
+			w := out()
+			if start > w.Len() || strings.HasPrefix(strings.ToLower(u), "javascript:") || u == "" {
+				break
+			}
+			label := string(w.Bytes()[start:])
+			w.Truncate(start)
+			if label == u || label == "" {
+				w.WriteString("<" + u + ">")
+			} else {
+				w.WriteString("[" + label + "](" + u + ")")
+			}
+		case "img":
+			alt := html.UnescapeString(attr(tag, "alt"))
+			if alt == "" {
+				alt = html.UnescapeString(attr(tag, "src"))
+			}
+			out().WriteString("[image: " + alt + "]")
 		}
-		return ""
-	})
-	s = html.UnescapeString(s)
-	s = strings.ReplaceAll(s, "\u00a0", " ")
+	}
+	if cell != nil {
+		cells = append(cells, strings.TrimSpace(cell.String()))
+	}
+	if len(cells) > 0 {
+		nl(1)
+		b.WriteString("| " + strings.Join(cells, " | ") + " |")
+		if rows == 0 {
+			b.WriteString("\n|" + strings.Repeat(" --- |", len(cells)))
+		}
+	}
+	if pre > 0 {
+		nl(1)
+		b.WriteString("```")
+	}
+	s = strings.ReplaceAll(b.String(), "\u00a0", " ")
 	lines := strings.Split(s, "\n")
+	broken := make([]bool, len(lines)) // the line ended in <br> or a div
 	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " \t")
+		l = strings.TrimRight(l, " \t")
+		broken[i] = strings.HasSuffix(l, brk)
+		lines[i] = strings.TrimRight(strings.ReplaceAll(l, brk, ""), " \t")
+	}
+	// A break where the card renderer would join two lines becomes a hard
+	// break ("\\" at the line's end); elsewhere (before a blank line, a
+	// list item, a table row, a fence, at the end) a newline is enough.
+	fence := false
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			fence = !fence
+			continue
+		}
+		if broken[i] && !fence && i+1 < len(lines) && JoinsNext(l, lines[i+1]) {
+			lines[i] = l + "\\"
+		}
 	}
 	s = blankRunRe.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
 	return strings.Trim(s, "\n ")
+}
+
+// brk marks a line break from the HTML while htmlText works.
+const brk = "\uE000"
+
+// JoinsNext reports whether the card renderer joins line and the next
+// line of card text into one paragraph (a single newline in Markdown is a
+// space): when line has text and is no table row, heading or fence, and
+// next is such a plain line that is no list item or quote either. Outside
+// code fences only.
+func JoinsNext(line, next string) bool {
+	l, n := strings.TrimSpace(line), strings.TrimSpace(next)
+	block := func(t string) bool {
+		return t == "" || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "```")
+	}
+	return !block(l) && !block(n) && !strings.HasSuffix(l, "\\") && !isListItem(n)
+}
+
+// isListItem: a trimmed line that starts with a list or quote marker.
+func isListItem(t string) bool {
+	for _, m := range []string{"- ", "* ", "+ ", "> "} {
+		if strings.HasPrefix(t, m) || t == strings.TrimSpace(m) {
+			return true
+		}
+	}
+	i := 0
+	for i < len(t) && i < 9 && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	return i > 0 && i+1 < len(t) && (t[i] == '.' || t[i] == ')') && t[i+1] == ' '
+}
+
+var attrRe = regexp.MustCompile(`(?is)\s([a-z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)`)
+
+// attr is the value of attribute name in tag, or "".
+func attr(tag, name string) string {
+	for _, m := range attrRe.FindAllStringSubmatch(tag, -1) {
+		if strings.EqualFold(m[1], name) {
+			return strings.Trim(m[2], `"'`)
+		}
+	}
+	return ""
 }
 
 // Slugify turns a name into an ID: lowercase letters, digits and '-'.
@@ -597,11 +920,19 @@ func slugWords(question string) string {
 }
 
 // WriteAnkiCSV writes cards as a file Anki's text import reads: comma
-// separated with its header lines, a notetype and deck column and a tags
-// column, one note per row (a cloze note once, with its extra text).
+// separated with its header lines, one note per row (a cloze note once,
+// with its extra text). The columns are the GUID (the card's note ID, or
+// the Anki GUID it was imported with), the note type, the deck ID, the two
+// fields and the tags; an "#opsdeck title:" line per deck carries its
+// title. ScanAnki reads it back to the same cards, IDs and titles.
 func WriteAnkiCSV(w io.Writer, decks []Deck) error {
 	bw := bufio.NewWriter(w)
-	bw.WriteString("#separator:comma\n#html:false\n#notetype column:1\n#deck column:2\n#tags column:5\n")
+	bw.WriteString("#separator:comma\n#html:false\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n")
+	for _, d := range decks {
+		if t := oneLine(d.Title); t != "" && t != d.ID {
+			fmt.Fprintf(bw, "#opsdeck title:%s %s\n", d.ID, t)
+		}
+	}
 	cw := csv.NewWriter(bw)
 	for _, d := range decks {
 		done := map[string]bool{}
@@ -610,9 +941,13 @@ func WriteAnkiCSV(w io.Writer, decks []Deck) error {
 				continue
 			}
 			done[c.Slug] = true
-			row := []string{"Basic", d.ID, c.Front, c.Back, strings.Join(c.Tags, " ")}
+			guid := c.GUID
+			if guid == "" {
+				guid = ClozeID(d.ID, c.Slug, 1)
+			}
+			row := []string{guid, "Basic", d.ID, c.Front, c.Back, strings.Join(c.Tags, " ")}
 			if c.Kind == Cloze {
-				row = []string{"Cloze", d.ID, c.Text, c.Extra, strings.Join(c.Tags, " ")}
+				row = []string{guid, "Cloze", d.ID, c.Text, c.Extra, strings.Join(c.Tags, " ")}
 			}
 			if err := cw.Write(row); err != nil {
 				return err
@@ -625,3 +960,24 @@ func WriteAnkiCSV(w io.Writer, decks []Deck) error {
 	}
 	return bw.Flush()
 }
+
+// HTMLField converts one field of an Anki note (HTML) to card text, as the
+// text importer does: an error when it is longer than MaxFieldBytes or
+// decodes to a control character other than tab and newline.
+func HTMLField(s string) (string, error) {
+	if len(s) > MaxFieldBytes {
+		return "", errors.New("a field longer than 1 MiB")
+	}
+	if !utf8.ValidString(s) {
+		return "", errors.New("a field that is not valid UTF-8")
+	}
+	t, bad := htmlToText(strings.ReplaceAll(s, "\r\n", "\n"))
+	if bad >= 0 {
+		return "", fmt.Errorf("HTML decodes to control character %s: only tab and newline may appear in card text", controlName(bad))
+	}
+	return NormalizeText(t), nil
+}
+
+// CleanTags is how an importer takes tags: commas become '_', blanks and
+// repeats go.
+func CleanTags(tags []string) []string { return cleanTags(tags) }

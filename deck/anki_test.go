@@ -30,7 +30,7 @@ func TestAnkiHeadersQuotingBOMCRLF(t *testing.T) {
 	if len(cs) != 3 {
 		t.Fatalf("%d cards", len(cs))
 	}
-	if cs[0].Front != "What is a Pod?" || cs[0].Back != "The smallest unit; one or more\ncontainers & shared network" {
+	if cs[0].Front != "What is a **Pod**?" || cs[0].Back != "The smallest unit; one or more\\\ncontainers & shared *network*" {
 		t.Errorf("card 1: %q / %q", cs[0].Front, cs[0].Back)
 	}
 	if strings.Join(cs[0].Tags, " ") != "imported anki k8s core" {
@@ -39,7 +39,7 @@ func TestAnkiHeadersQuotingBOMCRLF(t *testing.T) {
 	if cs[1].Front != `Quote "inside"` || cs[1].Back != "Line one\nLine two" || cs[1].Line != 8 {
 		t.Errorf("card 2: %q / %q line %d", cs[1].Front, cs[1].Back, cs[1].Line)
 	}
-	if cs[2].Front != "Has; a separator" || cs[2].Back != "first\nsecond\n- a\n- b" || cs[2].Line != 10 {
+	if cs[2].Front != "Has; a separator" || cs[2].Back != "first\\\nsecond\n- a\n- b" || cs[2].Line != 10 {
 		t.Errorf("card 3: %q / %q line %d", cs[2].Front, cs[2].Back, cs[2].Line)
 	}
 	// Same file again: same IDs (matched by deck and question).
@@ -118,16 +118,37 @@ func TestAnkiExportReimports(t *testing.T) {
 }
 
 func TestHTMLToText(t *testing.T) {
-	cases := map[string]string{
-		"a<br>b<br/>c":                      "a\nb\nc",
-		"<p>x</p><p>y</p>":                  "x\n\ny",
-		"&lt;tag&gt; &amp; &quot;q&quot;":   `<tag> & "q"`,
-		"<ol><li>one</li><li>two</li></ol>": "- one\n- two",
-		"plain &nbsp;text":                  "plain  text",
+	cases := []struct{ name, in, want string }{
+		{"br is a hard break", "a<br>b<br/>c", "a\\\nb\\\nc"},
+		{"br at the end goes", "a<br>", "a"},
+		{"two br make a paragraph", "a<br><br>b", "a\n\nb"},
+		{"p", "<p>x</p><p>y</p>", "x\n\ny"},
+		{"div", "<div>first</div><div>second</div>", "first\\\nsecond"},
+		{"no hard break where the renderer breaks anyway", "intro<br>- item<br>| a |<br>text", "intro\n- item\n| a |\ntext"},
+		{"pre with a language", `<pre><code class="language-sh">ls -l \</code></pre>`, "```sh\nls -l \\\n```"},
+		{"entities", "&lt;tag&gt; &amp; &quot;q&quot;", `<tag> & "q"`},
+		{"nbsp", "plain &nbsp;text", "plain  text"},
+		{"bold", "a <b>bold</b> and <strong>strong</strong>", "a **bold** and **strong**"},
+		{"italics", "<i>it</i> <em>em</em>", "*it* *em*"},
+		{"code", "run <code>kubectl get pods</code>", "run `kubectl get pods`"},
+		{"pre", "see:<pre>line 1\n  line &lt;2&gt;<br>line 3</pre>after", "see:\n```\nline 1\n  line <2>\nline 3\n```\nafter"},
+		{"ul", "<ul><li>a</li><li>b</li></ul>", "- a\n- b"},
+		{"ol", "<ol><li>one</li><li>two</li></ol>", "1. one\n2. two"},
+		{"nested list", "<ul><li>a<ul><li>a1</li></ul></li><li>b</li></ul>", "- a\n  - a1\n- b"},
+		{"table", "<table><tr><th>k</th><th>v</th></tr><tr><td>a|b</td><td>2</td></tr></table>", "| k | v |\n| --- | --- |\n| a\\|b | 2 |"},
+		{"link", `<a href="https://learn.microsoft.com/x?a=1&amp;b=2">docs</a>`, "[docs](https://learn.microsoft.com/x?a=1&b=2)"},
+		{"bare link", `<a href="https://x.io">https://x.io</a>`, "<https://x.io>"},
+		{"image", `<img src="diagram.png" alt="Hub and spoke">`, "[image: Hub and spoke]"},
+		{"image without alt", `<img src="d.png">`, "[image: d.png]"},
+		{"style and script dropped", "<style>.card{color:red}</style>Q<script>alert(1)</script>", "Q"},
+		{"comment dropped", "a<!-- hidden -->b", "ab"},
+		{"heading", "<h2>Title</h2>text", "## Title\n\ntext"},
+		{"stray <", "a < b", "a < b"},
+		{"deep lists stay linear", "a" + strings.Repeat("<ul>", 1000) + "<li>x", "a\n" + strings.Repeat("  ", 8) + "- x"},
 	}
-	for in, want := range cases {
-		if got := HTMLToText(in); got != want {
-			t.Errorf("HTMLToText(%q) = %q, want %q", in, got, want)
+	for _, c := range cases {
+		if got := HTMLToText(c.in); got != c.want {
+			t.Errorf("%s: HTMLToText(%q) = %q, want %q", c.name, c.in, got, c.want)
 		}
 	}
 }
@@ -165,6 +186,23 @@ func FuzzParseAnki(f *testing.F) {
 			if !sameDeck(decks[i], back[i]) {
 				t.Fatalf("round trip changed deck %s:\n got %#v\nwant %#v\n%q", decks[i].ID, back[i], decks[i], buf.String())
 			}
+		}
+	})
+}
+
+// FuzzHTMLToText: no panic, never a control character, and never longer
+// than a few times its input (links and tables add their markup).
+func FuzzHTMLToText(f *testing.F) {
+	for _, s := range []string{"a<br>b", "<table><tr><td>x<td>y</table>", `<a href="u">t</a>`, "<pre><code>x</code></pre>", "<ul><li>a<ol><li>b", "<style>x", "<!--", "&#x1b;"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := HTMLToText(s)
+		if CountControl(got) != 0 {
+			t.Fatalf("control character in %q", got)
+		}
+		if len(got) > 8*len(s)+16 {
+			t.Fatalf("%d bytes from %d", len(got), len(s))
 		}
 	})
 }

@@ -43,6 +43,12 @@ type Card struct {
 	// Added is when a custom card was added (zero when unknown: built-in
 	// cards, and cards added before opsdeck kept the time).
 	Added time.Time
+	// GUID is the Anki note GUID the card came from or goes to, when it is
+	// not the card's own note ID (deck/slug): importers match a card by it.
+	GUID string
+	// NoMeta says the card comes from a format that cannot carry Source
+	// and AsOf (an Anki file): an importer keeps the stored ones.
+	NoMeta bool
 }
 
 // Deck is a named set of cards.

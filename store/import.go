@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -48,16 +49,7 @@ func feedAll(decks []deck.Deck) func(func(deck.Deck) error) error {
 // a bad row goes on reading to report every problem, then returns an error,
 // and nothing is written.
 func (s *Store) ImportStream(write bool, feed func(add func(deck.Deck) error) error) (ImportResult, error) {
-	im := &importer{
-		write: write, seen: map[string]bool{}, decks: map[string]bool{}, builtin: map[string]deck.Card{},
-		builtinDeck: map[string]deck.Deck{},
-	}
-	for _, d := range s.builtin {
-		im.builtinDeck[d.ID] = d
-		for _, c := range d.Cards {
-			im.builtin[c.ID] = c
-		}
-	}
+	im := s.newImporter(write)
 	run := func(tx *bolt.Tx) error {
 		im.tx = tx
 		if err := feed(im.add); err != nil {
@@ -77,6 +69,20 @@ func (s *Store) ImportStream(write bool, feed func(add func(deck.Deck) error) er
 	return im.res, nil
 }
 
+func (s *Store) newImporter(write bool) *importer {
+	im := &importer{
+		write: write, seen: map[string]bool{}, decks: map[string]bool{}, builtin: map[string]deck.Card{},
+		builtinDeck: map[string]deck.Deck{},
+	}
+	for _, d := range s.builtin {
+		im.builtinDeck[d.ID] = d
+		for _, c := range d.Cards {
+			im.builtin[c.ID] = c
+		}
+	}
+	return im
+}
+
 type importer struct {
 	tx          *bolt.Tx
 	write       bool
@@ -87,6 +93,8 @@ type importer struct {
 	builtinDeck map[string]deck.Deck
 	headers     map[string]deck.Deck // headers of built-in decks waiting for a first custom card
 	cards       []kv                 // custom cards to write, in flush
+	guids       map[string]string    // Anki GUID -> stored note ID (deck/slug), read on first use
+	renamed     map[string]string    // incoming card ID -> the stored card's ID it was matched to
 }
 
 func (im *importer) add(d deck.Deck) error {
@@ -161,8 +169,18 @@ func (im *importer) card(deckID string, c deck.Card) error {
 	if base, ok := im.builtin[c.ID]; ok {
 		return im.edit(base, c)
 	}
+	orig := c.ID
+	if c, err = im.guidMatch(c); err != nil { // a card edited in Anki keeps its ID
+		return err
+	}
 	c = im.legacyMatch(c) // a card imported before 64-bit IDs keeps its ID
 	im.seen[c.ID] = true
+	if c.ID != orig {
+		if im.renamed == nil {
+			im.renamed = map[string]string{}
+		}
+		im.renamed[orig] = c.ID
+	}
 	if !im.decks[deckID] {
 		if err := im.header(im.headers[deckID]); err != nil {
 			return err
@@ -179,6 +197,9 @@ func (im *importer) card(deckID string, c deck.Card) error {
 		}
 		if rec.Added == nil { // files do not carry it: the card keeps its added time
 			rec.Added = have.Added
+		}
+		if c.NoMeta && rec.Source == "" && rec.AsOf == "" {
+			rec.Source, rec.AsOf = have.Source, have.AsOf
 		}
 		if reflect.DeepEqual(have, rec) {
 			im.res.Unchanged++
@@ -252,4 +273,49 @@ func (im *importer) edit(base, c deck.Card) error {
 		return ob.Delete([]byte(c.ID))
 	}
 	return putJSON(ob, c.ID, overrideRecord{Front: c.Front, Back: c.Back, Tags: c.Tags})
+}
+
+// guidMatch gives c the ID of the stored card imported with the same Anki
+// GUID in the same deck, so an edited question updates that card (and its
+// history stays) instead of adding another.
+func (im *importer) guidMatch(c deck.Card) (deck.Card, error) {
+	if c.GUID == "" {
+		return c, nil
+	}
+	if im.guids == nil {
+		im.guids = map[string]string{}
+		err := im.tx.Bucket(bCards).ForEach(func(k, v []byte) error {
+			if !bytes.Contains(v, []byte(`"guid"`)) {
+				return nil
+			}
+			var r cardRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return corrupt("card", k)
+			}
+			if r.GUID != "" {
+				nc := recordToCard(string(k), r)
+				im.guids[r.GUID] = nc.Deck + "/" + nc.Slug
+			}
+			return nil
+		})
+		if err != nil {
+			return c, err
+		}
+	}
+	note, ok := im.guids[c.GUID]
+	d, slug, _ := strings.Cut(note, "/")
+	if !ok || d != c.Deck || slug == c.Slug {
+		return c, nil
+	}
+	c.Slug = slug
+	if c.Kind == deck.Cloze {
+		c.ID = deck.ClozeID(d, slug, c.Index)
+	} else {
+		c.ID = deck.CardID(d, slug)
+	}
+	if im.seen[c.ID] {
+		return c, fmt.Errorf("card %s appears twice in the import (GUID %q)", c.ID, c.GUID)
+	}
+	im.seen[c.ID] = true
+	return c, nil
 }

@@ -607,6 +607,7 @@ type cardRecord struct {
 	// Added is when the card was added (absent in cards added before
 	// opsdeck kept it).
 	Added *time.Time `json:"added,omitempty"`
+	GUID  string     `json:"guid,omitempty"` // the Anki note GUID it was imported with, if not its note ID
 }
 
 func cardToRecord(c deck.Card) cardRecord {
@@ -615,7 +616,7 @@ func cardToRecord(c deck.Card) cardRecord {
 		tags = nil
 	}
 	r := cardRecord{Kind: c.Kind, Front: c.Front, Back: c.Back, Tags: tags, Source: c.Source,
-		AsOf: c.AsOf, Text: c.Text, Index: c.Index, Extra: c.Extra}
+		AsOf: c.AsOf, Text: c.Text, Index: c.Index, Extra: c.Extra, GUID: c.GUID}
 	if !c.Added.IsZero() {
 		t := c.Added.UTC()
 		r.Added = &t
@@ -629,7 +630,7 @@ func recordToCard(id string, r cardRecord) deck.Card {
 		slug = strings.TrimSuffix(slug, fmt.Sprintf("-c%d", r.Index))
 	}
 	return deck.Card{ID: id, Deck: d, Slug: slug, Kind: r.Kind, Front: r.Front, Back: r.Back,
-		Tags: r.Tags, Source: r.Source, AsOf: r.AsOf, Text: r.Text, Index: r.Index, Extra: r.Extra, Added: added(r.Added)}
+		Tags: r.Tags, Source: r.Source, AsOf: r.AsOf, Text: r.Text, Index: r.Index, Extra: r.Extra, Added: added(r.Added), GUID: r.GUID}
 }
 
 func added(t *time.Time) time.Time {

@@ -28,38 +28,83 @@ func (e *ImportError) Error() string {
 // nothing. deckID, when set, puts every card in that deck. With dry, it
 // writes nothing and reports what it would do.
 func Import(st *store.Store, files []string, deckID string, dry bool) (store.ImportResult, error) {
-	return ImportNoting(st, files, deckID, dry, nil)
+	r, err := ImportReport(st, files, deckID, dry, time.Now(), nil)
+	return r.ImportResult, err
 }
 
 // ImportNoting is Import that tells note what it had to decide for itself
 // (the separator of an Anki text file without a #separator: header).
 func ImportNoting(st *store.Store, files []string, deckID string, dry bool, note func(string)) (store.ImportResult, error) {
+	r, err := ImportReport(st, files, deckID, dry, time.Now(), note)
+	return r.ImportResult, err
+}
+
+// Report is what ImportReport did: the cards, the review histories of
+// Anki packages, and what each package held.
+type Report struct {
+	store.ImportResult
+	History  store.HistoryResult
+	Packages []PackageReport
+}
+
+// ImportReport is Import with the whole report. Anki packages (.apkg,
+// .colpkg) bring their review history (see store.ImportWithHistory); a
+// card buried in Anki stays buried until the day start after now. note, if
+// set, hears what the import had to decide for itself.
+func ImportReport(st *store.Store, files []string, deckID string, dry bool, now time.Time, note func(string)) (Report, error) {
+	var rep Report
 	if deckID != "" && !deck.ValidID(deckID) {
-		return store.ImportResult{}, fmt.Errorf("--deck %q: use lowercase letters, digits and '-'", deckID)
+		return rep, fmt.Errorf("--deck %q: use lowercase letters, digits and '-'", deckID)
 	}
 	var expanded []string
 	for _, name := range files {
 		fi, err := os.Stat(name)
 		if err != nil {
-			return store.ImportResult{}, err
+			return rep, err
 		}
 		if fi.IsDir() {
 			mds, err := filepath.Glob(filepath.Join(name, "*.md"))
 			if err != nil {
-				return store.ImportResult{}, err
+				return rep, err
 			}
 			if len(mds) == 0 {
-				return store.ImportResult{}, fmt.Errorf("%s: no *.md deck in this directory", name)
+				return rep, fmt.Errorf("%s: no *.md deck in this directory", name)
 			}
 			expanded = append(expanded, mds...)
 			continue
 		}
 		if SameFile(name, st.Path()) {
-			return store.ImportResult{}, fmt.Errorf("%s is the database itself, not a deck to import", name)
+			return rep, fmt.Errorf("%s is the database itself, not a deck to import", name)
 		}
 		expanded = append(expanded, name)
 	}
-	res, err := st.ImportStream(!dry, func(add func(deck.Deck) error) error {
+	var pkgDecks []deck.Deck
+	var hist []store.CardHistory
+	var texts []string
+	for _, name := range expanded {
+		if !isPackage(name) {
+			texts = append(texts, name)
+			continue
+		}
+		sch, err := st.Scheduler()
+		if err != nil {
+			return rep, err
+		}
+		ds, hs, pr, err := readPackage(name, deckID, sch, now)
+		if err != nil {
+			return rep, err
+		}
+		pkgDecks = append(pkgDecks, ds...)
+		hist = append(hist, hs...)
+		rep.Packages = append(rep.Packages, pr)
+	}
+	expanded = texts
+	res, hres, err := st.ImportWithHistory(!dry, func(add func(deck.Deck) error) error {
+		for _, d := range pkgDecks {
+			if err := add(d); err != nil {
+				return err
+			}
+		}
 		var problems deck.ErrorList
 		for _, name := range expanded {
 			err := importFile(name, deckID, note, func(d deck.Deck) error {
@@ -79,14 +124,15 @@ func ImportNoting(st *store.Store, files []string, deckID string, dry bool, note
 			return problems
 		}
 		return nil
-	})
+	}, hist)
+	rep.ImportResult, rep.History = res, hres
 	var el deck.ErrorList
 	if errors.As(err, &el) {
-		return res, &ImportError{Problems: el}
+		return rep, &ImportError{Problems: el}
 	} else if err != nil {
-		return res, fmt.Errorf("import: %w; nothing was imported", err)
+		return rep, fmt.Errorf("import: %w; nothing was imported", err)
 	}
-	return res, nil
+	return rep, nil
 }
 
 // importFile reads one file and passes its cards to add: a Markdown deck
@@ -146,7 +192,11 @@ type Format string
 const (
 	Markdown Format = "md"
 	CSV      Format = "csv"
+	APKG     Format = "apkg"
 )
+
+// ErrNeedOut says an Anki package goes to a file.
+var ErrNeedOut = errors.New("export --format apkg needs --out FILE (a zip file, not for a terminal)")
 
 // SelectDecks returns the library's decks, or the one with deckID.
 func SelectDecks(st *store.Store, deckID string) ([]deck.Deck, error) {
@@ -175,6 +225,10 @@ var ErrNeedDir = errors.New("export --format md of several decks needs --deck ID
 func Export(st *store.Store, decks []deck.Deck, format Format, out string, stdout io.Writer) ([]string, error) {
 	protect := []string{st.Path()}
 	switch {
+	case format == APKG && (out == "" || out == "-"):
+		return nil, ErrNeedOut
+	case format == APKG:
+		return names(out), Output(out, stdout, protect, func(w io.Writer) error { return WriteAPKG(w, decks, time.Now()) })
 	case format == CSV:
 		return names(out), Output(out, stdout, protect, func(w io.Writer) error { return deck.WriteAnkiCSV(w, decks) })
 	case len(decks) == 1:

@@ -705,7 +705,7 @@ func (b browser) view() string {
 		return out.String()
 	}
 	if b.filtering || b.filter.Value() != "" {
-		out.WriteString(cutText(b.filter.View(), w))
+		out.WriteString(cutView(b.filter.View(), w))
 	} else {
 		out.WriteString(st.Dim.Render(cutText("/ "+browsePlaceholder, w)))
 	}
@@ -815,7 +815,7 @@ func (b browser) actionLine() string {
 	case b.confirm == confirmForget:
 		return st.Warn.Render(cutText(fmt.Sprintf("Forget %s: back to new, history kept? y/n", cardsText(len(b.targets()))), w))
 	case b.prompt != noPrompt:
-		return cutText(b.input.View()+st.Dim.Render(fmt.Sprintf("  (%s · enter · esc)", cardsText(len(b.targets())))), w)
+		return cutView(b.input.View()+st.Dim.Render(fmt.Sprintf("  (%s · enter · esc)", cardsText(len(b.targets())))), w)
 	case b.flagKey:
 		return st.Warn.Render(cutText(fmt.Sprintf("Flag %s: 1 red 2 orange 3 green 4 blue 5 pink 6 turquoise 7 purple, 0 none", cardsText(len(b.targets()))), w))
 	case b.pending:

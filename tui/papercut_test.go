@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"strings"
 	"testing"
 	"time"
@@ -312,5 +314,36 @@ func TestLongStatusIsCutVisibly(t *testing.T) {
 	lines := strings.Split(h.view(), "\n")
 	if l := lines[len(lines)-2]; !strings.HasSuffix(strings.TrimRight(l, " "), "…") || len([]rune(l)) > 80 {
 		t.Fatalf("status line %q", l)
+	}
+}
+
+// A prompt's input is drawn as the input renders it: its own cursor
+// styling is not turned into visible escape symbols by the cut.
+func TestBrowsePromptShowsNoEscapeSymbols(t *testing.T) {
+	// In colour, as in a real terminal (the tests otherwise draw in ASCII).
+	prev := lipgloss.ColorProfile()
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(prev)
+	h := newHarness(t, newFake(testDecks()...))
+	h.keys("b", "t", "x")
+	h.mustSee("add tag: x")
+	if v := h.view(); strings.Contains(v, "␛") {
+		t.Fatalf("escape symbols in the prompt:\n%s", v)
+	}
+	h.keys("esc", "/", "d", "e", "c", "k")
+	if v := h.view(); strings.Contains(v, "␛") {
+		t.Fatalf("escape symbols in the filter:\n%s", v)
+	}
+}
+
+// The settings form's edit field is drawn as the input renders it.
+func TestSettingsEditFieldShowsNoEscapeSymbols(t *testing.T) {
+	prev := lipgloss.ColorProfile()
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(prev)
+	h := newHarness(t, newFake(testDecks()...))
+	h.keys(",", "j", "j", "j", "enter")
+	if v := h.view(); strings.Contains(v, "␛") || !strings.Contains(v, "[") {
+		t.Fatalf("the edit field:\n%s", v)
 	}
 }

@@ -649,13 +649,13 @@ func (f settingsForm) view() string {
 		if i == f.cursor {
 			mark = "› "
 		}
-		val := f.get(row, f.cur)
+		val := padRight(f.get(row, f.cur), 36)
 		if f.editing && i == f.cursor {
-			val = "[" + f.input.View() + "]"
-		} else if !row.chooser && f.get(row, f.saved) != val {
-			val += " *" // changed, not saved
+			val = padView("["+f.input.View()+"]", 36) // the input's own styling: a view
+		} else if !row.chooser && f.get(row, f.saved) != f.get(row, f.cur) {
+			val = padRight(f.get(row, f.cur)+" *", 36) // changed, not saved
 		}
-		line := mark + padRight(row.name, 20) + padRight(val, 36)
+		line := mark + padRight(row.name, 20) + val
 		if i == f.cursor {
 			line = st.Selected.Render(line)
 		}

@@ -357,6 +357,16 @@ func renderInline(line string, bold bool, over int, st *Styles, base lipgloss.St
 // cutText cuts s to width cells, ending it with "…" when cut, in time
 // linear in its length. Control characters are shown as symbols
 // (deck.SafeText).
+// cutView cuts a rendered view (a bubbles input's View, already styled and
+// holding the app's own escape sequences: never card text) to width cells,
+// ending it with "…" when cut.
+func cutView(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
 func cutText(s string, width int) string {
 	if width <= 0 {
 		return ""
@@ -407,6 +417,15 @@ func cutMiddle(s string, width int) string {
 }
 
 // padRight pads s with spaces to width cells (cutting it when longer).
+// padView pads or cuts a rendered view (see cutView) to width cells.
+func padView(s string, width int) string {
+	s = cutView(s, width)
+	if n := width - ansi.StringWidth(s); n > 0 {
+		return s + strings.Repeat(" ", n)
+	}
+	return s
+}
+
 func padRight(s string, width int) string {
 	s = cutText(s, width)
 	if n := width - lipgloss.Width(s); n > 0 {
