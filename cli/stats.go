@@ -14,7 +14,7 @@ type statsCmd struct {
 }
 
 func (s statsCmd) Run(c *ctx) error {
-	svc, done, err := c.service(dbRead)
+	svc, done, err := c.service(dbView)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ type decksCmd struct {
 }
 
 func (d decksCmd) Run(c *ctx) error {
-	svc, done, err := c.service(dbRead)
+	svc, done, err := c.service(dbView)
 	if err != nil {
 		return err
 	}
