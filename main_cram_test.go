@@ -47,7 +47,11 @@ func snap(t *testing.T, db string) snapshot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.items = tune.Prepare(lib.Reviews, lib.Sched, lib.Settings).Items
+	log, err := lib.Log()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.items = tune.Prepare(log, lib.Sched, lib.Settings).Items
 	return s
 }
 

@@ -25,7 +25,7 @@ func (e exportCmd) Run(c *ctx) error {
 	if e.Revlog && e.Format != "" {
 		return usagef("--revlog is always CSV; drop --format")
 	}
-	st, done, err := c.open(dbRead)
+	st, done, err := c.open(dbView)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ type infoReviewOut struct {
 }
 
 func (i infoCmd) Run(c *ctx) error {
-	svc, done, err := c.service(dbRead)
+	svc, done, err := c.service(dbView)
 	if err != nil {
 		return err
 	}

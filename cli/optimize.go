@@ -83,7 +83,11 @@ func (o optimizeCmd) database(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	fit := tune.Prepare(lib.Reviews, lib.Sched, lib.Settings)
+	log, err := lib.Log()
+	if err != nil {
+		return err
+	}
+	fit := tune.Prepare(log, lib.Sched, lib.Settings)
 	if fit.TooFew == "" {
 		bar := newProgressBar(c.Stderr)
 		err = fit.Run(context.Background(), nil, bar.update)

@@ -20,7 +20,7 @@ func (p planCmd) Run(c *ctx) error {
 	if p.Date != "" && p.Clear {
 		return usagef("--date and --clear cannot go together")
 	}
-	use := dbRead // showing the plan writes nothing
+	use := dbView // showing the plan writes nothing
 	if p.Date != "" || p.Clear {
 		use = dbWrite
 	}

@@ -14,12 +14,12 @@ type statsCmd struct {
 }
 
 func (s statsCmd) Run(c *ctx) error {
-	svc, done, err := c.service(dbRead)
+	svc, done, err := c.service(dbView)
 	if err != nil {
 		return err
 	}
 	defer done()
-	lib, err := svc.Load(c.now())
+	lib, err := svc.LoadOutline(c.now()) // card counts only: no card text
 	if err != nil {
 		return err
 	}
@@ -47,12 +47,12 @@ type decksCmd struct {
 }
 
 func (d decksCmd) Run(c *ctx) error {
-	svc, done, err := c.service(dbRead)
+	svc, done, err := c.service(dbView)
 	if err != nil {
 		return err
 	}
 	defer done()
-	lib, err := svc.Load(c.now())
+	lib, err := svc.LoadOutline(c.now()) // card counts only: no card text
 	if err != nil {
 		return err
 	}

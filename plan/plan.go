@@ -283,10 +283,11 @@ func secondsPerCard(lib *study.Library) []float64 {
 	n := make([]int, len(lib.Decks))
 	var all time.Duration
 	allN := 0
-	for _, r := range lib.Reviews {
+	// The log is streamed (a read error leaves the default pace).
+	_ = lib.EachReview(func(r *deck.Review) error {
 		d := min(max(r.Duration, 0), maxAnswer)
 		if d == 0 {
-			continue
+			return nil
 		}
 		all += d
 		allN++
@@ -294,7 +295,8 @@ func secondsPerCard(lib *study.Library) []float64 {
 			sum[i] += d
 			n[i]++
 		}
-	}
+		return nil
+	})
 	def := DefaultSecondsPerCard
 	if allN > 0 {
 		def = all.Seconds() / float64(allN)

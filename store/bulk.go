@@ -129,8 +129,8 @@ func (s *Store) builtinCards() map[string]deck.Card {
 }
 
 func decodeCard(id string, v []byte) (deck.Card, error) {
-	var cr cardRecord
-	if err := json.Unmarshal(v, &cr); err != nil {
+	cr, err := decodeCardRecord(v)
+	if err != nil {
 		return deck.Card{}, corrupt("card", []byte(id))
 	}
 	return recordToCard(id, cr), nil

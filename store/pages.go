@@ -84,6 +84,7 @@ type walker struct {
 	hwm      uint64
 	seen     map[uint64]bool
 	problems []string
+	free     [][]byte // page buffers to reuse (one in use per tree level)
 }
 
 func (w *walker) addf(format string, a ...any) {
@@ -99,7 +100,12 @@ func (w *walker) page(id uint64, whole bool) []byte {
 		w.addf("page %d is beyond the end (%d pages)", id, w.hwm)
 		return nil
 	}
-	b := make([]byte, w.pageSize)
+	var b []byte
+	if n := len(w.free); n > 0 {
+		b, w.free = w.free[n-1], w.free[:n-1]
+	} else {
+		b = make([]byte, w.pageSize)
+	}
 	if _, err := w.f.ReadAt(b, int64(id*w.pageSize)); err != nil {
 		w.addf("page %d: %v", id, err)
 		return nil
@@ -143,6 +149,9 @@ func (w *walker) tree(id uint64, depth int) {
 	p := w.page(id, true)
 	if p == nil {
 		return
+	}
+	if uint64(len(p)) == w.pageSize {
+		defer func() { w.free = append(w.free, p) }()
 	}
 	if got := binary.LittleEndian.Uint64(p[0:]); got != id {
 		w.addf("page %d names itself %d", id, got)

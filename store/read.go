@@ -106,9 +106,16 @@ func (s *Store) CustomDecks() ([]deck.Deck, error) {
 			}
 			d := deck.Deck{ID: string(k), Title: dr.Title, Description: dr.Description}
 			prefix := append(append([]byte(nil), k...), '/')
+			n := 0 // counted first: growing the slice would copy 100,000 cards over and over
+			for ck, _ := cc.Seek(prefix); ck != nil && bytes.HasPrefix(ck, prefix); ck, _ = cc.Next() {
+				n++
+			}
+			if n > 0 {
+				d.Cards = make([]deck.Card, 0, n)
+			}
 			for ck, cv := cc.Seek(prefix); ck != nil && bytes.HasPrefix(ck, prefix); ck, cv = cc.Next() {
-				var cr cardRecord
-				if err := json.Unmarshal(cv, &cr); err != nil {
+				cr, err := decodeCardRecord(cv)
+				if err != nil {
 					return corrupt("card", ck)
 				}
 				d.Cards = append(d.Cards, recordToCard(string(ck), cr))
@@ -159,7 +166,7 @@ func (s *Store) EachReview(from, to time.Time, fn func(LogEntry) error) error {
 		} else {
 			k, v = c.Seek(lo)
 		}
-		var names map[uint64]string
+		var names *cardNameTable
 		var orphans *bolt.Bucket
 		for ; k != nil && (hi == nil || bytes.Compare(k, hi) < 0); k, v = c.Next() {
 			if len(k) != revKeyLen {
@@ -174,7 +181,7 @@ func (s *Store) EachReview(from, to time.Time, fn func(LogEntry) error) error {
 				orphans = tx.Bucket(bOrphans)
 			}
 			e := LogEntry{CardNumber: int64(r.num)}
-			id, ok := names[r.num]
+			id, ok := names.get(r.num)
 			if !ok {
 				if o := orphans.Get(numKey(r.num)); o != nil {
 					id = string(o)
@@ -192,17 +199,45 @@ func (s *Store) EachReview(from, to time.Time, fn func(LogEntry) error) error {
 	})
 }
 
-// cardNames maps card numbers to IDs for every card with a record.
-func cardNames(tx *bolt.Tx) map[uint64]string {
+// cardNameTable maps card numbers to IDs for every card with a record.
+// Numbers are given in sequence, so a slice indexed by number holds them
+// (a lookup per entry of a 1,000,000-review log costs a third of a map's);
+// a number beyond the sequence (not written by this code) goes in a map.
+type cardNameTable struct {
+	dense  []string
+	sparse map[uint64]string
+}
+
+func (t *cardNameTable) get(n uint64) (string, bool) {
+	if n < uint64(len(t.dense)) {
+		id := t.dense[n]
+		return id, id != ""
+	}
+	id, ok := t.sparse[n]
+	return id, ok
+}
+
+func cardNames(tx *bolt.Tx) *cardNameTable {
 	pb := tx.Bucket(bProgress)
-	m := make(map[uint64]string, int(min(pb.Sequence(), 1<<22)))
+	t := &cardNameTable{}
+	if seq := pb.Sequence(); seq < 1<<24 {
+		t.dense = make([]string, seq+1)
+	}
 	c := pb.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if n := progressNum(v); n != 0 {
-			m[n] = string(k)
+		n := progressNum(v)
+		switch {
+		case n == 0:
+		case n < uint64(len(t.dense)):
+			t.dense[n] = string(k)
+		default:
+			if t.sparse == nil {
+				t.sparse = map[uint64]string{}
+			}
+			t.sparse[n] = string(k)
 		}
 	}
-	return m
+	return t
 }
 
 // Reviews returns the review-log entries with from <= time < to, oldest
@@ -297,4 +332,39 @@ func revRange(from, to time.Time) (lo, hi []byte, empty bool) {
 		hi = revSeek(to)
 	}
 	return lo, hi, false
+}
+
+// ReviewDays calls fn with the start of each day that holds a review,
+// newest first, until fn returns false; dayStart maps a time to the start
+// of its day (the scheduler's DayStart). It reads only the log's keys, one
+// seek per day, so a streak of years costs a few thousand key reads rather
+// than decoding the whole log.
+func (s *Store) ReviewDays(dayStart func(time.Time) time.Time, fn func(day time.Time) bool) error {
+	return s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bRevlog).Cursor()
+		k, _ := c.Last()
+		for k != nil {
+			if len(k) != revKeyLen {
+				return corrupt("review-log key", k)
+			}
+			day := dayStart(revKeyTime(k, s.loc))
+			if !fn(day) {
+				return nil
+			}
+			if !timeOK(day) || day.UnixNano() <= 0 {
+				return nil // nothing sorts before the epoch
+			}
+			// The newest entry before this day: seek to the day's first
+			// key (or past the end), then step back.
+			if sk, _ := c.Seek(revSeek(day)); sk == nil {
+				k, _ = c.Last()
+			} else {
+				k, _ = c.Prev()
+			}
+			if k != nil && len(k) == revKeyLen && !revKeyTime(k, s.loc).Before(day) {
+				return fmt.Errorf("%w: review-log keys out of order at %x", ErrDamaged, k)
+			}
+		}
+		return nil
+	})
 }

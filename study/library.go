@@ -17,6 +17,7 @@ import (
 	"opsdeck/deck"
 	"opsdeck/deck/fsrs"
 	"opsdeck/deck/stats"
+	"opsdeck/store"
 )
 
 // library is one consistent read of everything the screens show: the
@@ -31,10 +32,17 @@ type Library struct {
 	Progress map[string]deck.Progress
 	Settings deck.Settings
 	Sched    *fsrs.Scheduler
-	Reviews  []deck.Review // the whole log, oldest first
-	Cards    int           // number of cards in all decks
-	Dash     Figures
-	Stats    *stats.Result // nil until computed (ComputeStats)
+	// Reviews is the whole log, oldest first, for a library built in
+	// memory (tests, a Reader that cannot stream). Load over a store leaves
+	// it nil and reads only today's reviews (Today): the whole log is read
+	// on demand, streamed (EachReview) or in full (Log).
+	Reviews []deck.Review
+	// Today are the reviews since the start of Now's scheduling day
+	// (after Now included), oldest first.
+	Today []deck.Review
+	Cards int // number of cards in all decks
+	Dash  Figures
+	Stats *stats.Result // nil until computed (ComputeStats)
 
 	deckSched map[string]*fsrs.Scheduler // decks with their own desired retention
 	// Interview is the interview date, "YYYY-MM-DD", or "" (package plan).
@@ -42,8 +50,87 @@ type Library struct {
 	// pace is the new-card limit of each deck (by ID) under the plan's
 	// pace, nil unless Settings.PlanPace is on with a date ahead.
 	pace map[string]int
+	// log reads the whole log on demand (nil: Reviews is the log). Shared
+	// by the copies Only makes.
+	log *logSource
 
 	search func() *searchIndex // the cards prepared for Search, built once (nil: build each time)
+}
+
+// LogReader is what a Reader offers to read the review log in parts, so
+// that Load reads only today's reviews (*store.Store has it).
+type LogReader interface {
+	// EachReview streams the entries with from <= time < to, oldest first.
+	EachReview(from, to time.Time, fn func(store.LogEntry) error) error
+	// ReviewDays calls fn with the start of each day holding a review,
+	// newest first, until fn returns false.
+	ReviewDays(dayStart func(time.Time) time.Time, fn func(day time.Time) bool) error
+}
+
+// logSource reads the whole log once, when first asked for.
+type logSource struct {
+	repo LogReader
+	mu   sync.Mutex
+	read bool // revs and err are set
+	revs []deck.Review
+	err  error
+}
+
+// Log is the whole review log, oldest first: Reviews, or read from the
+// store on first use (the reading is shared by every caller; the result
+// must not be changed).
+func (l *Library) Log() ([]deck.Review, error) {
+	if l.log == nil {
+		return l.Reviews, nil
+	}
+	src := l.log
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	if !src.read {
+		src.read = true
+		src.err = src.repo.EachReview(time.Time{}, time.Time{}, func(e store.LogEntry) error {
+			src.revs = append(src.revs, e.Review)
+			return nil
+		})
+		if src.err != nil {
+			src.revs = nil
+			src.err = fmt.Errorf("reading the review log: %w", src.err)
+		}
+	}
+	return src.revs, src.err
+}
+
+// EachReview calls fn for each entry of the whole log, oldest first,
+// streamed from the store without holding the log in memory (unless Log
+// already read it). fn must not keep r; it may run inside a read
+// transaction, so it must not call the store.
+func (l *Library) EachReview(fn func(r *deck.Review) error) error {
+	revs := l.Reviews
+	if src := l.log; src != nil {
+		src.mu.Lock()
+		read, err := src.read, src.err
+		revs = src.revs
+		src.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		if !read {
+			var r deck.Review // one copy, reused (fn must not keep it)
+			if err := src.repo.EachReview(time.Time{}, time.Time{}, func(e store.LogEntry) error {
+				r = e.Review
+				return fn(&r)
+			}); err != nil {
+				return fmt.Errorf("reading the review log: %w", err)
+			}
+			return nil
+		}
+	}
+	for i := range revs {
+		if err := fn(&revs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SchedFor is the scheduler that grades deckID's cards: Sched, or one with
@@ -101,14 +188,52 @@ type Figures struct {
 }
 
 // Load reads the library and computes the dashboard figures at now.
-func Load(repo Reader, now time.Time) (*Library, error) {
-	decks, err := repo.Decks()
+func Load(repo Reader, now time.Time) (*Library, error) { return load(repo, now, false) }
+
+// outliner is a Reader that can list the cards without their text
+// (*store.Store can).
+type outliner interface {
+	DeckOutlines() ([]deck.Deck, error)
+}
+
+// LoadOutline is Load for figures that only count cards (decks, stats):
+// over a store, custom cards come without their text (ID and Deck only),
+// so the library must not be studied or shown card by card.
+func LoadOutline(repo Reader, now time.Time) (*Library, error) { return load(repo, now, true) }
+
+func load(repo Reader, now time.Time, outline bool) (*Library, error) {
+	var decks []deck.Deck
+	var prog map[string]deck.Progress
+	var err, perr error
+	readDecks := func() {
+		if o, ok := repo.(outliner); ok && outline {
+			decks, err = o.DeckOutlines()
+		} else {
+			decks, err = repo.Decks()
+		}
+	}
+	if _, ok := repo.(*store.Store); ok {
+		// The store's reads may run at once (bbolt read transactions):
+		// the cards and the progress, the two big reads, on two cores.
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			prog, perr = repo.AllProgress()
+		}()
+		readDecks()
+		wg.Wait()
+	} else {
+		readDecks()
+		if err == nil {
+			prog, perr = repo.AllProgress()
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the decks: %w", err)
 	}
-	prog, err := repo.AllProgress()
-	if err != nil {
-		return nil, fmt.Errorf("reading progress: %w", err)
+	if perr != nil {
+		return nil, fmt.Errorf("reading progress: %w", perr)
 	}
 	st, err := repo.Settings()
 	if err != nil {
@@ -118,11 +243,18 @@ func Load(repo Reader, now time.Time) (*Library, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building the scheduler: %w", err)
 	}
-	revs, err := repo.Reviews(time.Time{}, time.Time{})
+	lib := &Library{Now: now, Decks: decks, Progress: prog, Settings: st, Sched: sch}
+	// Over a store, only today's reviews are read: the dashboard needs no
+	// more (the streak reads the log's keys, one per day).
+	if lr, ok := repo.(LogReader); ok {
+		lib.log = &logSource{repo: lr}
+		lib.Today, err = repo.Reviews(sch.DayStart(now), time.Time{})
+	} else {
+		lib.Reviews, err = repo.Reviews(time.Time{}, time.Time{})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the review log: %w", err)
 	}
-	lib := &Library{Now: now, Decks: decks, Progress: prog, Settings: st, Sched: sch, Reviews: revs}
 	if err := lib.deckSchedulers(); err != nil {
 		return nil, fmt.Errorf("building the scheduler: %w", err)
 	}
@@ -135,7 +267,9 @@ func Load(repo Reader, now time.Time) (*Library, error) {
 		lib.Cards += len(d.Cards)
 	}
 	lib.pace = lib.planPace(now)
-	lib.Dash = lib.figures(now)
+	if lib.Dash, err = lib.figures(now); err != nil {
+		return nil, err
+	}
 	lib.search = sync.OnceValue(lib.buildIndex)
 	return lib, nil
 }
@@ -146,8 +280,10 @@ func (l *Library) ComputeStats() (*stats.Result, error) {
 	for i, d := range l.Decks {
 		infos[i] = stats.DeckInfoOf(d)
 	}
+	// The log is streamed: statistics over 1,000,000 reviews need not
+	// hold them in memory.
 	res, err := stats.Compute(stats.Input{
-		Now: l.Now, Sched: l.Sched, Decks: infos, Progress: l.Progress, Reviews: l.Reviews})
+		Now: l.Now, Sched: l.Sched, Decks: infos, Progress: l.Progress, EachReview: l.EachReview})
 	if err != nil {
 		return nil, fmt.Errorf("computing statistics: %w", err)
 	}
@@ -218,7 +354,7 @@ func (l *Library) planPace(now time.Time) map[string]int {
 // and for everything, the counts that Queue's queue would show (the cards
 // classified by deck.Classify, capped by Limits), without building the
 // queue; the mean recall; today's reviews, time and the streak.
-func (l *Library) figures(now time.Time) Figures {
+func (l *Library) figures(now time.Time) (Figures, error) {
 	var f Figures
 	f.Decks = make([]DeckFigures, len(l.Decks))
 	today := l.todayReviews(now, "")
@@ -236,8 +372,11 @@ func (l *Library) figures(now time.Time) Figures {
 	}
 	n, r := l.Limits("", now)
 	f.Total = all.figures(n, r, l.Settings.NewIgnoresReviewLimit)
-	f.Streak = l.streak(now)
-	return f
+	var err error
+	if f.Streak, err = l.streak(now); err != nil {
+		return f, fmt.Errorf("reading the review log: %w", err)
+	}
+	return f, nil
 }
 
 // figures caps a tally by the limits left (deck.LimitCounts, the queue's
@@ -340,34 +479,47 @@ func (l *Library) tallyCards(cards []deck.Card, now, end time.Time) tally {
 }
 
 // streak counts the days in a row with at least one review, ending today,
-// or yesterday when nothing is done yet today (as deck/stats does).
-func (l *Library) streak(now time.Time) int {
-	if len(l.Reviews) == 0 {
-		return 0
-	}
+// or yesterday when nothing is done yet today (as deck/stats does). Over a
+// store it reads one log key per day (LogReader.ReviewDays).
+func (l *Library) streak(now time.Time) (int, error) {
 	prev := func(dayStart time.Time) time.Time { return l.Sched.DayStart(dayStart.Add(-time.Second)) }
 	cur := l.Sched.DayStart(now) // a review after now counts as today
-	last := l.Reviews[len(l.Reviews)-1].At
-	if last.Before(cur) {
-		cur = prev(cur)
-		if last.Before(cur) {
-			return 0
+	n := 0
+	visit := func(day time.Time) bool {
+		if n == 0 {
+			if day.Before(cur) {
+				cur = prev(cur)
+				if day.Before(cur) {
+					return false
+				}
+			}
+			n = 1
+			return true
 		}
-	}
-	n := 1
-	for i := len(l.Reviews) - 2; i >= 0; i-- {
-		at := l.Reviews[i].At
-		if !at.Before(cur) {
-			continue // the same day
+		if !day.Before(cur) {
+			return true // the same day
 		}
 		p := prev(cur)
-		if at.Before(p) {
-			break
+		if day.Before(p) {
+			return false
 		}
 		n++
 		cur = p
+		return true
 	}
-	return n
+	if l.log != nil {
+		err := l.log.repo.ReviewDays(l.Sched.DayStart, visit)
+		return n, err
+	}
+	var day time.Time // the day of the last review visited
+	for i := len(l.Reviews) - 1; i >= 0; i-- {
+		if at := l.Reviews[i].At; day.IsZero() || at.Before(day) {
+			if day = l.Sched.DayStart(at); !visit(day) {
+				break
+			}
+		}
+	}
+	return n, nil
 }
 
 // deckIndex returns the index of the deck with the ID, or -1.
@@ -396,10 +548,17 @@ func DayEnd(s *fsrs.Scheduler, t time.Time) time.Time {
 
 // todayReviews returns the reviews since the day start of now, of the deck
 // only ("" for all decks).
+//
+// A library loaded from a store holds the reviews from the start of Now's
+// day (Today), so now must not lie in an earlier day.
 func (l *Library) todayReviews(now time.Time, deckID string) []deck.Review {
 	start := l.Sched.DayStart(now)
-	i := sort.Search(len(l.Reviews), func(i int) bool { return !l.Reviews[i].At.Before(start) })
-	today := l.Reviews[i:]
+	revs := l.Reviews
+	if l.log != nil {
+		revs = l.Today
+	}
+	i := sort.Search(len(revs), func(i int) bool { return !revs[i].At.Before(start) })
+	today := revs[i:]
 	if deckID == "" {
 		return today
 	}
@@ -511,7 +670,7 @@ func (l *Library) DeckList() (stats.DeckList, error) {
 	for i, d := range l.Decks {
 		infos[i] = stats.DeckInfoOf(d)
 	}
-	res, err := stats.Compute(stats.Input{Now: l.Now, Sched: l.Sched, Decks: infos, Progress: l.Progress})
+	res, err := stats.Compute(stats.Input{Now: l.Now, Sched: l.Sched, Decks: infos, Progress: l.Progress, CardsOnly: true})
 	if err != nil {
 		return stats.DeckList{}, err
 	}

@@ -29,6 +29,7 @@ type Hit struct {
 type searchIndex struct {
 	cards   []deck.SearchCard
 	builtin []bool
+	err     error // reading the review log failed
 }
 
 // index returns the prepared cards, building them on first use.
@@ -40,9 +41,15 @@ func (l *Library) index() *searchIndex {
 }
 
 func (l *Library) buildIndex() *searchIndex {
+	// The log is read here, on the first search, not at load (study.Load
+	// reads only today's reviews).
 	byCard := map[string][]deck.Review{}
-	for _, r := range l.Reviews {
-		byCard[r.CardID] = append(byCard[r.CardID], r)
+	err := l.EachReview(func(r *deck.Review) error {
+		byCard[r.CardID] = append(byCard[r.CardID], *r)
+		return nil
+	})
+	if err != nil {
+		return &searchIndex{err: err}
 	}
 	ix := &searchIndex{cards: make([]deck.SearchCard, 0, l.Cards), builtin: make([]bool, 0, l.Cards)}
 	for _, d := range l.Decks {
@@ -86,6 +93,9 @@ func (l *Library) SearchQuery(q *deck.Query, sortBy string, now time.Time) ([]Hi
 		return nil, fmt.Errorf("unknown sort field %q (use %s)", sortBy, strings.Join(SortFields, ", "))
 	}
 	ix := l.index()
+	if ix.err != nil {
+		return nil, ix.err
+	}
 	env := deck.NewSearchEnv(now, l.Sched)
 	var hits []Hit
 	for i := range ix.cards {
@@ -334,6 +344,9 @@ func setDue(p *deck.Progress, sch *fsrs.Scheduler, now time.Time, days int) {
 // whole review history and the forgetting curve.
 func (l *Library) Info(id string, now time.Time) (stats.CardInfo, error) {
 	ix := l.index()
+	if ix.err != nil {
+		return stats.CardInfo{}, ix.err
+	}
 	for i := range ix.cards {
 		c := &ix.cards[i]
 		if c.Card.ID == id {

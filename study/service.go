@@ -42,6 +42,10 @@ func (s *Service) Store() *store.Store { return s.st }
 // settings and scheduler, the review log and the dashboard's figures.
 func (s *Service) Load(now time.Time) (*Library, error) { return Load(s.st, now) }
 
+// LoadOutline is Load without the custom cards' text (LoadOutline), for
+// the figures that only count cards.
+func (s *Service) LoadOutline(now time.Time) (*Library, error) { return LoadOutline(s.st, now) }
+
 // Grade records a review of cardID (one transaction: state, log, undo).
 func (s *Service) Grade(cardID string, r fsrs.Rating, now time.Time, took time.Duration) (deck.GradeResult, error) {
 	return s.st.Grade(cardID, r, now, took)

@@ -97,7 +97,12 @@ func fitCmd(ctx context.Context, repo Repo, id int, now time.Time, optimize tune
 			res.err = err
 			return res
 		}
-		fit := tune.Prepare(lib.Reviews, lib.Sched, lib.Settings)
+		log, err := lib.Log()
+		if err != nil {
+			res.err = err
+			return res
+		}
+		fit := tune.Prepare(log, lib.Sched, lib.Settings)
 		res.reviews, res.items, res.current = fit.Reviews, fit.Items, fit.Current
 		if fit.TooFew != "" {
 			res.tooFew = fit.TooFew

@@ -26,6 +26,14 @@ type Input struct {
 	// Reviews is the review log, oldest first (any order works, a little
 	// slower). Entries with a rating outside 1-4 are ignored.
 	Reviews []deck.Review
+	// EachReview, when set, streams the review log instead of Reviews
+	// (which is then ignored): it calls fn for each entry, oldest first,
+	// and returns fn's first error or its own. fn must not keep r.
+	EachReview func(fn func(r *deck.Review) error) error
+	// CardsOnly: only the card counts and due cards are wanted (the decks
+	// list), so no card's retrievability is computed (the retrievability,
+	// knowledge, stability and difficulty figures stay empty).
+	CardsOnly bool
 }
 
 // DeckInfo names a deck and its cards.
@@ -165,18 +173,27 @@ func Compute(in Input) (*Result, error) {
 		}
 	}
 
-	for i := range in.Reviews {
-		r := &in.Reviews[i]
+	add := func(r *deck.Review) error {
 		if r.Rating < 1 || r.Rating > 4 {
-			continue
+			return nil
 		}
 		j := deckOf(r.CardID, in.Decks, byID)
 		if j < 0 {
-			continue
+			return nil
 		}
 		day := clk.dayOf(r.At)
 		areas[j].addReview(r, day, clk)
 		total.addReview(r, day, clk)
+		return nil
+	}
+	if in.EachReview != nil {
+		if err := in.EachReview(add); err != nil {
+			return nil, err
+		}
+	} else {
+		for i := range in.Reviews {
+			add(&in.Reviews[i])
+		}
 	}
 
 	res := &Result{Report: Report{
@@ -235,7 +252,7 @@ func addCard(a, total *area, pr deck.Progress, known bool, in Input, clk *clock)
 	buried := known && pr.BuriedUntil.After(in.Now)
 	// Reviewed at least once: a card with a state but no last review (bad
 	// data) has no retrievability to speak of.
-	reviewed := c.State != fsrs.New && !c.LastReview.IsZero()
+	reviewed := c.State != fsrs.New && !c.LastReview.IsZero() && !in.CardsOnly
 	var r float64
 	if reviewed {
 		r = in.Sched.Retrievability(c, in.Now)
