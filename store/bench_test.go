@@ -406,3 +406,79 @@ func copyFile(src, dst string) error {
 	}
 	return out.Close()
 }
+
+// BenchmarkTxOpen is what a transaction that finds no lingering handle
+// adds: opening the file for it (writable / read-only) and closing it.
+func BenchmarkTxOpen(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "opsdeck.db"), &Options{Location: time.UTC})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for _, write := range []bool{true, false} {
+		b.Run(map[bool]string{true: "writable", false: "read-only"}[write], func(b *testing.B) {
+			for b.Loop() {
+				db, err := s.openHandle(write)
+				if err != nil {
+					b.Fatal(err)
+				}
+				db.Close()
+			}
+		})
+	}
+}
+
+// BenchmarkVersion is one poll of the TUI's change watch.
+func BenchmarkVersion(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "opsdeck.db"), &Options{Location: time.UTC})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for b.Loop() {
+		if _, err := s.Version(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMerge10k merges another device's 10,000 reviews of 1,000
+// cards into a fresh device (every card replayed from its history); run
+// with -benchtime 1x (a second merge of the same events is a no-op).
+func BenchmarkMerge10k(b *testing.B) {
+	dir := b.TempDir()
+	a, err := Open(filepath.Join(dir, "a.db"), &Options{Location: time.UTC})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	a.noSync = true
+	if err := a.EnableSync("a-0001"); err != nil {
+		b.Fatal(err)
+	}
+	now := t0
+	for i := range 10_000 {
+		now = now.Add(97 * time.Minute)
+		if _, err := a.Grade(fixtureCardID(i%1000), fsrs.Rating(1+i%4), now, time.Second); err != nil {
+			b.Fatal(err)
+		}
+	}
+	_, evs, err := a.OwnEvents(0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		c, err := Open(filepath.Join(b.TempDir(), "c.db"), &Options{Location: time.UTC})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := c.EnableSync("c-0001"); err != nil {
+			b.Fatal(err)
+		}
+		res, err := c.ImportEvents(evs)
+		if err != nil || res.New != len(evs) || res.Cards != 1000 {
+			b.Fatal(res, err)
+		}
+		c.Close()
+	}
+}
