@@ -45,6 +45,9 @@ type Config struct {
 	LastSync time.Time `json:"last_sync,omitempty"`
 	// Pushed is the last own event number the remote has (git).
 	Pushed uint64 `json:"pushed,omitempty"`
+	// Seen are the event files ("device/name") already merged or
+	// written here: files never change, so a round reads only new ones.
+	Seen map[string]bool `json:"seen,omitempty"`
 	// Auto syncs when the TUI opens and when it quits.
 	Auto bool `json:"auto,omitempty"`
 }
@@ -295,11 +298,11 @@ func (e *Engine) Sync() (Report, error) {
 		pullErr = e.pull(dir, c.Remote)
 		step("pulled")
 	}
-	if err := e.importAll(dir, dev, &rep); err != nil {
+	if err := e.importAll(dir, dev, &rep, &c); err != nil {
 		return rep, err
 	}
 	step("imported")
-	if err := e.export(dir, dev, &rep); err != nil {
+	if err := e.export(dir, dev, &rep, &c); err != nil {
 		return rep, err
 	}
 	step("exported")
@@ -315,7 +318,7 @@ func (e *Engine) Sync() (Report, error) {
 		}
 		// A rejected push pulled other devices' newer files: take them.
 		more := Report{}
-		if err := e.importAll(dir, dev, &more); err != nil {
+		if err := e.importAll(dir, dev, &more, &c); err != nil {
 			return rep, err
 		}
 		rep.Imported += more.Imported
@@ -331,7 +334,7 @@ func (e *Engine) Sync() (Report, error) {
 }
 
 // importAll reads every device's files and merges their events.
-func (e *Engine) importAll(dir, dev string, rep *Report) error {
+func (e *Engine) importAll(dir, dev string, rep *Report, c *Config) error {
 	root := filepath.Join(dir, "devices")
 	devs, err := os.ReadDir(root)
 	if errors.Is(err, os.ErrNotExist) {
@@ -341,6 +344,7 @@ func (e *Engine) importAll(dir, dev string, rep *Report) error {
 		return err
 	}
 	var evs []store.Event
+	var read []string
 	for _, d := range devs {
 		if !d.IsDir() {
 			continue
@@ -357,6 +361,10 @@ func (e *Engine) importAll(dir, dev string, rep *Report) error {
 		}
 		sort.Strings(names)
 		for _, n := range names {
+			if c.Seen[d.Name()+"/"+n] {
+				continue
+			}
+			read = append(read, d.Name()+"/"+n)
 			p := filepath.Join(root, d.Name(), n)
 			got, err := readEvents(p, d.Name())
 			if err != nil {
@@ -373,6 +381,12 @@ func (e *Engine) importAll(dir, dev string, rep *Report) error {
 		return err
 	}
 	rep.Imported, rep.Cards = res.New, res.Cards
+	if c.Seen == nil {
+		c.Seen = map[string]bool{}
+	}
+	for _, f := range read {
+		c.Seen[f] = true
+	}
 	if res.MaxAhead > 5*time.Minute {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("events from another device are up to %s ahead of this machine's clock: check the clocks (the newest change wins a merge)", res.MaxAhead.Round(time.Second)))
 	}
@@ -414,7 +428,7 @@ func readEvents(path, dev string) ([]store.Event, error) {
 }
 
 // export writes this device's events not yet in its files as one new file.
-func (e *Engine) export(dir, dev string, rep *Report) error {
+func (e *Engine) export(dir, dev string, rep *Report, c *Config) error {
 	shared, err := sharedUpTo(dir, dev)
 	if err != nil {
 		return err
@@ -444,6 +458,10 @@ func (e *Engine) export(dir, dev string, rep *Report) error {
 		return err
 	}
 	rep.Exported = len(evs)
+	if c.Seen == nil {
+		c.Seen = map[string]bool{}
+	}
+	c.Seen[dev+"/"+name] = true
 	return nil
 }
 
