@@ -77,6 +77,10 @@ var (
 	kSyncConf = []byte("sync")
 )
 
+// ActionReweigh names the progress events of ApplyWeights: each card's
+// state recomputed with the new parameters.
+const ActionReweigh = "reweigh"
+
 // ErrDeviceTwice: events of this file's own device ID that it did not
 // write arrived: the data folder was copied to another machine.
 var ErrDeviceTwice = errors.New("device ID seen twice")
@@ -215,6 +219,11 @@ func (s *Store) emitChanges(tx *bolt.Tx, dev string, pre txState, notes *noted) 
 		}
 		seen[k] = true
 		cur := bytes.Clone(tx.Bucket([]byte(k[0])).Get([]byte(k[1])))
+		if k[0] == string(bProgress) {
+			// A state set without an undo record (ApplyWeights).
+			evs = append(evs, Event{Kind: EvProg, At: now, Card: k[1], Action: ActionReweigh, Val: cur, Del: cur == nil})
+			continue
+		}
 		evs = append(evs, Event{Kind: EvPut, At: now, Bucket: k[0], Key: k[1], Val: cur, Del: cur == nil})
 	}
 	mb := tx.Bucket(bMeta)
@@ -611,26 +620,39 @@ func (s *Store) ImportEvents(evs []Event) (MergeResult, error) {
 		// last writer of each touched key.
 		hist := map[string][]Event{}
 		last := map[string]Event{}
-		c := eb.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			var e Event
-			if err := json.Unmarshal(v, &e); err != nil {
-				return corrupt("event", k)
-			}
-			switch e.Kind {
-			case EvGrade, EvRetract, EvProg:
-				if cards[e.Card] {
-					hist[e.Card] = append(hist[e.Card], e)
+		var settingsHist []Event
+		all := false // every card's history (the settings changed)
+		pass := func() error {
+			settingsHist = settingsHist[:0]
+			c := eb.Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				var e Event
+				if err := json.Unmarshal(v, &e); err != nil {
+					return corrupt("event", k)
 				}
-			case EvPut:
-				id := e.Bucket + "\x00" + e.Key
-				if keys[id] {
-					if l, ok := last[id]; !ok || evLess(l, e) {
-						last[id] = e
+				switch e.Kind {
+				case EvGrade, EvRetract, EvProg:
+					if all || cards[e.Card] {
+						hist[e.Card] = append(hist[e.Card], e)
+					}
+				case EvPut:
+					if e.Bucket == string(bMeta) && e.Key == string(kSettings) && !e.Del {
+						settingsHist = append(settingsHist, e)
+					}
+					id := e.Bucket + "\x00" + e.Key
+					if !all && keys[id] {
+						if l, ok := last[id]; !ok || evLess(l, e) {
+							last[id] = e
+						}
 					}
 				}
 			}
+			return nil
 		}
+		if err := pass(); err != nil {
+			return err
+		}
+		oldSettings := bytes.Clone(tx.Bucket(bMeta).Get(kSettings))
 		for _, e := range last {
 			b := tx.Bucket([]byte(e.Bucket))
 			if b == nil || (e.Bucket == string(bMeta) && e.Key != string(kSettings) && e.Key != string(kInterview)) {
@@ -645,6 +667,18 @@ func (s *Store) ImportEvents(evs []Event) (MergeResult, error) {
 				return err
 			}
 		}
+		if !bytes.Equal(oldSettings, tx.Bucket(bMeta).Get(kSettings)) {
+			// New settings (fitted parameters, retention, steps): every
+			// card is replayed with them, as on the device that set them
+			// (which wrote the states its ApplyWeights gave as events).
+			all, hist = true, map[string][]Event{}
+			if err := pass(); err != nil {
+				return err
+			}
+			for id := range hist {
+				cards[id] = true
+			}
+		}
 		ids := make([]string, 0, len(hist))
 		for id := range hist {
 			ids = append(ids, id)
@@ -653,7 +687,7 @@ func (s *Store) ImportEvents(evs []Event) (MergeResult, error) {
 		// The undo ring survives the merge unless one of its actions
 		// touched what the merge rewrote (replay fills it too).
 		ring, keep := undoRing(tx, cards, keys)
-		if err := s.replayCards(tx, ids, hist); err != nil {
+		if err := s.replayCards(tx, ids, hist, settingsHist); err != nil {
 			return err
 		}
 		res.Cards = len(ids)
@@ -701,10 +735,40 @@ func evLess(a, b Event) bool {
 // entries are removed, its record reset to new (keeping its number), and
 // the grades not retracted are made again in order with the scheduler
 // (the card's deck's), progress events set in between.
-func (s *Store) replayCards(tx *bolt.Tx, ids []string, hist map[string][]Event) error {
+func (s *Store) replayCards(tx *bolt.Tx, ids []string, hist map[string][]Event, settingsHist []Event) error {
 	st, sch, err := s.gradeSetup(tx)
 	if err != nil {
 		return err
+	}
+	// Each review is made again with the settings in force at its time:
+	// the newest settings event at or before it (before the first one,
+	// the first), as on the device that made it.
+	sort.Slice(settingsHist, func(i, j int) bool { return evLess(settingsHist[i], settingsHist[j]) })
+	type version struct {
+		st  deck.Settings
+		sch *fsrs.Scheduler
+	}
+	versions := map[string]version{}
+	settingsAt := func(at int64) (deck.Settings, *fsrs.Scheduler, error) {
+		if len(settingsHist) == 0 {
+			return st, sch, nil
+		}
+		i := sort.Search(len(settingsHist), func(i int) bool { return settingsHist[i].At > at }) - 1
+		i = max(i, 0)
+		raw := settingsHist[i].Val
+		if v, ok := versions[string(raw)]; ok {
+			return v.st, v.sch, nil
+		}
+		vst, err := decodeSettings(raw)
+		if err != nil {
+			return st, nil, fmt.Errorf("%w: settings event: %v", ErrDamaged, err)
+		}
+		vsch, err := s.schedulerFor(vst)
+		if err != nil {
+			return st, nil, err
+		}
+		versions[string(raw)] = version{vst, vsch}
+		return vst, vsch, nil
 	}
 	nums := map[uint64]string{}
 	recs := map[string]progressRec{}
@@ -757,10 +821,6 @@ func (s *Store) replayCards(tx *bolt.Tx, ids []string, hist map[string][]Event) 
 		if err := putProgress(tx, &progressRec{num: rec.num, placeholder: true, p: deck.Progress{CardID: id}}); err != nil {
 			return err
 		}
-		dsch, err := s.deckScheduler(st, sch, id)
-		if err != nil {
-			return err
-		}
 		var flags *deck.Progress
 		for _, e := range evs {
 			switch e.Kind {
@@ -769,7 +829,23 @@ func (s *Store) replayCards(tx *bolt.Tx, ids []string, hist map[string][]Event) 
 					continue
 				}
 				done[e.At] = true
-				if _, err := gradeTx(tx, s.loc, st, dsch, id, fsrs.Rating(e.Rating), time.Unix(0, e.At).In(s.loc), time.Duration(e.MS)*time.Millisecond); err != nil {
+				est, esch, err := settingsAt(e.At)
+				if err != nil {
+					return err
+				}
+				if d, _, _ := strings.Cut(id, "/"); est.Decks[d].DesiredRetention != 0 && est.Decks[d].DesiredRetention != est.DesiredRetention {
+					// The deck's own desired retention (deckScheduler's rule).
+					k := fmt.Sprintf("%p/%s", esch, d)
+					if v, ok := versions[k]; ok {
+						esch = v.sch
+					} else {
+						if esch, err = s.schedulerFor(est.For(d)); err != nil {
+							return err
+						}
+						versions[k] = version{est, esch}
+					}
+				}
+				if _, err := gradeTx(tx, s.loc, est, esch, id, fsrs.Rating(e.Rating), time.Unix(0, e.At).In(s.loc), time.Duration(e.MS)*time.Millisecond); err != nil {
 					return err
 				}
 			case EvProg:

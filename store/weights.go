@@ -74,6 +74,7 @@ func (s *Store) ApplyWeights(w [21]float64, reschedule bool) (int, error) {
 			if err := putProgress(tx, &changed[i]); err != nil {
 				return err
 			}
+			noteKey(tx, bProgress, changed[i].p.CardID)
 		}
 		n = len(changed)
 		if err := clearUndo(tx); err != nil {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -78,7 +79,11 @@ func stateOf(t *testing.T, st *store.Store) (map[string]deck.Progress, []deck.De
 // all three, and every acknowledged review that was not undone is there,
 // once.
 func TestThreeDevicesConverge(t *testing.T) {
-	for seed := uint64(1); seed <= 6; seed++ {
+	seeds := uint64(12) // OPSDECK_SYNC_SEEDS=200 for a longer run
+	if n, err := strconv.ParseUint(os.Getenv("OPSDECK_SYNC_SEEDS"), 10, 64); err == nil && n > 0 {
+		seeds = n
+	}
+	for seed := uint64(1); seed <= seeds; seed++ {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			t.Logf("seed %d", seed)
 			rng := rand.New(rand.NewPCG(seed, 99))
@@ -139,6 +144,14 @@ func TestThreeDevicesConverge(t *testing.T) {
 								undone[key{id, at}] = true
 							}
 						}
+					}
+				case op < 7 && rng.IntN(5) == 0:
+					// Fitted parameters: every card's memory recomputed.
+					w := fsrs.DefaultWeights
+					w[0] *= 0.8 + 0.4*rng.Float64()
+					w[8] *= 0.8 + 0.4*rng.Float64()
+					if _, err := d.st.ApplyWeights(w, rng.IntN(2) == 0); err != nil {
+						t.Fatalf("step %d: apply weights: %v", step, err)
 					}
 				case op < 7 && rng.IntN(2) == 0:
 					// A bulk action (search's): a flag, or a forget.
