@@ -372,8 +372,11 @@ func TestOptimize(t *testing.T) {
 		t.Fatalf("too little history: %d %q %q", code, out, errs)
 	}
 	josh := filepath.Join("..", "shared", "data", "josh-revlog.csv")
-	if _, err := os.Stat(josh); err != nil {
-		t.Fatalf("the shared review log is needed: %v", err)
+	if _, err := os.Stat(josh); os.IsNotExist(err) {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is missing: CI must have ../shared beside the clone", josh)
+		}
+		t.Skipf("%s is absent (no ../shared beside this clone): the rest of this test skipped", josh)
 	}
 	code, out, errs = opsdeck(t, "", "optimize", "--revlog", josh, "--tz", "UTC", "--json")
 	if code != 0 {
