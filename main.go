@@ -5,7 +5,6 @@ package main
 
 import (
 	"embed"
-	"fmt"
 	"io/fs"
 	"os"
 	"time"
@@ -18,7 +17,6 @@ import (
 	"opsdeck/deck"
 	"opsdeck/deck/stats"
 	"opsdeck/study"
-	"opsdeck/syncer"
 	"opsdeck/tui"
 )
 
@@ -34,22 +32,10 @@ func builtinDecks() ([]deck.Deck, error) {
 	return deck.ParseFS(sub)
 }
 
-// runTUI runs the app on the dashboard until the user quits; with sync
-// set up, S syncs, and the sync-on-open-and-quit setting syncs on the way
-// in (in the app) and out (here, once the terminal is back).
-func runTUI(svc *study.Service, now func() time.Time) error {
-	eng := syncer.New(svc.Store(), now)
-	_, auto := eng.Configured()
-	// S works whenever pressed: a database without sync set up says how.
-	opts := tui.Options{Now: now, Sync: eng.Round, SyncOnOpen: auto}
+// runTUI runs the app on the dashboard until the user quits.
+func runTUI(svc *study.Service, now func() time.Time, sync func() (string, error), syncOnOpen bool) error {
+	opts := tui.Options{Now: now, Sync: sync, SyncOnOpen: syncOnOpen}
 	_, err := tea.NewProgram(tui.New(svc, opts), tea.WithAltScreen()).Run()
-	if err == nil && auto {
-		line, serr := eng.Round()
-		if serr != nil {
-			return serr
-		}
-		fmt.Fprintln(os.Stderr, "opsdeck: "+line)
-	}
 	return err
 }
 
@@ -66,12 +52,8 @@ func main() {
 
 // stdoutWidth is the width of the terminal on stdout, 0 when it is not one.
 func stdoutWidth() int {
-	if !term.IsTerminal(os.Stdout.Fd()) {
-		return 0
+	if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil && term.IsTerminal(os.Stdout.Fd()) {
+		return w
 	}
-	w, _, err := term.GetSize(os.Stdout.Fd())
-	if err != nil {
-		return 0
-	}
-	return w
+	return 0
 }

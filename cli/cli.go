@@ -16,6 +16,7 @@ import (
 	"opsdeck/deck"
 	"opsdeck/store"
 	"opsdeck/study"
+	"opsdeck/syncer"
 )
 
 // Version is opsdeck's release.
@@ -35,8 +36,9 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 	Builtin        func() ([]deck.Deck, error)
-	// RunTUI runs the app on the service until the user quits.
-	RunTUI func(svc *study.Service, now func() time.Time) error
+	// RunTUI runs the app on the service until the user quits; sync, when
+	// set, is what S on the dashboard runs (syncOnOpen: also on the way in).
+	RunTUI func(svc *study.Service, now func() time.Time, sync func() (string, error), syncOnOpen bool) error
 	// Width is the width of the terminal Stdout is, 0 when it is not one
 	// (a file, a pipe) or nil; tables are laid out for it.
 	Width func() int
@@ -254,13 +256,27 @@ func (c *ctx) service(use dbUse) (*study.Service, func(), error) {
 
 type appCmd struct{}
 
+// Run runs the app. With sync set up, S syncs; with the sync-on-open-and-
+// quit setting it syncs on the way in (in the app) and out (here, once the
+// terminal is back). S works whenever pressed: a database without sync set
+// up says how to set it up.
 func (appCmd) Run(c *ctx) error {
 	svc, done, err := c.service(dbWrite)
 	if err != nil {
 		return err
 	}
 	defer done()
-	return c.RunTUI(svc, c.now)
+	eng := syncer.New(svc.Store(), c.now)
+	_, auto := eng.Configured()
+	if err := c.RunTUI(svc, c.now, eng.Round, auto); err != nil || !auto {
+		return err
+	}
+	line, err := eng.Round()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.Stderr, "opsdeck: "+clean(line))
+	return nil
 }
 
 type versionCmd struct{}
