@@ -26,6 +26,12 @@ type QueueOptions struct {
 	// review or interday-learning cards for the day (BuryNew etc.). Siblings
 	// left in the queue are spread apart whatever these say.
 	BuryNew, BuryReview, BuryInterday bool
+	// AnsweredToday are the cards graded since the day start: with a bury
+	// option on, their siblings of the buried kinds stay hidden for the
+	// rest of the day, also in a queue built later (a restart, another
+	// process): the burying is derived from the day's log, so undoing the
+	// grade brings the siblings back.
+	AnsweredToday []string
 	// Deck IDs in dashboard order; cards of decks not listed come last.
 	DeckOrder []string
 }
@@ -169,7 +175,7 @@ func BuildQueue(cards []Card, progress map[string]Progress, o QueueOptions) *Que
 	q.review = interleave(reviews, len(reviews))
 	q.fresh = interleave(fresh, len(fresh))
 	if o.BuryNew || o.BuryReview || o.BuryInterday {
-		q.burySiblingsAtStart(o)
+		q.burySiblingsAtStart(o, cards)
 	}
 	return q
 }
@@ -177,8 +183,19 @@ func BuildQueue(cards []Card, progress map[string]Progress, o QueueOptions) *Que
 // burySiblingsAtStart keeps, of each note, only the first card the queue
 // would show among the kinds whose siblings are buried (Anki's queue
 // builder does the same): learning cards first, then reviews, then new.
-func (q *Queue) burySiblingsAtStart(o QueueOptions) {
+func (q *Queue) burySiblingsAtStart(o QueueOptions, cards []Card) {
 	seen := map[string]bool{}
+	if len(o.AnsweredToday) > 0 {
+		answered := make(map[string]bool, len(o.AnsweredToday))
+		for _, id := range o.AnsweredToday {
+			answered[id] = true
+		}
+		for _, c := range cards {
+			if answered[c.ID] {
+				seen[NoteKey(c)] = true // its note showed a card today
+			}
+		}
+	}
 	for _, it := range q.learn {
 		seen[NoteKey(it.Card)] = true
 	}

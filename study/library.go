@@ -372,6 +372,18 @@ func (l *Library) figures(now time.Time) (Figures, error) {
 	}
 	n, r := l.Limits("", now)
 	f.Total = all.figures(n, r, l.Settings.NewIgnoresReviewLimit)
+	if l.Settings.BuryNew || l.Settings.BuryReview || l.Settings.BuryInterday {
+		// Burying siblings depends on the notes, which a per-card tally
+		// cannot see: the counts are the queues' own.
+		for i, d := range l.Decks {
+			if q, err := l.Queue(d.ID, now); err == nil {
+				f.Decks[i].Counts = q.Counts()
+			}
+		}
+		if q, err := l.Queue("", now); err == nil {
+			f.Total.Counts = q.Counts()
+		}
+	}
 	var err error
 	if f.Streak, err = l.streak(now); err != nil {
 		return f, fmt.Errorf("reading the review log: %w", err)
@@ -608,8 +620,23 @@ func (l *Library) Queue(deckID string, now time.Time) (*deck.Queue, error) {
 		BuryNew:               l.Settings.BuryNew,
 		BuryReview:            l.Settings.BuryReview,
 		BuryInterday:          l.Settings.BuryInterday,
+		AnsweredToday:         l.answeredToday(now),
 		DeckOrder:             order,
 	}), nil
+}
+
+// answeredToday are the cards graded since the day start, when a sibling
+// option needs them (nil otherwise).
+func (l *Library) answeredToday(now time.Time) []string {
+	if !l.Settings.BuryNew && !l.Settings.BuryReview && !l.Settings.BuryInterday {
+		return nil
+	}
+	today := l.todayReviews(now, "")
+	ids := make([]string, len(today))
+	for i, r := range today {
+		ids[i] = r.CardID
+	}
+	return ids
 }
 
 // Title is what a session of deckID is called.

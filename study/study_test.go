@@ -158,3 +158,71 @@ func TestNewCard(t *testing.T) {
 		t.Error("an empty answer was accepted")
 	}
 }
+
+// Anki's sibling burying outlasts the session: with "bury new siblings"
+// on, a new load the same day (a restart, another process) still hides the
+// note's other new cards once one was graded, the dashboard counts what the
+// queue holds, and undoing the grade brings them back.
+func TestSiblingBuryingOutlastsTheSession(t *testing.T) {
+	d := deck.Deck{ID: "n", Title: "Notes"}
+	base := deck.Card{Deck: "n", Slug: "pdb", Text: "{{c1::cordon}} then {{c2::evict}} then {{c3::drain}}"}
+	cloze, err := deck.ClozeCards(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Cards = append(cloze, deck.Card{ID: "n/basic", Deck: "n", Slug: "basic", Front: "q", Back: "a"})
+	st, err := store.Open(filepath.Join(t.TempDir(), "db"), &store.Options{Builtin: []deck.Deck{d}, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	set, _ := st.Settings()
+	set.BuryNew = true
+	if err := st.SaveSettings(set); err != nil {
+		t.Fatal(err)
+	}
+	s := New(st)
+	newIDs := func(lib *Library) []string {
+		q, err := lib.Queue("n", lib.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for {
+			it, ok := q.Next(lib.Now)
+			if !ok {
+				break
+			}
+			if it.Progress.Sched.State == fsrs.New {
+				ids = append(ids, it.Card.ID)
+			}
+			q.Remove(it.Card.ID)
+		}
+		return ids
+	}
+	lib := mustLoad(t, s, t0)
+	if got := newIDs(lib); len(got) != 2 {
+		t.Fatalf("at the start: %v (one card of the note, and the basic card)", got)
+	}
+	if _, err := s.Grade(cloze[0].ID, fsrs.Easy, t0, time.Second); err != nil { // graduates: gone from today
+		t.Fatal(err)
+	}
+	later := t0.Add(time.Hour)
+	lib = mustLoad(t, s, later)
+	if got := newIDs(lib); len(got) != 1 || got[0] != "n/basic" {
+		t.Fatalf("after grading a sibling, a new load offers %v; want only n/basic", got)
+	}
+	q, _ := lib.Queue("n", later)
+	if lib.Dash.Decks[0].Counts != q.Counts() {
+		t.Fatalf("dashboard %+v, queue %+v", lib.Dash.Decks[0].Counts, q.Counts())
+	}
+	if _, err := s.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	if got := newIDs(mustLoad(t, s, later)); len(got) != 2 {
+		t.Fatalf("after undoing the grade: %v", got)
+	}
+	if got := newIDs(mustLoad(t, s, t0.AddDate(0, 0, 1))); len(got) != 2 {
+		t.Fatalf("the next day: %v", got)
+	}
+}
