@@ -187,6 +187,9 @@ const (
 	dbExisting
 	// dbCheck is dbExisting, opened read-only (check never writes).
 	dbCheck
+	// dbApp is dbWrite for the app: the structure check runs in the
+	// background (every write waits for it), so the first frame does not.
+	dbApp
 	// dbView is dbRead for a command that never writes (stats, decks,
 	// export, info, a plan or search without changes): an existing file is
 	// opened read-only, which skips the writable open's structure check
@@ -226,7 +229,7 @@ func (c *ctx) open(use dbUse) (*store.Store, func(), error) {
 	if err != nil && use == dbView && errors.Is(err, store.ErrReadOnly) {
 		st, err = store.Open(path, &store.Options{Builtin: builtin, Now: c.now}) // a migration first
 	}
-	if err != nil && use != dbWrite && errors.Is(err, store.ErrReadOnly) {
+	if err != nil && use != dbWrite && use != dbApp && errors.Is(err, store.ErrReadOnly) {
 		// A healthy file that cannot be written (a read-only file system,
 		// no permission), or one check must migrate first.
 		ro := use != dbCheck
@@ -239,7 +242,7 @@ func (c *ctx) open(use dbUse) (*store.Store, func(), error) {
 	for _, w := range st.Warnings() {
 		fmt.Fprintf(c.Stderr, "opsdeck: warning: %s\n", clean(w))
 	}
-	if missing && use == dbWrite {
+	if missing && (use == dbWrite || use == dbApp) {
 		fmt.Fprintf(c.Stderr, "opsdeck: created a new database at %s\n", path)
 	}
 	return st, func() { _ = st.Close(); cleanup() }, nil
@@ -261,7 +264,7 @@ type appCmd struct{}
 // terminal is back). S works whenever pressed: a database without sync set
 // up says how to set it up.
 func (appCmd) Run(c *ctx) error {
-	svc, done, err := c.service(dbWrite)
+	svc, done, err := c.service(dbApp)
 	if err != nil {
 		return err
 	}

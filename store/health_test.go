@@ -1,9 +1,12 @@
 package store
 
 import (
+	"fmt"
+
 	"encoding/binary"
 	"errors"
 	"io/fs"
+	"opsdeck/deck/fsrs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -286,5 +289,64 @@ func TestReadOnlyMount(t *testing.T) {
 	}
 	if _, err := Open(filepath.Join(dir, "new.db"), nil); !isOpenErr(err, ErrReadOnly) {
 		t.Fatalf("create on a read-only file system: %v", err)
+	}
+}
+
+// CheckInBackground: Open returns at once, reads go on, and no write goes
+// into a file the background check finds damaged; a healthy file takes
+// writes as usual.
+func TestOpenCheckInBackground(t *testing.T) {
+	path := dbPath(t)
+	s := openAt(t, path)
+	for i := 0; i < 300; i++ {
+		mustGrade(t, s, fmt.Sprintf("k8s/c%03d", i), fsrs.Good, t0.Add(time.Duration(i)*time.Minute))
+	}
+	s.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	healthy := filepath.Join(t.TempDir(), "ok.db")
+	if err := os.WriteFile(healthy, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hs, err := Open(healthy, &Options{Location: time.UTC, Builtin: knownOpts().Builtin, CheckInBackground: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hs.Grade("k8s/c000", fsrs.Good, t0.Add(24*time.Hour), time.Second); err != nil {
+		t.Fatalf("a healthy file refused a write: %v", err)
+	}
+	hs.Close()
+	refused := 0
+	for page := 2; page*4096 < len(data); page++ {
+		bad := append([]byte(nil), data...)
+		for i := 16; i < 96; i++ {
+			bad[page*4096+i] ^= 0x5a
+		}
+		p := filepath.Join(t.TempDir(), "bad.db")
+		if err := os.WriteFile(p, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Open(p, &Options{Location: time.UTC}); !errors.Is(err, ErrDamaged) {
+			continue // the foreground check finds nothing on this page
+		}
+		before := fileHash(t, p)
+		bs, err := Open(p, &Options{Location: time.UTC, CheckInBackground: true})
+		if err != nil {
+			continue // refused at once (the meta or the freelist): also fine
+		}
+		_, gerr := bs.Grade("k8s/c001", fsrs.Again, t0.Add(48*time.Hour), time.Second)
+		bs.Close()
+		if !errors.Is(gerr, ErrDamaged) {
+			t.Fatalf("page %d: a write into a damaged file: %v", page, gerr)
+		}
+		if fileHash(t, p) != before {
+			t.Fatalf("page %d: the damaged file changed", page)
+		}
+		refused++
+	}
+	if refused == 0 {
+		t.Fatal("no damaged page was opened in the background")
 	}
 }

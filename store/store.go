@@ -260,6 +260,12 @@ type Options struct {
 	// NoOpenCheck skips the structure check that a writable Open runs
 	// (see Open). Tests and benchmarks only.
 	NoOpenCheck bool
+	// CheckInBackground runs a writable Open's structure check in the
+	// background (for the app, whose first frame should not wait for it):
+	// reads go on meanwhile, and every write waits for the check, so
+	// nothing is ever written into a file the check finds damaged. A file
+	// that must be migrated is checked first, as without it.
+	CheckInBackground bool
 }
 
 // Store is an open opsdeck database. Its methods are safe for concurrent use.
@@ -278,9 +284,10 @@ type Store struct {
 	readOnly bool
 	warnings []string // said once, by Warnings
 
-	mu      sync.Mutex
-	sched   *schedCache // guarded by mu
-	damaged error       // guarded by mu: the first damage found; no write after it
+	mu       sync.Mutex
+	sched    *schedCache   // guarded by mu
+	damaged  error         // guarded by mu: the first damage found; no write after it
+	checking chan struct{} // closed when a background open check ends (nil: none ran)
 
 	builtinIdx map[string]deck.Card // the embedded cards by ID, once built; guarded by mu
 }
@@ -392,8 +399,15 @@ func Open(path string, opts *Options) (*Store, error) {
 	}
 	defer release()
 	if !fresh && !opts.NoOpenCheck {
-		err := s.view(func(tx *bolt.Tx) error { return openCheck(tx, path) })
-		if err != nil {
+		if opts.CheckInBackground && schema == currentSchema {
+			s.checking = make(chan struct{})
+			go func() {
+				defer close(s.checking)
+				if err := s.view(func(tx *bolt.Tx) error { return openCheck(tx, path) }); err != nil {
+					s.noteDamage(fmt.Errorf("%w: %v", ErrDamaged, err))
+				}
+			}()
+		} else if err := s.view(func(tx *bolt.Tx) error { return openCheck(tx, path) }); err != nil {
 			return nil, &OpenError{Path: path, Err: ErrDamaged, Detail: err.Error()}
 		}
 	}
@@ -706,6 +720,9 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 func (s *Store) updateRaw(fn func(*bolt.Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%s is open read-only: %w", s.path, ErrReadOnly)
+	}
+	if s.checking != nil {
+		<-s.checking // a background open check: no write before it passed
 	}
 	if d := s.Damaged(); d != nil {
 		return fmt.Errorf("%s: %w: nothing was written (found earlier: %v); restore a backup", s.path, ErrDamaged, d)
