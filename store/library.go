@@ -1,11 +1,6 @@
 package store
 
 import (
-	"bytes"
-	"encoding/json"
-
-	bolt "go.etcd.io/bbolt"
-
 	"opsdeck/deck"
 )
 
@@ -35,30 +30,7 @@ func (s *Store) Decks() ([]deck.Deck, error) {
 // that count cards (decks, stats), which need no card text: reading keys
 // only skips decoding 100,000 records.
 func (s *Store) DeckOutlines() ([]deck.Deck, error) {
-	var custom []deck.Deck
-	err := s.view(func(tx *bolt.Tx) error {
-		cc := tx.Bucket(bCards).Cursor()
-		return tx.Bucket(bDecks).ForEach(func(k, v []byte) error {
-			var dr deckRecord
-			if err := json.Unmarshal(v, &dr); err != nil {
-				return corrupt("deck", k)
-			}
-			d := deck.Deck{ID: string(k), Title: dr.Title, Description: dr.Description}
-			prefix := append(append([]byte(nil), k...), '/')
-			n := 0 // counted first: growing the slice would copy 100,000 cards over and over
-			for ck, _ := cc.Seek(prefix); ck != nil && bytes.HasPrefix(ck, prefix); ck, _ = cc.Next() {
-				n++
-			}
-			if n > 0 {
-				d.Cards = make([]deck.Card, 0, n)
-			}
-			for ck, _ := cc.Seek(prefix); ck != nil && bytes.HasPrefix(ck, prefix); ck, _ = cc.Next() {
-				d.Cards = append(d.Cards, deck.Card{ID: string(ck), Deck: d.ID})
-			}
-			custom = append(custom, d)
-			return nil
-		})
-	})
+	custom, err := s.customDecks(false)
 	if err != nil {
 		return nil, err
 	}

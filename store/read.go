@@ -95,7 +95,11 @@ func (s *Store) CardNumber(id string) (n int64, ok bool, err error) {
 }
 
 // CustomDecks returns the custom decks with their cards, by ID.
-func (s *Store) CustomDecks() ([]deck.Deck, error) {
+func (s *Store) CustomDecks() ([]deck.Deck, error) { return s.customDecks(true) }
+
+// customDecks reads the custom decks, their cards whole (withText) or as
+// their IDs only (DeckOutlines: no record is decoded).
+func (s *Store) customDecks(withText bool) ([]deck.Deck, error) {
 	var out []deck.Deck
 	err := s.view(func(tx *bolt.Tx) error {
 		cc := tx.Bucket(bCards).Cursor()
@@ -114,6 +118,10 @@ func (s *Store) CustomDecks() ([]deck.Deck, error) {
 				d.Cards = make([]deck.Card, 0, n)
 			}
 			for ck, cv := cc.Seek(prefix); ck != nil && bytes.HasPrefix(ck, prefix); ck, cv = cc.Next() {
+				if !withText {
+					d.Cards = append(d.Cards, deck.Card{ID: string(ck), Deck: d.ID})
+					continue
+				}
 				cr, err := decodeCardRecord(cv)
 				if err != nil {
 					return corrupt("card", ck)
