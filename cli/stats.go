@@ -19,7 +19,7 @@ func (s statsCmd) Run(c *ctx) error {
 		return err
 	}
 	defer done()
-	lib, err := svc.LoadOutline(c.now()) // card counts only: no card text
+	lib, err := svc.LoadCounts(c.now(), false) // the figures only: no card, no text
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (d decksCmd) Run(c *ctx) error {
 		return err
 	}
 	defer done()
-	lib, err := svc.LoadOutline(c.now()) // card counts only: no card text
+	lib, err := svc.LoadCounts(c.now(), false) // the figures only: no card, no text
 	if err != nil {
 		return err
 	}

@@ -176,6 +176,12 @@ func (s *Store) EachReview(from, to time.Time, fn func(LogEntry) error) error {
 		}
 		var names *cardNameTable
 		var orphans *bolt.Bucket
+		if k != nil {
+			// A short range (today's reviews) names its few cards alone,
+			// not all 100,000.
+			names = fewCardNames(tx, k, hi)
+			orphans = tx.Bucket(bOrphans)
+		}
 		for ; k != nil && (hi == nil || bytes.Compare(k, hi) < 0); k, v = c.Next() {
 			if len(k) != revKeyLen {
 				return corrupt("review-log key", k)
@@ -223,6 +229,38 @@ func (t *cardNameTable) get(n uint64) (string, bool) {
 	}
 	id, ok := t.sparse[n]
 	return id, ok
+}
+
+// fewRange is the most review-log entries fewCardNames names alone.
+const fewRange = 4096
+
+// fewCardNames is cardNames for the log entries from key first to hi (nil:
+// the end) when there are at most fewRange of them: only their cards get
+// a name (a string), found in one pass over the progress records' numbers.
+// A longer range, or an entry that cannot be read, gets cardNames (whose
+// caller reports the damage).
+func fewCardNames(tx *bolt.Tx, first, hi []byte) *cardNameTable {
+	want := map[uint64]bool{}
+	c := tx.Bucket(bRevlog).Cursor()
+	n := 0
+	for k, v := c.Seek(first); k != nil && (hi == nil || bytes.Compare(k, hi) < 0); k, v = c.Next() {
+		if n++; n > fewRange {
+			return cardNames(tx)
+		}
+		r, ok := decodeReview(v)
+		if !ok {
+			return cardNames(tx)
+		}
+		want[r.num] = true
+	}
+	t := &cardNameTable{sparse: make(map[uint64]string, len(want))}
+	pc := tx.Bucket(bProgress).Cursor()
+	for k, v := pc.First(); k != nil && len(t.sparse) < len(want); k, v = pc.Next() {
+		if n := progressNum(v); n != 0 && want[n] {
+			t.sparse[n] = string(k)
+		}
+	}
+	return t
 }
 
 func cardNames(tx *bolt.Tx) *cardNameTable {

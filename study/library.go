@@ -6,6 +6,7 @@
 package study
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -55,6 +56,50 @@ type Library struct {
 	log *logSource
 
 	search func() *searchIndex // the cards prepared for Search, built once (nil: build each time)
+
+	// counted is the cards of a library loaded by LoadCounts (nil for a
+	// full one): Decks then carry no cards and Progress is nil.
+	counted *cardCounts
+}
+
+// errCounted is what a counted library says when asked for its cards.
+var errCounted = errors.New("the library was loaded for its figures only (LoadCounts): load it whole to study or show cards")
+
+// Counted reports whether the library was loaded by LoadCounts: it has
+// the figures (Dash, DeckList, ComputeStats) but no cards to study, show
+// or search (Decks carry no cards, Progress is nil).
+func (l *Library) Counted() bool { return l.counted != nil }
+
+// eachCard calls fn for every card, deck by deck, with the index of its
+// deck and its progress (nil: never touched). In a counted library the
+// studied cards of every deck come first, in card order, then the new
+// ones; the figures are sums, so the order of new cards (which add no
+// fractions) does not change them.
+func (l *Library) eachCard(fn func(deck int, p *deck.Progress)) {
+	if c := l.counted; c != nil {
+		var p deck.Progress
+		for _, ch := range c.chunks {
+			for j := range ch.ps {
+				ch.ps[j].to(&p, c.loc)
+				fn(ch.deck, &p)
+			}
+		}
+		for i, n := range c.fresh {
+			for range n {
+				fn(i, nil)
+			}
+		}
+		return
+	}
+	for i, d := range l.Decks {
+		for _, c := range d.Cards {
+			if p, ok := l.Progress[c.ID]; ok {
+				fn(i, &p)
+			} else {
+				fn(i, nil)
+			}
+		}
+	}
 }
 
 // LogReader is what a Reader offers to read the review log in parts, so
@@ -201,7 +246,59 @@ type outliner interface {
 // so the library must not be studied or shown card by card.
 func LoadOutline(repo Reader, now time.Time) (*Library, error) { return load(repo, now, true) }
 
+// walker is a Reader that can stream every card's progress without
+// holding the cards (*store.Store can: store.WalkCards).
+type walker interface {
+	WalkCards(fn func(deck int, p *deck.Progress)) ([]deck.Deck, error)
+}
+
+// LoadCounts is Load for the figures alone: the dashboard (Dash), the
+// decks list (DeckList) and the statistics (ComputeStats), without the
+// cards. Over a store it reads every card's progress in one pass, keeps
+// only the studied cards' progress (no card, no text, no map) and counts
+// the rest, so a 100,000-card collection loads in a fraction of Load's
+// time and memory; the library is Counted and cannot be studied, shown
+// card by card or searched. With a sibling-burying option on, the counts
+// are the queues' own, which need the cards: then, and over a Reader that
+// cannot walk, it is Load (full) or LoadOutline (!full), not Counted.
+func LoadCounts(repo Reader, now time.Time, full bool) (*Library, error) {
+	w, ok := repo.(walker)
+	if ok {
+		st, err := repo.Settings()
+		if err != nil {
+			return nil, fmt.Errorf("reading settings: %w", err)
+		}
+		ok = !st.BuryNew && !st.BuryReview && !st.BuryInterday
+	}
+	if !ok {
+		return load(repo, now, !full)
+	}
+	return loadWith(repo, now, func() ([]deck.Deck, map[string]deck.Progress, *cardCounts, error) {
+		c := &cardCounts{}
+		decks, err := w.WalkCards(c.add)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if len(c.fresh) > len(decks) {
+			return nil, nil, nil, fmt.Errorf("a card of deck %d of %d", len(c.fresh), len(decks))
+		}
+		for len(c.fresh) < len(decks) {
+			c.fresh = append(c.fresh, 0)
+		}
+		return decks, nil, c, nil
+	})
+}
+
 func load(repo Reader, now time.Time, outline bool) (*Library, error) {
+	return loadWith(repo, now, func() ([]deck.Deck, map[string]deck.Progress, *cardCounts, error) {
+		d, p, err := readCards(repo, outline)
+		return d, p, nil, err
+	})
+}
+
+// readCards reads the decks (their custom cards without text when
+// outline) and every card's progress.
+func readCards(repo Reader, outline bool) ([]deck.Deck, map[string]deck.Progress, error) {
 	var decks []deck.Deck
 	var prog map[string]deck.Progress
 	var err, perr error
@@ -230,20 +327,78 @@ func load(repo Reader, now time.Time, outline bool) (*Library, error) {
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading the decks: %w", err)
+		return nil, nil, fmt.Errorf("reading the decks: %w", err)
 	}
 	if perr != nil {
-		return nil, fmt.Errorf("reading progress: %w", perr)
+		return nil, nil, fmt.Errorf("reading progress: %w", perr)
 	}
+	return decks, prog, nil
+}
+
+// loadWith is Load with the cards read by cards.
+func loadWith(repo Reader, now time.Time, cards func() ([]deck.Deck, map[string]deck.Progress, *cardCounts, error)) (*Library, error) {
+	var decks []deck.Deck
+	var prog map[string]deck.Progress
+	var counted *cardCounts
+	var cerr error
+	readCards := func() { decks, prog, counted, cerr = cards() }
+	var wg sync.WaitGroup
+	if _, ok := repo.(*store.Store); ok {
+		// The cards, the big read, on one core while the rest (today's
+		// reviews, the streak) is read on the other: a store's reads may
+		// run at once (bbolt read transactions).
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			readCards()
+		}()
+	} else {
+		readCards()
+	}
+	lib, streak, err := loadRest(repo, now)
+	wg.Wait()
+	if cerr != nil {
+		return nil, cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	lib.Decks, lib.Progress, lib.counted = decks, prog, counted
+	if counted != nil {
+		if counted.loc = lib.Sched.Params().Location; counted.loc == nil {
+			counted.loc = time.Local
+		}
+	}
+	for _, d := range decks {
+		lib.Cards += len(d.Cards)
+	}
+	if counted != nil {
+		for i := range counted.fresh {
+			lib.Cards += counted.cards(i)
+		}
+	}
+	lib.pace = lib.planPace(now)
+	if lib.Dash, err = lib.figures(now); err != nil {
+		return nil, err
+	}
+	lib.Dash.Streak = streak
+	lib.search = sync.OnceValue(lib.buildIndex)
+	return lib, nil
+}
+
+// loadRest reads what Load reads besides the cards: the settings and
+// scheduler, today's reviews (over a store; else the whole log), the
+// interview date, and the streak.
+func loadRest(repo Reader, now time.Time) (*Library, int, error) {
 	st, err := repo.Settings()
 	if err != nil {
-		return nil, fmt.Errorf("reading settings: %w", err)
+		return nil, 0, fmt.Errorf("reading settings: %w", err)
 	}
 	sch, err := repo.Scheduler()
 	if err != nil {
-		return nil, fmt.Errorf("building the scheduler: %w", err)
+		return nil, 0, fmt.Errorf("building the scheduler: %w", err)
 	}
-	lib := &Library{Now: now, Decks: decks, Progress: prog, Settings: st, Sched: sch}
+	lib := &Library{Now: now, Settings: st, Sched: sch}
 	// Over a store, only today's reviews are read: the dashboard needs no
 	// more (the streak reads the log's keys, one per day).
 	if lr, ok := repo.(LogReader); ok {
@@ -253,41 +408,49 @@ func load(repo Reader, now time.Time, outline bool) (*Library, error) {
 		lib.Reviews, err = repo.Reviews(time.Time{}, time.Time{})
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading the review log: %w", err)
+		return nil, 0, fmt.Errorf("reading the review log: %w", err)
 	}
 	if err := lib.deckSchedulers(); err != nil {
-		return nil, fmt.Errorf("building the scheduler: %w", err)
+		return nil, 0, fmt.Errorf("building the scheduler: %w", err)
 	}
 	if ir, ok := repo.(interviewReader); ok {
 		if lib.Interview, err = ir.InterviewDate(); err != nil {
-			return nil, fmt.Errorf("reading the interview date: %w", err)
+			return nil, 0, fmt.Errorf("reading the interview date: %w", err)
 		}
 	}
-	for _, d := range decks {
-		lib.Cards += len(d.Cards)
+	streak, err := lib.streak(now)
+	if err != nil {
+		return nil, 0, fmt.Errorf("reading the review log: %w", err)
 	}
-	lib.pace = lib.planPace(now)
-	if lib.Dash, err = lib.figures(now); err != nil {
-		return nil, err
-	}
-	lib.search = sync.OnceValue(lib.buildIndex)
-	return lib, nil
+	return lib, streak, nil
 }
 
 // ComputeStats computes the statistics screen's figures and charts.
 func (l *Library) ComputeStats() (*stats.Result, error) {
-	infos := make([]stats.DeckInfo, len(l.Decks))
-	for i, d := range l.Decks {
-		infos[i] = stats.DeckInfoOf(d)
-	}
 	// The log is streamed: statistics over 1,000,000 reviews need not
 	// hold them in memory.
 	res, err := stats.Compute(stats.Input{
-		Now: l.Now, Sched: l.Sched, Decks: infos, Progress: l.Progress, EachReview: l.EachReview})
+		Now: l.Now, Sched: l.Sched, Decks: l.deckInfos(), EachCard: l.statsCards, EachReview: l.EachReview})
 	if err != nil {
 		return nil, fmt.Errorf("computing statistics: %w", err)
 	}
 	return res, nil
+}
+
+// deckInfos are the decks as deck/stats reports them (their cards come
+// from statsCards).
+func (l *Library) deckInfos() []stats.DeckInfo {
+	infos := make([]stats.DeckInfo, len(l.Decks))
+	for i, d := range l.Decks {
+		infos[i] = stats.DeckInfo{ID: d.ID, Title: d.Title, Builtin: d.Builtin}
+	}
+	return infos
+}
+
+// statsCards is eachCard as stats.Input.EachCard.
+func (l *Library) statsCards(fn func(deck int, p *deck.Progress)) error {
+	l.eachCard(fn)
+	return nil
 }
 
 // Limits is the one rule for what today's daily limits leave: the number
@@ -336,16 +499,16 @@ func (l *Library) planPace(now time.Time) map[string]int {
 	if left <= 0 {
 		return nil
 	}
-	out := make(map[string]int, len(l.Decks))
-	for _, d := range l.Decks {
-		unseen := 0
-		for _, c := range d.Cards {
-			if p, ok := l.Progress[c.ID]; !ok || (p.Sched.State == fsrs.New && !p.Suspended) {
-				unseen++
-			}
+	unseen := make([]int, len(l.Decks))
+	l.eachCard(func(i int, p *deck.Progress) {
+		if p == nil || (p.Sched.State == fsrs.New && !p.Suspended) {
+			unseen[i]++
 		}
+	})
+	out := make(map[string]int, len(l.Decks))
+	for i, d := range l.Decks {
 		newDone, _ := deck.TodayDone(l.todayReviews(now, d.ID))
-		out[d.ID] = deck.PlanPace(unseen+newDone, left)
+		out[d.ID] = deck.PlanPace(unseen[i]+newDone, left)
 	}
 	return out
 }
@@ -353,7 +516,8 @@ func (l *Library) planPace(now time.Time) map[string]int {
 // figures computes the dashboard in one pass over the cards: for each deck
 // and for everything, the counts that Queue's queue would show (the cards
 // classified by deck.Classify, capped by Limits), without building the
-// queue; the mean recall; today's reviews, time and the streak.
+// queue; the mean recall; today's reviews and time (the streak is
+// loadRest's).
 func (l *Library) figures(now time.Time) (Figures, error) {
 	var f Figures
 	f.Decks = make([]DeckFigures, len(l.Decks))
@@ -383,10 +547,6 @@ func (l *Library) figures(now time.Time) (Figures, error) {
 		if q, err := l.Queue("", now); err == nil {
 			f.Total.Counts = q.Counts()
 		}
-	}
-	var err error
-	if f.Streak, err = l.streak(now); err != nil {
-		return f, fmt.Errorf("reading the review log: %w", err)
 	}
 	return f, nil
 }
@@ -424,6 +584,9 @@ const tallyChunk = 4096
 // GOMAXPROCS workers; the chunks are fixed and summed in order, so the
 // result does not depend on the number of workers.
 func (l *Library) tallyDecks(now, end time.Time) []tally {
+	if l.counted != nil {
+		return l.tallyCounted(now, end)
+	}
 	type chunk struct{ deck, lo, hi int }
 	var chunks []chunk
 	for i, d := range l.Decks {
@@ -436,25 +599,7 @@ func (l *Library) tallyDecks(now, end time.Time) []tally {
 		c := chunks[k]
 		parts[k] = l.tallyCards(l.Decks[c.deck].Cards[c.lo:c.hi], now, end)
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(chunks))
-	if workers <= 1 {
-		for k := range chunks {
-			count(k)
-		}
-	} else {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for k := int(next.Add(1)) - 1; k < len(chunks); k = int(next.Add(1)) - 1 {
-					count(k)
-				}
-			}()
-		}
-		wg.Wait()
-	}
+	parallel(len(chunks), count)
 	out := make([]tally, len(l.Decks))
 	for k, c := range chunks {
 		out[c.deck].add(parts[k])
@@ -472,22 +617,72 @@ func (l *Library) tallyCards(cards []deck.Card, now, end time.Time) tally {
 			t.fresh++ // never studied: new, and available
 			continue
 		}
-		if p.Sched.State != fsrs.New {
-			if r := l.Sched.Retrievability(p.Sched, now); !math.IsNaN(r) && !math.IsInf(r, 0) {
-				t.rsum += r
-				t.n++
-			}
-		}
-		switch deck.Classify(p, now, end) {
-		case deck.InNew:
-			t.fresh++
-		case deck.InLearning:
-			t.learn++
-		case deck.InReview:
-			t.rev++
-		}
+		t.addStudied(&p, l.Sched, now, end)
 	}
 	return t
+}
+
+// addStudied counts a card with progress as deck.BuildQueue classifies it
+// and adds its predicted recall.
+func (t *tally) addStudied(p *deck.Progress, sched *fsrs.Scheduler, now, end time.Time) {
+	if p.Sched.State != fsrs.New {
+		if r := sched.Retrievability(p.Sched, now); !math.IsNaN(r) && !math.IsInf(r, 0) {
+			t.rsum += r
+			t.n++
+		}
+	}
+	switch deck.Classify(*p, now, end) {
+	case deck.InNew:
+		t.fresh++
+	case deck.InLearning:
+		t.learn++
+	case deck.InReview:
+		t.rev++
+	}
+}
+
+// tallyCounted is tallyDecks over a counted library's chunks.
+func (l *Library) tallyCounted(now, end time.Time) []tally {
+	c := l.counted
+	parts := make([]tally, len(c.chunks))
+	parallel(len(c.chunks), func(k int) {
+		var p deck.Progress
+		for j := range c.chunks[k].ps {
+			c.chunks[k].ps[j].to(&p, c.loc)
+			parts[k].addStudied(&p, l.Sched, now, end)
+		}
+	})
+	out := make([]tally, len(c.fresh))
+	for k, ch := range c.chunks {
+		out[ch.deck].add(parts[k])
+	}
+	for i, n := range c.fresh {
+		out[i].fresh += n
+	}
+	return out
+}
+
+// parallel calls do(k) for k in [0, n) on GOMAXPROCS workers.
+func parallel(n int, do func(k int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for k := range n {
+			do(k)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := int(next.Add(1)) - 1; k < n; k = int(next.Add(1)) - 1 {
+				do(k)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // streak counts the days in a row with at least one review, ending today,
@@ -597,6 +792,9 @@ func DeckOf(id string) string {
 // decks when deckID is ""), in Anki's order, within what Limits leaves. It
 // reports an error for an unknown deck.
 func (l *Library) Queue(deckID string, now time.Time) (*deck.Queue, error) {
+	if l.counted != nil {
+		return nil, errCounted
+	}
 	var cards []deck.Card
 	order := make([]string, len(l.Decks))
 	found := deckID == ""
@@ -693,11 +891,7 @@ func (l *Library) NextDue(now time.Time, changed map[string]deck.Progress) (next
 // due cards (deck/stats, over the cards alone: no review log is read) and
 // the new cards today's limits would show (the dashboard's figures).
 func (l *Library) DeckList() (stats.DeckList, error) {
-	infos := make([]stats.DeckInfo, len(l.Decks))
-	for i, d := range l.Decks {
-		infos[i] = stats.DeckInfoOf(d)
-	}
-	res, err := stats.Compute(stats.Input{Now: l.Now, Sched: l.Sched, Decks: infos, Progress: l.Progress, CardsOnly: true})
+	res, err := stats.Compute(stats.Input{Now: l.Now, Sched: l.Sched, Decks: l.deckInfos(), EachCard: l.statsCards, CardsOnly: true})
 	if err != nil {
 		return stats.DeckList{}, err
 	}
@@ -719,6 +913,10 @@ func (l *Library) Only(deckID string) *Library {
 	c := *l
 	c.Decks = l.Decks[i : i+1]
 	c.Cards = len(c.Decks[0].Cards)
+	if k := l.counted; k != nil {
+		c.counted = k.only(i)
+		c.Cards = k.cards(i)
+	}
 	c.Dash = Figures{Decks: l.Dash.Decks[i : i+1], Total: l.Dash.Decks[i],
 		ReviewedToday: l.Dash.ReviewedToday, TimeToday: l.Dash.TimeToday, Streak: l.Dash.Streak}
 	c.Stats = nil

@@ -92,6 +92,9 @@ func (l *Library) SearchQuery(q *deck.Query, sortBy string, now time.Time) ([]Hi
 	if sortBy != "" && !slices.Contains(SortFields, sortBy) {
 		return nil, fmt.Errorf("unknown sort field %q (use %s)", sortBy, strings.Join(SortFields, ", "))
 	}
+	if l.counted != nil {
+		return nil, errCounted
+	}
 	ix := l.index()
 	if ix.err != nil {
 		return nil, ix.err
@@ -343,6 +346,9 @@ func setDue(p *deck.Progress, sch *fsrs.Scheduler, now time.Time, days int) {
 // Info is a card's info at now (Anki's card info): state, memory, the
 // whole review history and the forgetting curve.
 func (l *Library) Info(id string, now time.Time) (stats.CardInfo, error) {
+	if l.counted != nil {
+		return stats.CardInfo{}, errCounted
+	}
 	ix := l.index()
 	if ix.err != nil {
 		return stats.CardInfo{}, ix.err

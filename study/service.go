@@ -42,6 +42,13 @@ func (s *Service) Store() *store.Store { return s.st }
 // settings and scheduler, the review log and the dashboard's figures.
 func (s *Service) Load(now time.Time) (*Library, error) { return Load(s.st, now) }
 
+// LoadCounts is Load for the figures alone (LoadCounts): the dashboard's
+// first frame (full: its fallback is Load), decks and stats (!full: their
+// fallback is LoadOutline).
+func (s *Service) LoadCounts(now time.Time, full bool) (*Library, error) {
+	return LoadCounts(s.st, now, full)
+}
+
 // LoadOutline is Load without the custom cards' text (LoadOutline), for
 // the figures that only count cards.
 func (s *Service) LoadOutline(now time.Time) (*Library, error) { return LoadOutline(s.st, now) }

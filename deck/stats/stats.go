@@ -23,6 +23,12 @@ type Input struct {
 	Decks []DeckInfo
 	// Progress by card ID; a card without an entry is new.
 	Progress map[string]deck.Progress
+	// EachCard, when set, streams the cards instead of the decks' CardIDs
+	// and Progress (which are then ignored): it calls fn for each card with
+	// the index of its deck in Decks and its progress (nil: never touched,
+	// so new), in the decks' card order, and returns its own error. fn must
+	// not keep p.
+	EachCard func(fn func(deck int, p *deck.Progress)) error
 	// Reviews is the review log, oldest first (any order works, a little
 	// slower). Entries with a rating outside 1-4 are ignored.
 	Reviews []deck.Review
@@ -166,10 +172,31 @@ func Compute(in Input) (*Result, error) {
 		initActivity(&a.ch.Activity, clk)
 	}
 
-	for i, d := range in.Decks {
-		for _, id := range d.CardIDs {
-			pr, ok := in.Progress[id]
-			addCard(areas[i], total, pr, ok, in, clk)
+	if in.EachCard != nil {
+		var bad bool
+		err := in.EachCard(func(i int, p *deck.Progress) {
+			if i < 0 || i >= len(areas) {
+				bad = true
+				return
+			}
+			if p == nil {
+				addCard(areas[i], total, deck.Progress{}, false, in, clk)
+				return
+			}
+			addCard(areas[i], total, *p, true, in, clk)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if bad {
+			return nil, errors.New("stats: a card of a deck not in the report")
+		}
+	} else {
+		for i, d := range in.Decks {
+			for _, id := range d.CardIDs {
+				pr, ok := in.Progress[id]
+				addCard(areas[i], total, pr, ok, in, clk)
+			}
 		}
 	}
 
