@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -883,6 +884,80 @@ func TestDamagedDatabaseIsNeverWritten(t *testing.T) {
 		t.Fatal("no page damage was detected at all")
 	}
 	t.Logf("%d damaged pages refused", damagedSeen)
+}
+
+// appGrade runs the app (no command) on db with a TUI that reads the first
+// frame as the real one does (LoadCounts, which starts the background
+// structure check), then grades a card; it returns the exit status, stderr
+// and the grade's error (nil, also when the app did not get as far).
+func appGrade(t *testing.T, db string) (int, string, error) {
+	t.Helper()
+	var gerr error
+	var errb bytes.Buffer
+	tui := func(svc *study.Service, now func() time.Time, _ func() (string, error), _ bool) error {
+		if _, err := svc.LoadCounts(now(), true); err != nil {
+			return err
+		}
+		_, gerr = svc.Grade("x/"+deck.SlugFor("question 1"), fsrs.Good, now(), time.Second)
+		return nil
+	}
+	code := cli.Run([]string{"--db", db}, &cli.Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &errb, Builtin: builtinDecks, RunTUI: tui})
+	return code, errb.String(), gerr
+}
+
+// The app opens a file without waiting for its structure check (which
+// starts once the first frame is read), and still writes nothing into a
+// file the check finds damaged: every write waits for the check.
+func TestAppChecksInBackgroundAndNeverWritesADamagedFile(t *testing.T) {
+	base := tempDB(t)
+	for i := 0; i < 20; i++ {
+		if code, _, errs := opsdeck(t, "", "--db", base, "add", "--deck", "x", "--front", fmt.Sprintf("question %d", i), "--back", "a"); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	plainSession(t, base, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), "\n3\n\n1\n\n3\n")
+	data, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	healthy := filepath.Join(t.TempDir(), "ok.db")
+	if err := os.WriteFile(healthy, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, errs, gerr := appGrade(t, healthy); code != 0 || gerr != nil {
+		t.Fatalf("healthy file: %d %q, grade %v", code, errs, gerr)
+	}
+	inBackground := 0
+	for page := 2; page*4096 < len(data); page++ {
+		bad := slices.Clone(data)
+		for i := 16; i < 96; i++ {
+			bad[page*4096+i] ^= 0x5a
+		}
+		db := filepath.Join(t.TempDir(), "bad.db")
+		if err := os.WriteFile(db, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, _ := opsdeck(t, "", "--db", db, "check"); code == 0 {
+			continue // this page held nothing that matters
+		}
+		before := sha(t, db)
+		code, errs, gerr := appGrade(t, db)
+		switch {
+		case code != 0 && strings.Contains(errs, "damaged"):
+			// refused at once (the meta pages, or the first frame's read)
+		case code == 0 && errors.Is(gerr, store.ErrDamaged):
+			inBackground++
+		default:
+			t.Errorf("page %d: app %d %q, grade %v", page, code, errs, gerr)
+		}
+		if sha(t, db) != before {
+			t.Fatalf("page %d: the app wrote into a damaged database", page)
+		}
+	}
+	if inBackground == 0 {
+		t.Fatal("no damaged page was found by the background check")
+	}
+	t.Logf("%d damaged pages found by the background check", inBackground)
 }
 
 // FuzzPlainReview feeds any input to review --plain: it never panics, ends

@@ -225,7 +225,9 @@ func (c *ctx) open(use dbUse) (*store.Store, func(), error) {
 		cleanup = func() { _ = os.RemoveAll(dir) }
 	}
 	readOnly := use == dbCheck || (use == dbView && !missing)
-	st, err := store.Open(path, &store.Options{Builtin: builtin, ReadOnly: readOnly, Now: c.now})
+	// The app checks the structure in the background: its first frame
+	// does not wait for it, every write does (store.Options).
+	st, err := store.Open(path, &store.Options{Builtin: builtin, ReadOnly: readOnly, Now: c.now, CheckInBackground: use == dbApp})
 	if err != nil && use == dbView && errors.Is(err, store.ErrReadOnly) {
 		st, err = store.Open(path, &store.Options{Builtin: builtin, Now: c.now}) // a migration first
 	}

@@ -9,9 +9,12 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -555,16 +558,36 @@ func ParseFS(fsys fs.FS) ([]Deck, error) {
 		return nil, err
 	}
 	sort.Strings(names)
+	// The files are parsed at once on every core (the built-in decks are
+	// parsed at each start), then taken in name order.
+	type parsed struct {
+		d   Deck
+		err error
+	}
+	res := make([]parsed, len(names))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(names)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(names); i = int(next.Add(1)) - 1 {
+				f, err := fsys.Open(names[i])
+				if err != nil {
+					res[i].err = err
+					continue
+				}
+				res[i].d, res[i].err = ParseFile(path.Join(names[i]), f)
+				f.Close()
+			}
+		}()
+	}
+	wg.Wait()
 	var decks []Deck
 	var errs ErrorList
 	byID := map[string]string{}
-	for _, name := range names {
-		f, err := fsys.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		d, err := ParseFile(path.Join(name), f)
-		f.Close()
+	for i, name := range names {
+		d, err := res[i].d, res[i].err
 		var el ErrorList
 		if errors.As(err, &el) {
 			errs = append(errs, el...)

@@ -262,9 +262,10 @@ type Options struct {
 	NoOpenCheck bool
 	// CheckInBackground runs a writable Open's structure check in the
 	// background (for the app, whose first frame should not wait for it):
-	// reads go on meanwhile, and every write waits for the check, so
-	// nothing is ever written into a file the check finds damaged. A file
-	// that must be migrated is checked first, as without it.
+	// it starts at StartCheck or at the first write, whichever comes
+	// first; reads go on meanwhile, and every write waits for the check,
+	// so nothing is ever written into a file the check finds damaged. A
+	// file that must be migrated is checked first, as without it.
 	CheckInBackground bool
 }
 
@@ -288,6 +289,8 @@ type Store struct {
 	sched    *schedCache   // guarded by mu
 	damaged  error         // guarded by mu: the first damage found; no write after it
 	checking chan struct{} // closed when a background open check ends (nil: none ran)
+	// startCheck starts the background open check, once (nil: none).
+	startCheck func()
 
 	builtinIdx map[string]deck.Card // the embedded cards by ID, once built; guarded by mu
 }
@@ -401,12 +404,14 @@ func Open(path string, opts *Options) (*Store, error) {
 	if !fresh && !opts.NoOpenCheck {
 		if opts.CheckInBackground && schema == currentSchema {
 			s.checking = make(chan struct{})
-			go func() {
-				defer close(s.checking)
-				if err := s.view(func(tx *bolt.Tx) error { return openCheck(tx, path) }); err != nil {
-					s.noteDamage(fmt.Errorf("%w: %v", ErrDamaged, err))
-				}
-			}()
+			s.startCheck = sync.OnceFunc(func() {
+				go func() {
+					defer close(s.checking)
+					if err := s.view(func(tx *bolt.Tx) error { return openCheck(tx, path) }); err != nil {
+						s.noteDamage(fmt.Errorf("%w: %v", ErrDamaged, err))
+					}
+				}()
+			})
 		} else if err := s.view(func(tx *bolt.Tx) error { return openCheck(tx, path) }); err != nil {
 			return nil, &OpenError{Path: path, Err: ErrDamaged, Detail: err.Error()}
 		}
@@ -689,6 +694,16 @@ func putSchema(tx *bolt.Tx, v int) error {
 // held only while a transaction runs.
 func (s *Store) Close() error { return s.closeHandles() }
 
+// StartCheck starts the background structure check of a store opened
+// with Options.CheckInBackground (nothing otherwise, or once started): the
+// app calls it once its first frame is read, so that the check, which
+// reads the whole file, does not slow that read down.
+func (s *Store) StartCheck() {
+	if s.startCheck != nil {
+		s.startCheck()
+	}
+}
+
 // Path is the database file's path.
 func (s *Store) Path() string { return s.path }
 
@@ -722,6 +737,7 @@ func (s *Store) updateRaw(fn func(*bolt.Tx) error) error {
 		return fmt.Errorf("%s is open read-only: %w", s.path, ErrReadOnly)
 	}
 	if s.checking != nil {
+		s.startCheck()
 		<-s.checking // a background open check: no write before it passed
 	}
 	if d := s.Damaged(); d != nil {

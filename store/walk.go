@@ -3,6 +3,9 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -11,21 +14,41 @@ import (
 
 // WalkCards reads every card's progress without holding the cards: the
 // fast path of the figures that only count (the dashboard, decks, stats).
-// It returns the decks in Decks' order, without their cards (Cards nil),
-// and calls fn for every card of the library in Decks' order (each deck's
-// built-in cards, then its custom cards by ID), with the index of the
-// card's deck in that list and its progress: nil for a card never touched,
-// as AllProgress leaves it out. *p is valid only during the call and has
-// no CardID.
+// It returns the decks in Decks' order, without their cards (Cards nil).
+// For each deck i of that list it calls visit(i) once, then the function
+// visit returned for every card of the deck in Decks' order (the built-in
+// cards, then the custom ones by ID), with the card's progress: nil for a
+// card never touched, as AllProgress leaves it out. *p is valid only
+// during the call and has no CardID.
 //
-// All of it is one read transaction. Nothing is allocated per card: the
-// custom cards' keys and their progress records are both in card-ID
-// order, so they are read side by side (a merge), not looked up.
-func (s *Store) WalkCards(fn func(deck int, p *deck.Progress)) ([]deck.Deck, error) {
+// Decks are walked on every core at once (the walk is mostly page reads
+// of a file of 100 MB), so visit and the functions it returns for
+// different decks may run at the same time; one deck's cards are visited
+// in order by one goroutine. The walkers' read transactions all see one
+// commit: the walk is one consistent read.
+//
+// Nothing is allocated per card: a deck's custom cards and their progress
+// records are both in card-ID order, so they are read side by side (a
+// merge), not looked up.
+func (s *Store) WalkCards(visit func(deck int) func(p *deck.Progress)) ([]deck.Deck, error) {
 	var out []deck.Deck
-	err := s.view(func(tx *bolt.Tx) error {
+	err := guard(func() error {
+		db, release, err := s.acquire(false)
+		if err != nil {
+			return err
+		}
+		defer release()
+		txs, err := snapshotTxs(db, runtime.GOMAXPROCS(0))
+		if err != nil {
+			return err
+		}
+		defer func() {
+			for _, tx := range txs {
+				_ = tx.Rollback()
+			}
+		}()
 		var custom []deck.Deck
-		if err := tx.Bucket(bDecks).ForEach(func(k, v []byte) error {
+		if err := txs[0].Bucket(bDecks).ForEach(func(k, v []byte) error {
 			var dr deckRecord
 			if err := json.Unmarshal(v, &dr); err != nil {
 				return corrupt("deck", k)
@@ -44,65 +67,122 @@ func (s *Store) WalkCards(fn func(deck int, p *deck.Progress)) ([]deck.Deck, err
 		for i := range out {
 			out[i].Cards = nil
 		}
-		isCustom := make(map[string]bool, len(custom))
-		for _, d := range custom {
-			isCustom[d.ID] = true
-		}
-		pb := tx.Bucket(bProgress)
-		var p deck.Progress
-		// visit decodes a progress record (nil: none) and hands it on.
-		visit := func(i int, k, v []byte) error {
-			if v == nil {
-				fn(i, nil)
-				return nil
-			}
-			rec, ok := decodeProgress(v, s.loc)
-			if !ok {
-				return corrupt("progress of", k)
-			}
-			if rec.placeholder {
-				fn(i, nil)
-				return nil
-			}
-			p = rec.p
-			fn(i, &p)
-			return nil
-		}
-		builtin := make(map[string][]deck.Card, len(s.builtin))
+		w := walk{s: s, decks: out, builtin: map[string][]deck.Card{}, custom: map[string]bool{}}
 		for _, d := range s.builtin {
-			builtin[d.ID] = append(builtin[d.ID], d.Cards...)
+			w.builtin[d.ID] = append(w.builtin[d.ID], d.Cards...)
 		}
-		var key []byte
-		cc, pc := tx.Bucket(bCards).Cursor(), pb.Cursor()
-		for i, d := range out {
-			for _, c := range builtin[d.ID] {
-				key = append(key[:0], c.ID...)
-				if err := visit(i, key, pb.Get(key)); err != nil {
-					return err
-				}
-			}
-			if !isCustom[d.ID] {
-				continue
-			}
-			prefix := append([]byte(d.ID), '/')
-			pk, pv := pc.Seek(prefix)
-			for ck, _ := cc.Seek(prefix); ck != nil && bytes.HasPrefix(ck, prefix); ck, _ = cc.Next() {
-				for pk != nil && bytes.Compare(pk, ck) < 0 {
-					pk, pv = pc.Next()
-				}
-				var v []byte
-				if pk != nil && bytes.Equal(pk, ck) {
-					v = pv
-				}
-				if err := visit(i, ck, v); err != nil {
-					return err
-				}
+		for _, d := range custom {
+			w.custom[d.ID] = true
+		}
+		var next atomic.Int64
+		errs := make([]error, len(txs))
+		var wg sync.WaitGroup
+		for k, tx := range txs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[k] = guard(func() error {
+					for i := int(next.Add(1)) - 1; i < len(out); i = int(next.Add(1)) - 1 {
+						if err := w.deck(tx, i, visit(i)); err != nil {
+							next.Store(int64(len(out))) // the others stop too
+							return err
+						}
+					}
+					return nil
+				})
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, s.noteDamage(s.wrapPanic(err))
 	}
 	return out, nil
+}
+
+// snapshotTxs begins up to n read transactions on db that see the same
+// commit (one, should a write commit between two of them).
+func snapshotTxs(db *bolt.DB, n int) ([]*bolt.Tx, error) {
+	first, err := db.Begin(false)
+	if err != nil {
+		return nil, err
+	}
+	txs := []*bolt.Tx{first}
+	for len(txs) < n {
+		tx, err := db.Begin(false)
+		if err != nil {
+			break
+		}
+		if tx.ID() != first.ID() {
+			_ = tx.Rollback()
+			break
+		}
+		txs = append(txs, tx)
+	}
+	return txs, nil
+}
+
+// walk is one WalkCards.
+type walk struct {
+	s       *Store
+	decks   []deck.Deck
+	builtin map[string][]deck.Card // the built-in cards by deck ID
+	custom  map[string]bool        // deck IDs with a custom deck record
+}
+
+// deck walks deck i's cards in tx.
+func (w *walk) deck(tx *bolt.Tx, i int, fn func(p *deck.Progress)) error {
+	d := w.decks[i]
+	pb := tx.Bucket(bProgress)
+	var p deck.Progress
+	// visit decodes a progress record (nil: none) and hands it on.
+	visit := func(k, v []byte) error {
+		if v == nil {
+			fn(nil)
+			return nil
+		}
+		rec, ok := decodeProgress(v, w.s.loc)
+		if !ok {
+			return corrupt("progress of", k)
+		}
+		if rec.placeholder {
+			fn(nil)
+			return nil
+		}
+		p = rec.p
+		fn(&p)
+		return nil
+	}
+	var key []byte
+	for _, c := range w.builtin[d.ID] {
+		key = append(key[:0], c.ID...)
+		if err := visit(key, pb.Get(key)); err != nil {
+			return err
+		}
+	}
+	if !w.custom[d.ID] {
+		return nil
+	}
+	prefix := append([]byte(d.ID), '/')
+	cc, pc := tx.Bucket(bCards).Cursor(), pb.Cursor()
+	pk, pv := pc.Seek(prefix)
+	for ck, _ := cc.Seek(prefix); ck != nil && bytes.HasPrefix(ck, prefix); ck, _ = cc.Next() {
+		for pk != nil && bytes.Compare(pk, ck) < 0 {
+			pk, pv = pc.Next()
+		}
+		var v []byte
+		if pk != nil && bytes.Equal(pk, ck) {
+			v = pv
+		}
+		if err := visit(ck, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }

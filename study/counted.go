@@ -1,6 +1,7 @@
 package study
 
 import (
+	"sync"
 	"time"
 
 	"opsdeck/deck"
@@ -88,21 +89,59 @@ func (cp *compactProgress) to(p *deck.Progress, loc *time.Location) {
 	}
 }
 
-// add counts one card of deck i (p nil: never touched), deck by deck.
-func (c *cardCounts) add(i int, p *deck.Progress) {
-	for i >= len(c.fresh) {
-		c.fresh = append(c.fresh, 0)
+// counter collects WalkCards' visits: each deck into its own deckCounter
+// (decks are walked at once), joined in deck order by counts.
+type counter struct {
+	mu    sync.Mutex
+	decks map[int]*deckCounter
+}
+
+// deckCounter is one deck's cards: its studied cards' progress in chunks
+// of at most tallyChunk, and the number never touched.
+type deckCounter struct {
+	chunks []progChunk
+	fresh  int
+}
+
+// visit is WalkCards' visit: it counts deck i's cards.
+func (c *counter) visit(i int) func(p *deck.Progress) {
+	d := &deckCounter{}
+	c.mu.Lock()
+	if c.decks == nil {
+		c.decks = map[int]*deckCounter{}
 	}
-	if p == nil {
-		c.fresh[i]++
-		return
+	c.decks[i] = d
+	c.mu.Unlock()
+	return func(p *deck.Progress) {
+		if p == nil {
+			d.fresh++
+			return
+		}
+		n := len(d.chunks)
+		if n == 0 || len(d.chunks[n-1].ps) == tallyChunk {
+			d.chunks = append(d.chunks, progChunk{deck: i, ps: make([]compactProgress, 0, tallyChunk)})
+			n++
+		}
+		d.chunks[n-1].ps = append(d.chunks[n-1].ps, compactOf(p))
 	}
-	n := len(c.chunks)
-	if n == 0 || c.chunks[n-1].deck != i || len(c.chunks[n-1].ps) == tallyChunk {
-		c.chunks = append(c.chunks, progChunk{deck: i, ps: make([]compactProgress, 0, tallyChunk)})
-		n++
+}
+
+// counts joins the decks' counts, for n decks, in deck order (a deck
+// never visited has no cards); it is false when a deck beyond n was.
+func (c *counter) counts(n int) (*cardCounts, bool) {
+	out := &cardCounts{fresh: make([]int, n)}
+	for i, d := range c.decks {
+		if i < 0 || i >= n {
+			return nil, false
+		}
+		out.fresh[i] = d.fresh
 	}
-	c.chunks[n-1].ps = append(c.chunks[n-1].ps, compactOf(p))
+	for i := range n {
+		if d := c.decks[i]; d != nil {
+			out.chunks = append(out.chunks, d.chunks...)
+		}
+	}
+	return out, true
 }
 
 // only is the counts of deck i alone, as deck 0.

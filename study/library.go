@@ -249,7 +249,7 @@ func LoadOutline(repo Reader, now time.Time) (*Library, error) { return load(rep
 // walker is a Reader that can stream every card's progress without
 // holding the cards (*store.Store can: store.WalkCards).
 type walker interface {
-	WalkCards(fn func(deck int, p *deck.Progress)) ([]deck.Deck, error)
+	WalkCards(visit func(deck int) func(p *deck.Progress)) ([]deck.Deck, error)
 }
 
 // LoadCounts is Load for the figures alone: the dashboard (Dash), the
@@ -274,16 +274,14 @@ func LoadCounts(repo Reader, now time.Time, full bool) (*Library, error) {
 		return load(repo, now, !full)
 	}
 	return loadWith(repo, now, func() ([]deck.Deck, map[string]deck.Progress, *cardCounts, error) {
-		c := &cardCounts{}
-		decks, err := w.WalkCards(c.add)
+		var cn counter
+		decks, err := w.WalkCards(cn.visit)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		if len(c.fresh) > len(decks) {
-			return nil, nil, nil, fmt.Errorf("a card of deck %d of %d", len(c.fresh), len(decks))
-		}
-		for len(c.fresh) < len(decks) {
-			c.fresh = append(c.fresh, 0)
+		c, ok := cn.counts(len(decks))
+		if !ok {
+			return nil, nil, nil, fmt.Errorf("reading the decks: a card of a deck not in the list of %d", len(decks))
 		}
 		return decks, nil, c, nil
 	})

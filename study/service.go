@@ -45,7 +45,11 @@ func (s *Service) Load(now time.Time) (*Library, error) { return Load(s.st, now)
 // LoadCounts is Load for the figures alone (LoadCounts): the dashboard's
 // first frame (full: its fallback is Load), decks and stats (!full: their
 // fallback is LoadOutline).
+// Over a store opened with its structure check in the background, the
+// check starts when this read is done (store.StartCheck): the first frame
+// does not share the disk and the cores with it.
 func (s *Service) LoadCounts(now time.Time, full bool) (*Library, error) {
+	defer s.st.StartCheck()
 	return LoadCounts(s.st, now, full)
 }
 

@@ -56,6 +56,27 @@ func loadCmd(repo Repo, now time.Time, seq int) tea.Cmd {
 	}
 }
 
+// counter is a Repo that can load the dashboard's figures alone, without
+// the cards (study.Service.LoadCounts): the first frame's load.
+type counter interface {
+	LoadCounts(now time.Time, full bool) (*study.Library, error)
+}
+
+// countCmd is loadCmd for the first frame: the figures alone (the library
+// is Counted) unless the repo must load it whole for them (a sibling
+// option), then the whole library.
+func countCmd(repo Repo, c counter, now time.Time, seq int) tea.Cmd {
+	return func() tea.Msg {
+		v := versionOf(repo)
+		lib, err := c.LoadCounts(now, true)
+		return libraryMsg{seq: seq, lib: lib, err: err, version: v}
+	}
+}
+
+// maxHeld is the most keys kept while the cards load after the first
+// frame (a held key repeat should not queue forever).
+const maxHeld = 16
+
 // statsMsg carries the statistics of lib, computed in the background
 // after the library loaded (the dashboard does not wait for them).
 type statsMsg struct {

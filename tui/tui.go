@@ -114,6 +114,7 @@ type model struct {
 	libVersion uint64          // the Repo's version before lib was loaded (watch.go)
 	watching   bool            // the version poll runs (from the first load on)
 	pending    *startReviewMsg // a study start waiting for a fresh load
+	held       []tea.KeyMsg    // keys pressed while lib is only counted, for the whole library
 	announce   bool            // the user asked for the load: say when it is done
 	backOnDash bool            // the dashboard was reached by q: its next q does not quit at once
 	lastQ      bool            // the last key was q
@@ -159,7 +160,13 @@ func New(repo Repo, opts Options) tea.Model {
 	}
 }
 
+// Init loads the library: over a repo that can count (study.Service),
+// the dashboard's figures alone first (the first frame), then the whole
+// library at once.
 func (m model) Init() tea.Cmd {
+	if c, ok := m.env.repo.(counter); ok {
+		return countCmd(m.env.repo, c, m.env.now(), m.loadSeq)
+	}
 	return loadCmd(m.env.repo, m.env.now(), m.loadSeq)
 }
 
@@ -356,6 +363,14 @@ func (m model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if m.lib != nil && m.lib.Counted() {
+		// The dashboard is drawn from the counts; the cards follow in a
+		// moment. A key waits for them, then does what it does.
+		if len(m.held) < maxHeld {
+			m.held = append(m.held, msg)
+		}
+		return m, nil
+	}
 	if m.lib == nil {
 		switch {
 		case m.loadErr != nil && key.Matches(msg, m.errK.Retry):
@@ -402,7 +417,8 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 	}
 	m.loading = false
 	if msg.err != nil {
-		if m.lib == nil {
+		if m.lib == nil || m.lib.Counted() {
+			m.lib, m.held = nil, nil
 			m.loadErr = msg.err
 			return m, nil
 		}
@@ -411,6 +427,21 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 	}
 	m.lib = msg.lib
 	m.libVersion = msg.version
+	if m.lib.Counted() {
+		// The first frame: the dashboard from the counts. The whole
+		// library follows (the statistics and the watch after it).
+		m.dash.setLibrary(m.lib)
+		return m, m.reload()
+	}
+	var replay tea.Cmd
+	if len(m.held) > 0 {
+		cmds := make([]tea.Cmd, len(m.held))
+		for i, k := range m.held {
+			cmds[i] = cmdOf(k)
+		}
+		m.held = nil
+		replay = tea.Sequence(cmds...)
+	}
 	watch := m.watchStart()
 	m.watching = true
 	var said tea.Cmd
@@ -428,7 +459,7 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 	}
 	// The statistics follow in the background: the dashboard does not
 	// need them.
-	st := tea.Batch(statsCmd(m.lib), said, watch)
+	st := tea.Batch(statsCmd(m.lib), said, watch, replay)
 	if p := m.pending; p != nil {
 		m.pending = nil
 		mm, cmd := m.startReview(*p)
