@@ -374,6 +374,15 @@ func benchCopy(b *testing.B, src string) string {
 // firstFrame opens the store as the app does, runs the TUI's start-up
 // (New, Init's commands) and draws the first dashboard frame.
 func firstFrame(b *testing.B, path string, now time.Time) any {
+	return appUntil(b, path, now, func(m tea.Model) (bool, tea.Msg) {
+		return strings.Contains(m.View(), "Imported 1"), nil
+	})
+}
+
+// appUntil runs the app's model on the file as the app opens it, feeding
+// each command's message back, until step says the frame is there; a key
+// step returns is sent at once.
+func appUntil(b *testing.B, path string, now time.Time, step func(tea.Model) (bool, tea.Msg)) any {
 	builtin, err := builtinDecks()
 	if err != nil {
 		b.Fatal(err)
@@ -386,32 +395,68 @@ func firstFrame(b *testing.B, path string, now time.Time) any {
 	defer st.Close()
 	m := tui.New(study.New(st), tui.Options{Now: func() time.Time { return now }})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	pending := []tea.Cmd{m.Init()}
-	for len(pending) > 0 {
-		cmd := pending[0]
-		pending = pending[1:]
+	// As the tea runtime does: each command in its own goroutine (a
+	// batch's at once, a sequence's in order), their messages to Update.
+	msgs := make(chan tea.Msg, 1024)
+	var inflight sync.WaitGroup
+	defer func() {
+		// Not timed: what the app goes on doing in the background (the
+		// whole library, the statistics, the structure check) ends before
+		// the next run starts.
+		b.StopTimer()
+		inflight.Wait()
+		<-st.CheckDone()
+		b.StartTimer()
+	}()
+	var run func(cmd tea.Cmd)
+	run = func(cmd tea.Cmd) {
 		if cmd == nil {
-			continue
+			return
 		}
-		msg := cmd()
-		if batch, ok := msg.(tea.BatchMsg); ok {
-			pending = append(pending, batch...)
-			continue
-		}
-		if msg == nil {
-			continue
+		inflight.Add(1)
+		go func() {
+			defer inflight.Done()
+			msg := cmd()
+			if batch, ok := msg.(tea.BatchMsg); ok {
+				for _, c := range batch {
+					run(c)
+				}
+				return
+			}
+			if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+				for i := 0; i < v.Len(); i++ { // tea.Sequence
+					if c := v.Index(i).Interface().(tea.Cmd); c != nil {
+						msgs <- c()
+					}
+				}
+				return
+			}
+			if msg != nil {
+				msgs <- msg
+			}
+		}()
+	}
+	run(m.Init())
+	timeout := time.After(time.Minute)
+	for {
+		var msg tea.Msg
+		select {
+		case msg = <-msgs:
+		case <-timeout:
+			b.Fatal("the frame never came")
 		}
 		var next tea.Cmd
 		m, next = m.Update(msg)
-		if v := m.View(); strings.Contains(v, "Imported 1") {
-			return m // the dashboard with the fixture's decks; the statistics follow in the background
+		run(next)
+		done, key := step(m)
+		if done {
+			return m // the statistics follow in the background
 		}
-		if next != nil {
-			pending = append(pending, next)
+		if key != nil {
+			m, next = m.Update(key)
+			run(next)
 		}
 	}
-	b.Fatal("no dashboard frame")
-	return nil
 }
 
 func benchFirstFrame(b *testing.B, path string, now time.Time) {
@@ -430,6 +475,28 @@ func benchFirstFrame(b *testing.B, path string, now time.Time) {
 func BenchmarkBigFirstFrame(b *testing.B) {
 	_, now := bigFixture(b)
 	benchFirstFrame(b, big.path, now)
+}
+
+// BenchmarkBigReady: from the start to the first card of a session on
+// the screen, Enter pressed as soon as the first frame is drawn: the
+// first frame (the counts), the whole library after it, then the session.
+func BenchmarkBigReady(b *testing.B) {
+	_, now := bigFixture(b)
+	path := benchCopy(b, big.path)
+	b.ReportAllocs()
+	b.ResetTimer()
+	var v any
+	for b.Loop() {
+		pressed := false
+		v = appUntil(b, path, now, func(m tea.Model) (bool, tea.Msg) {
+			if !pressed && strings.Contains(m.View(), "Imported 1") {
+				pressed = true
+				return false, tea.KeyMsg{Type: tea.KeyEnter}
+			}
+			return strings.Contains(m.View(), "space or enter shows the answer"), nil
+		})
+	}
+	heapMB(b, v)
 }
 
 // BenchmarkBigFirstFrameNoReviews: the same with 100,000 cards and no

@@ -704,6 +704,19 @@ func (s *Store) StartCheck() {
 	}
 }
 
+// CheckDone starts the background structure check if it has not started
+// and is closed when it has ended (at once when there is none): for a
+// caller that must not leave it running, such as a benchmark.
+func (s *Store) CheckDone() <-chan struct{} {
+	if s.startCheck == nil {
+		done := make(chan struct{})
+		close(done)
+		return done
+	}
+	s.startCheck()
+	return s.checking
+}
+
 // Path is the database file's path.
 func (s *Store) Path() string { return s.path }
 
