@@ -8,6 +8,7 @@ package tui
 import (
 	"opsdeck/deck/stats"
 	"opsdeck/tune"
+	"runtime/debug"
 
 	"opsdeck/study"
 
@@ -115,6 +116,7 @@ type model struct {
 	watching   bool            // the version poll runs (from the first load on)
 	pending    *startReviewMsg // a study start waiting for a fresh load
 	held       []tea.KeyMsg    // keys pressed while lib is only counted, for the whole library
+	settled    bool            // start-up's memory went back to the system (statsLoaded)
 	announce   bool            // the user asked for the load: say when it is done
 	backOnDash bool            // the dashboard was reached by q: its next q does not quit at once
 	lastQ      bool            // the last key was q
@@ -479,6 +481,17 @@ func (m model) statsLoaded(msg statsMsg) (tea.Model, tea.Cmd) {
 	m.lib.Stats = msg.res
 	if m.cur == scrStats {
 		m.stats.setLibrary(m.lib)
+	}
+	if !m.settled {
+		// Start-up is over (the counts, the whole library, the
+		// statistics): what it allocated and let go goes back to the
+		// system now rather than staying as the heap's headroom (a
+		// 100,000-card collection: about 110 MB resident instead of 140).
+		m.settled = true
+		return m, func() tea.Msg {
+			debug.FreeOSMemory()
+			return nil
+		}
 	}
 	return m, nil
 }
