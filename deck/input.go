@@ -109,6 +109,16 @@ func (c *checkedReader) fill() {
 // lineProblem says what is wrong with one line of text (its newline
 // included), or "".
 func lineProblem(l []byte) string {
+	plain := true // printable ASCII and tabs only: the usual line, at once
+	for _, b := range l {
+		if (b < 0x20 && b != '\t') || b >= 0x7f {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return ""
+	}
 	for i := 0; i < len(l); {
 		b := l[i]
 		if b >= utf8.RuneSelf {

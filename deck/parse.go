@@ -43,10 +43,8 @@ const maxErrors = 200
 
 var (
 	idRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	fieldRe = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_-]*):(.*)$`)
 	clozeRe = regexp.MustCompile(`\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}`)
 	// a body line that would read as a marker, maybe already escaped
-	escRe = regexp.MustCompile(`^\\*(##( |$)|Q:|A:|C:)`)
 )
 
 // ValidID reports whether s is a valid deck ID or card slug.
@@ -66,10 +64,38 @@ func marker(line string) string {
 	return ""
 }
 
+// splitField splits a field line "name: value" (the name a letter, then
+// letters, digits, _ and -, then a colon); ok is false for any other line.
+// It is the regular expression ^([A-Za-z][A-Za-z0-9_-]*):(.*)$, by hand:
+// the built-in decks are parsed at each start.
+func splitField(l string) (name, value string, ok bool) {
+	letter := func(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
+	if l == "" || !letter(l[0]) {
+		return "", "", false
+	}
+	for i := 1; i < len(l); i++ {
+		switch b := l[i]; {
+		case b == ':':
+			return l[:i], l[i+1:], true
+		case letter(b), b >= '0' && b <= '9', b == '_', b == '-':
+		default:
+			return "", "", false
+		}
+	}
+	return "", "", false
+}
+
+// escaped reports whether line, less any leading backslashes, reads as a
+// heading or a marker (the regular expression ^\\*(##( |$)|Q:|A:|C:)).
+func escaped(line string) bool {
+	line = strings.TrimLeft(line, `\`)
+	return line == "##" || strings.HasPrefix(line, "## ") || marker(line) != ""
+}
+
 // EscapeLine prefixes a backslash to a body line that would otherwise read
 // as a marker (or is an escaped one already); UnescapeLine undoes it.
 func EscapeLine(line string) string {
-	if escRe.MatchString(line) {
+	if escaped(line) {
 		return `\` + line
 	}
 	return line
@@ -77,7 +103,7 @@ func EscapeLine(line string) string {
 
 // UnescapeLine removes the backslash EscapeLine added.
 func UnescapeLine(line string) string {
-	if strings.HasPrefix(line, `\`) && escRe.MatchString(line[1:]) {
+	if strings.HasPrefix(line, `\`) && escaped(line[1:]) {
 		return line[1:]
 	}
 	return line
@@ -213,12 +239,12 @@ func (p *parser) parse(lines []string) Deck {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		m := fieldRe.FindStringSubmatch(l)
-		if m == nil {
+		name, value, ok := splitField(l)
+		if !ok {
 			p.errf(i+1, "text before the first card (cards start with \"## <slug>\"): %q", clip(l))
 			continue
 		}
-		k, v := strings.ToLower(m[1]), strings.TrimSpace(m[2])
+		k, v := strings.ToLower(name), strings.TrimSpace(value)
 		if seen[k] {
 			p.errf(i+1, "duplicate header field %q", k)
 			continue
@@ -292,12 +318,12 @@ func (p *parser) card(lines []string, i int, n *note) int {
 			p.errf(i+1, "\"A:\" before \"Q:\" or \"C:\"")
 			continue
 		}
-		m := fieldRe.FindStringSubmatch(l)
-		if m == nil {
+		name, value, ok := splitField(l)
+		if !ok {
 			p.errf(i+1, "expected a field, \"Q:\" or \"C:\", found %q", clip(l))
 			continue
 		}
-		k, v := strings.ToLower(m[1]), strings.TrimSpace(m[2])
+		k, v := strings.ToLower(name), strings.TrimSpace(value)
 		if _, dup := n.fields[k]; dup {
 			p.errf(i+1, "duplicate field %q", k)
 			continue
