@@ -38,61 +38,65 @@ func (s *Store) WalkCards(visit func(deck int) func(p *deck.Progress)) ([]deck.D
 			return err
 		}
 		defer release()
-		txs, err := snapshotTxs(db, runtime.GOMAXPROCS(0))
+		first, err := db.Begin(false)
 		if err != nil {
 			return err
 		}
+		firstDone := false
 		defer func() {
-			for _, tx := range txs {
-				_ = tx.Rollback()
+			if !firstDone {
+				_ = first.Rollback()
 			}
 		}()
-		var custom []deck.Deck
-		if err := txs[0].Bucket(bDecks).ForEach(func(k, v []byte) error {
-			var dr deckRecord
-			if err := json.Unmarshal(v, &dr); err != nil {
-				return corrupt("deck", k)
-			}
-			custom = append(custom, deck.Deck{ID: string(k), Title: dr.Title, Description: dr.Description})
-			return nil
-		}); err != nil {
+		w := walk{s: s, builtin: map[string][]deck.Card{}, custom: map[string]bool{}}
+		if err := w.readDecks(first); err != nil {
 			return err
 		}
-		heads := make([]deck.Deck, len(s.builtin))
-		for i, d := range s.builtin {
-			heads[i] = d
-			heads[i].Cards = nil
-		}
-		out = deck.Merge(heads, custom, nil)
-		for i := range out {
-			out[i].Cards = nil
-		}
-		w := walk{s: s, decks: out, builtin: map[string][]deck.Card{}, custom: map[string]bool{}}
-		for _, d := range s.builtin {
-			w.builtin[d.ID] = append(w.builtin[d.ID], d.Cards...)
-		}
-		for _, d := range custom {
-			w.custom[d.ID] = true
-		}
+		out = w.decks
 		var next atomic.Int64
-		errs := make([]error, len(txs))
+		work := func(tx *bolt.Tx) error {
+			for i := int(next.Add(1)) - 1; i < len(out); i = int(next.Add(1)) - 1 {
+				if err := w.deck(tx, i, visit(i)); err != nil {
+					next.Store(int64(len(out))) // the others stop too
+					return err
+				}
+			}
+			return nil
+		}
+		// Helpers walk in read transactions of their own that see the
+		// commit first sees. A helper's Begin may wait (for bbolt's mmap
+		// lock, when a write of this process waits for first to end to
+		// grow the file): first walks on meanwhile and is let go when the
+		// decks are done; a helper that gets its transaction only then
+		// finds another commit, or nothing left, and stops.
+		helpers := runtime.GOMAXPROCS(0) - 1
+		errs := make([]error, helpers)
+		commit := first.ID()
 		var wg sync.WaitGroup
-		for k, tx := range txs {
+		for k := range helpers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				errs[k] = guard(func() error {
-					for i := int(next.Add(1)) - 1; i < len(out); i = int(next.Add(1)) - 1 {
-						if err := w.deck(tx, i, visit(i)); err != nil {
-							next.Store(int64(len(out))) // the others stop too
-							return err
-						}
+					tx, err := db.Begin(false)
+					if err != nil {
+						return nil // first walks alone
 					}
-					return nil
+					defer func() { _ = tx.Rollback() }()
+					if tx.ID() != commit {
+						return nil
+					}
+					return work(tx)
 				})
 			}()
 		}
+		err = work(first)
+		firstDone = true
+		_ = first.Rollback()
 		wg.Wait()
+		if err != nil {
+			return err
+		}
 		for _, err := range errs {
 			if err != nil {
 				return err
@@ -106,34 +110,39 @@ func (s *Store) WalkCards(visit func(deck int) func(p *deck.Progress)) ([]deck.D
 	return out, nil
 }
 
-// snapshotTxs begins up to n read transactions on db that see the same
-// commit (one, should a write commit between two of them).
-func snapshotTxs(db *bolt.DB, n int) ([]*bolt.Tx, error) {
-	first, err := db.Begin(false)
-	if err != nil {
-		return nil, err
-	}
-	txs := []*bolt.Tx{first}
-	for len(txs) < n {
-		tx, err := db.Begin(false)
-		if err != nil {
-			break
-		}
-		if tx.ID() != first.ID() {
-			_ = tx.Rollback()
-			break
-		}
-		txs = append(txs, tx)
-	}
-	return txs, nil
-}
-
 // walk is one WalkCards.
 type walk struct {
 	s       *Store
 	decks   []deck.Deck
 	builtin map[string][]deck.Card // the built-in cards by deck ID
 	custom  map[string]bool        // deck IDs with a custom deck record
+}
+
+// readDecks reads the decks in Decks' order, without cards.
+func (w *walk) readDecks(tx *bolt.Tx) error {
+	var custom []deck.Deck
+	if err := tx.Bucket(bDecks).ForEach(func(k, v []byte) error {
+		var dr deckRecord
+		if err := json.Unmarshal(v, &dr); err != nil {
+			return corrupt("deck", k)
+		}
+		custom = append(custom, deck.Deck{ID: string(k), Title: dr.Title, Description: dr.Description})
+		w.custom[string(k)] = true
+		return nil
+	}); err != nil {
+		return err
+	}
+	heads := make([]deck.Deck, len(w.s.builtin))
+	for i, d := range w.s.builtin {
+		heads[i] = d
+		heads[i].Cards = nil
+		w.builtin[d.ID] = append(w.builtin[d.ID], d.Cards...)
+	}
+	w.decks = deck.Merge(heads, custom, nil)
+	for i := range w.decks {
+		w.decks[i].Cards = nil
+	}
+	return nil
 }
 
 // deck walks deck i's cards in tx.
