@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"opsdeck/deck"
 )
 
 var fuzzSeedDB = sync.OnceValues(func() ([]byte, error) {
@@ -67,6 +69,8 @@ func FuzzOpenDamaged(f *testing.F) {
 			}
 			_, _ = s.AllProgress()
 			_, _ = s.Decks()
+			_, _ = s.WalkCards(func(int) func(*deck.Progress) { return func(*deck.Progress) {} })
+			_, _ = s.Reviews(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), time.Time{})
 			_, _ = s.CheckAll()
 			_ = s.Close()
 		}

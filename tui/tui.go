@@ -6,13 +6,8 @@
 package tui
 
 import (
-	"opsdeck/deck/stats"
-	"opsdeck/tune"
-	"runtime/debug"
-
-	"opsdeck/study"
-
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -20,6 +15,10 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"opsdeck/deck/stats"
+	"opsdeck/study"
+	"opsdeck/tune"
 )
 
 // The statistics' tables and charts measure text as lipgloss does, in
