@@ -62,6 +62,7 @@ func TestFirstFrameFromCountsThenKeysReplay(t *testing.T) {
 	if h.m.cur != scrDashboard || len(h.m.held) != 1 {
 		t.Fatalf("a key before the cards: screen %v, held %d", h.m.cur, len(h.m.held))
 	}
+	h.mustSee(loadingCards)
 	h.run(full)
 	if h.m.lib.Counted() || len(h.m.held) != 0 {
 		t.Fatalf("after the whole load: counted %v, held %d", h.m.lib.Counted(), len(h.m.held))
@@ -69,6 +70,7 @@ func TestFirstFrameFromCountsThenKeysReplay(t *testing.T) {
 	if h.m.cur != scrReview {
 		t.Fatalf("the held enter did not start the session: screen %v\n%s", h.m.cur, h.view())
 	}
+	h.mustNotSee(loadingCards)
 }
 
 // A failing load of the whole library after the first frame shows the

@@ -77,6 +77,9 @@ func countCmd(repo Repo, c counter, now time.Time, seq int) tea.Cmd {
 // frame (a held key repeat should not queue forever).
 const maxHeld = 16
 
+// loadingCards is the status line while held keys wait for the cards.
+const loadingCards = "Loading the cards…"
+
 // statsMsg carries the statistics of lib, computed in the background
 // after the library loaded (the dashboard does not wait for them).
 type statsMsg struct {

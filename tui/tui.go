@@ -370,6 +370,9 @@ func (m model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if len(m.held) < maxHeld {
 			m.held = append(m.held, msg)
 		}
+		if m.status.text == "" {
+			m.status = status{text: loadingCards, id: m.status.id + 1} // cleared when they come
+		}
 		return m, nil
 	}
 	if m.lib == nil {
@@ -433,6 +436,9 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 		// library follows (the statistics and the watch after it).
 		m.dash.setLibrary(m.lib)
 		return m, m.reload()
+	}
+	if m.status.text == loadingCards {
+		m.status = status{id: m.status.id}
 	}
 	var replay tea.Cmd
 	if len(m.held) > 0 {
