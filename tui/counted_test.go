@@ -89,7 +89,7 @@ func TestFirstFrameThenFailedLoad(t *testing.T) {
 	mm := nm.(model)
 	nm, _ = mm.Update(libraryMsg{seq: mm.loadSeq, err: store.ErrDamaged})
 	mm = nm.(model)
-	if mm.lib != nil || mm.loadErr == nil || len(mm.held) != 0 {
-		t.Fatalf("after a failed load: lib %v, err %v, held %d", mm.lib != nil, mm.loadErr, len(mm.held))
+	if mm.lib != nil || mm.loadErr == nil || len(mm.held) != 0 || mm.status.text != "" {
+		t.Fatalf("after a failed load: lib %v, err %v, held %d, status %q", mm.lib != nil, mm.loadErr, len(mm.held), mm.status.text)
 	}
 }

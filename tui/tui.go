@@ -423,6 +423,9 @@ func (m model) libraryLoaded(msg libraryMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		if m.lib == nil || m.lib.Counted() {
 			m.lib, m.held = nil, nil
+			if m.status.text == loadingCards {
+				m.status = status{id: m.status.id}
+			}
 			m.loadErr = msg.err
 			return m, nil
 		}
