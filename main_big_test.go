@@ -499,6 +499,33 @@ func BenchmarkBigReady(b *testing.B) {
 	heapMB(b, v)
 }
 
+// BenchmarkBigSession: a study session of everything built from the
+// loaded library (what Enter on the dashboard does on the UI goroutine).
+func BenchmarkBigSession(b *testing.B) {
+	_, now := bigFixture(b)
+	builtin, err := builtinDecks()
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(big.path, &store.Options{Location: time.UTC, Builtin: builtin, ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	lib, err := study.Load(st, now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		s, err := lib.Session("", now)
+		if err != nil || s.Queue.Counts().Total() == 0 {
+			b.Fatalf("session: %v", err)
+		}
+	}
+}
+
 // BenchmarkBigFirstFrameNoReviews: the same with 100,000 cards and no
 // reviews (goal < 100 ms).
 func BenchmarkBigFirstFrameNoReviews(b *testing.B) {

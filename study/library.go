@@ -793,21 +793,21 @@ func (l *Library) Queue(deckID string, now time.Time) (*deck.Queue, error) {
 	if l.counted != nil {
 		return nil, errCounted
 	}
-	var cards []deck.Card
+	var parts [][]deck.Card // the decks' own slices: 100,000 cards are not copied
 	order := make([]string, len(l.Decks))
 	found := deckID == ""
 	for i, d := range l.Decks {
 		order[i] = d.ID
 		if deckID == "" || d.ID == deckID {
 			found = true
-			cards = append(cards, d.Cards...)
+			parts = append(parts, d.Cards)
 		}
 	}
 	if !found {
 		return nil, fmt.Errorf("no deck %q", deckID)
 	}
 	newLeft, revLeft := l.Limits(deckID, now)
-	return deck.BuildQueue(cards, l.Progress, deck.QueueOptions{
+	return deck.BuildQueueOf(parts, l.Progress, deck.QueueOptions{
 		Now:                   now,
 		DayEnd:                DayEnd(l.Sched, now),
 		NewLimit:              newLeft,
