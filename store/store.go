@@ -696,8 +696,8 @@ func (s *Store) Close() error { return s.closeHandles() }
 
 // StartCheck starts the background structure check of a store opened
 // with Options.CheckInBackground (nothing otherwise, or once started): the
-// app calls it once its first frame is read, so that the check, which
-// reads the whole file, does not slow that read down.
+// app's reads call it once its library is in, so that the check, which
+// reads the whole file, does not slow the first frame and the cards down.
 func (s *Store) StartCheck() {
 	if s.startCheck != nil {
 		s.startCheck()

@@ -40,17 +40,28 @@ func (s *Service) Store() *store.Store { return s.st }
 
 // Load reads the library at now: the decks, every card's progress, the
 // settings and scheduler, the review log and the dashboard's figures.
-func (s *Service) Load(now time.Time) (*Library, error) { return Load(s.st, now) }
+//
+// Over a store opened with its structure check in the background (the
+// app), the check starts once a whole library is read (store.StartCheck):
+// the app's first frame and the cards right after it do not share the
+// disk and the two cores with it, and it is done long before a first
+// grade (every write waits for it).
+func (s *Service) Load(now time.Time) (*Library, error) {
+	defer s.st.StartCheck()
+	return Load(s.st, now)
+}
 
 // LoadCounts is Load for the figures alone (LoadCounts): the dashboard's
 // first frame (full: its fallback is Load), decks and stats (!full: their
 // fallback is LoadOutline).
-// Over a store opened with its structure check in the background, the
-// check starts when this read is done (store.StartCheck): the first frame
-// does not share the disk and the cores with it.
+// When it had to read the whole library, the background check starts
+// after it, as after Load.
 func (s *Service) LoadCounts(now time.Time, full bool) (*Library, error) {
-	defer s.st.StartCheck()
-	return LoadCounts(s.st, now, full)
+	lib, err := LoadCounts(s.st, now, full)
+	if err != nil || !lib.Counted() {
+		s.st.StartCheck()
+	}
+	return lib, err
 }
 
 // LoadOutline is Load without the custom cards' text (LoadOutline), for
