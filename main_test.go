@@ -830,9 +830,10 @@ func TestHostileFiles(t *testing.T) {
 	}
 }
 
-// A damaged database: check says what it found (status 1), and no command
-// writes into it; every page is tried.
-func TestDamagedDatabaseIsNeverWritten(t *testing.T) {
+// studiedDB is the bytes of a small database: 20 custom cards, three of
+// them studied.
+func studiedDB(t *testing.T) []byte {
+	t.Helper()
 	base := tempDB(t)
 	for i := 0; i < 20; i++ {
 		if code, _, errs := opsdeck(t, "", "--db", base, "add", "--deck", "x", "--front", fmt.Sprintf("question %d", i), "--back", "a"); code != 0 {
@@ -844,16 +845,31 @@ func TestDamagedDatabaseIsNeverWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return data
+}
+
+// damagedCopy writes data with bytes 16-96 of the page flipped to a new
+// file and returns its path.
+func damagedCopy(t *testing.T, data []byte, page int) string {
+	t.Helper()
+	bad := slices.Clone(data)
+	for i := 16; i < 96; i++ {
+		bad[page*4096+i] ^= 0x5a
+	}
+	db := filepath.Join(t.TempDir(), "bad.db")
+	if err := os.WriteFile(db, bad, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// A damaged database: check says what it found (status 1), and no command
+// writes into it; every page is tried.
+func TestDamagedDatabaseIsNeverWritten(t *testing.T) {
+	data := studiedDB(t)
 	damagedSeen := 0
 	for page := 2; page*4096 < len(data); page++ {
-		bad := slices.Clone(data)
-		for i := 16; i < 96; i++ {
-			bad[page*4096+i] ^= 0x5a
-		}
-		db := filepath.Join(t.TempDir(), "bad.db")
-		if err := os.WriteFile(db, bad, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		db := damagedCopy(t, data, page)
 		code, out, errs := opsdeck(t, "", "--db", db, "check")
 		if strings.Contains(errs, "panic") || strings.Contains(errs, "goroutine") {
 			t.Fatalf("page %d: check panicked: %s", page, errs)
@@ -887,8 +903,8 @@ func TestDamagedDatabaseIsNeverWritten(t *testing.T) {
 }
 
 // appGrade runs the app (no command) on db with a TUI that reads the first
-// frame as the real one does (LoadCounts, which starts the background
-// structure check), then grades a card; it returns the exit status, stderr
+// frame as the real one does (LoadCounts; the grade starts the background
+// structure check and waits for it), then grades a card; it returns the exit status, stderr
 // and the grade's error (nil, also when the app did not get as far).
 func appGrade(t *testing.T, db string) (int, string, error) {
 	t.Helper()
@@ -906,20 +922,11 @@ func appGrade(t *testing.T, db string) (int, string, error) {
 }
 
 // The app opens a file without waiting for its structure check (which
-// starts once the first frame is read), and still writes nothing into a
+// starts once the library is read, or at the first write), and still
+// writes nothing into a
 // file the check finds damaged: every write waits for the check.
 func TestAppChecksInBackgroundAndNeverWritesADamagedFile(t *testing.T) {
-	base := tempDB(t)
-	for i := 0; i < 20; i++ {
-		if code, _, errs := opsdeck(t, "", "--db", base, "add", "--deck", "x", "--front", fmt.Sprintf("question %d", i), "--back", "a"); code != 0 {
-			t.Fatal(errs)
-		}
-	}
-	plainSession(t, base, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), "\n3\n\n1\n\n3\n")
-	data, err := os.ReadFile(base)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := studiedDB(t)
 	healthy := filepath.Join(t.TempDir(), "ok.db")
 	if err := os.WriteFile(healthy, data, 0o600); err != nil {
 		t.Fatal(err)
@@ -929,14 +936,7 @@ func TestAppChecksInBackgroundAndNeverWritesADamagedFile(t *testing.T) {
 	}
 	inBackground := 0
 	for page := 2; page*4096 < len(data); page++ {
-		bad := slices.Clone(data)
-		for i := 16; i < 96; i++ {
-			bad[page*4096+i] ^= 0x5a
-		}
-		db := filepath.Join(t.TempDir(), "bad.db")
-		if err := os.WriteFile(db, bad, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		db := damagedCopy(t, data, page)
 		if code, _, _ := opsdeck(t, "", "--db", db, "check"); code == 0 {
 			continue // this page held nothing that matters
 		}
