@@ -48,10 +48,13 @@ type libraryMsg struct {
 	version uint64 // the Repo's version read before the load (watch.go)
 }
 
-func loadCmd(repo Repo, now time.Time, seq int) tea.Cmd {
+func loadCmd(repo Repo, now time.Time, seq int) tea.Cmd { return loadBy(repo, repo.Load, now, seq) }
+
+// loadBy is loadCmd with the load it runs.
+func loadBy(repo Repo, load func(time.Time) (*study.Library, error), now time.Time, seq int) tea.Cmd {
 	return func() tea.Msg {
 		v := versionOf(repo)
-		lib, err := repo.Load(now)
+		lib, err := load(now)
 		return libraryMsg{seq: seq, lib: lib, err: err, version: v}
 	}
 }
@@ -66,11 +69,7 @@ type counter interface {
 // is Counted) unless the repo must load it whole for them (a sibling
 // option), then the whole library.
 func countCmd(repo Repo, c counter, now time.Time, seq int) tea.Cmd {
-	return func() tea.Msg {
-		v := versionOf(repo)
-		lib, err := c.LoadCounts(now, true)
-		return libraryMsg{seq: seq, lib: lib, err: err, version: v}
-	}
+	return loadBy(repo, func(now time.Time) (*study.Library, error) { return c.LoadCounts(now, true) }, now, seq)
 }
 
 // maxHeld is the most keys kept while the cards load after the first
